@@ -1,0 +1,65 @@
+"""The one small interface every workbook backend (Excel now, Google Sheets later) implements.
+
+A backend reads the whole workbook once (`read`) and applies one write plan once (`write`).
+The plan names cells by sheet, row key and column header, never by row number: the backend
+finds the rows again itself right before it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sheetcrm.cells import CellValue
+from sheetcrm.plan import WritePlan
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One sheet as read: a rectangle of values anchored at A1 (row 0 is the sheet's row 1).
+
+    `formulas` and `errors` hold the 0-based (row, col) of cells that hold a formula or an
+    error value (#N/A, #DIV/0!...): their values are cached results, hints rather than data.
+    `merged` holds the merged ranges as ((r0, c0), (r1, c1)) inclusive, 0-based.
+    """
+
+    name: str
+    rows: list[list[CellValue]]
+    formulas: frozenset[tuple[int, int]] = frozenset()
+    errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+
+    def value(self, row: int, col: int) -> CellValue:
+        if row < len(self.rows) and col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one read saw. `token` identifies the version read (for change detection)."""
+
+    sheets: Mapping[str, RawSheet]
+    token: str
+    date1904: bool = False
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    changed: bool
+    cells_written: int
+    sheets_written: tuple[str, ...]
+    backup: str | None = None
+
+
+class Backend(Protocol):
+    """A workbook the job can read and patch."""
+
+    def read(self) -> Snapshot:
+        """Read every sheet once."""
+        ...
+
+    def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
+        """Apply `plan`; refuse (BackendError) if the workbook changed since `snapshot`."""
+        ...

@@ -1,0 +1,21 @@
+"""The exceptions sheetcrm raises. Bad cells are not exceptions: they are Problem records."""
+
+
+class SheetCRMError(Exception):
+    """Base of every error the CLI turns into a one-line message."""
+
+
+class ConfigError(SheetCRMError):
+    """settings.yaml, the command line or the workbook's layout asks for something impossible."""
+
+
+class BackendError(SheetCRMError):
+    """The workbook cannot be read or written (locked, changed meanwhile, corrupt)."""
+
+
+class TemplateError(SheetCRMError):
+    """A message template cannot be rendered."""
+
+
+class DeliveryError(SheetCRMError):
+    """A message could not be handed to its channel."""

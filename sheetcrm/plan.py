@@ -1,0 +1,77 @@
+"""A write plan: what the job wants the workbook to look like, as data.
+
+Cells are named by sheet, row key and column header, never by row number, so a backend can
+find the rows again right before it writes (staff sort and insert rows while the job runs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sheetcrm.cells import CellValue
+
+# Style hints a backend turns into number formats: "" (general), "text", "date", "integer",
+# "money", "percent".
+Kind = str
+
+
+@dataclass(frozen=True)
+class OwnedColumn:
+    """A computed column the job owns on a staff sheet; created right of the header if absent."""
+
+    header: str
+    kind: Kind = ""
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """Set the owned column `header` of the row(s) whose key is `key` to `value`.
+
+    A blank value ("" or None) clears the cell.
+    """
+
+    key: str
+    header: str
+    value: CellValue
+
+
+@dataclass(frozen=True)
+class SheetWrites:
+    """Writes into one staff sheet.
+
+    `anchor` is the exact text of a header cell staff typed: the header row is the first row
+    that holds it. `key_header` names the column whose value identifies a row (the customer
+    id); None means rows are keyed by `sheetcrm.rowkeys.fingerprint` of their staff cells, and
+    one key may then match several identical rows, each of which gets the write.
+    `owned` lists every column the job owns on this sheet, so the backend can tell staff cells
+    from owned ones.
+    """
+
+    sheet: str
+    anchor: str
+    key_header: str | None
+    owned: tuple[OwnedColumn, ...]
+    cells: tuple[CellWrite, ...] = ()
+
+
+@dataclass(frozen=True)
+class GeneratedSheet:
+    """A sheet the job owns whole (Problems; later Outbox, tier views): regenerated each sync."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[CellValue, ...], ...]
+    # Per-column style hints (see Kind); shorter than header is fine.
+    kinds: tuple[Kind, ...] = ()
+    # Column widths in characters, optional.
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    sheets: tuple[SheetWrites, ...] = ()
+    generated: tuple[GeneratedSheet, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        return not (any(s.cells for s in self.sheets) or self.generated)
