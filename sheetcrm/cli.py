@@ -1,0 +1,155 @@
+"""The command line: a thin shell. Each command parses options, loads settings, calls one
+library function and renders its result. Known errors become one line and an exit code:
+0 ok, 1 problems found (check), 2 configuration or usage error, 3 workbook not writable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from sheetcrm import sync
+from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
+from sheetcrm.settings import Settings, load_settings
+from sheetcrm.starter import create_starter
+from sheetcrm.views import render_plan, render_report
+
+EXIT_PROBLEMS = 1
+EXIT_CONFIG = 2
+EXIT_BACKEND = 3
+
+
+class _Date(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2027-02-01", param, ctx)
+
+
+DATE = _Date()
+
+
+@click.group()
+@click.option(
+    "-c",
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="settings.yaml to use (default: ./settings.yaml if present, else the embedded demo).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log what the job does.")
+@click.version_option(package_name="sheetcrm")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
+    """sheetcrm: your shared customer workbook, run as a CRM."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    ctx.obj = config
+
+
+def _settings(ctx: click.Context) -> Settings:
+    config: Path | None = ctx.obj
+    if config is None and Path("settings.yaml").is_file():
+        config = Path("settings.yaml")
+    return load_settings(config)
+
+
+@cli.command()
+@click.option("--today", type=DATE, help="Reference date (default: the local date).")
+@click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
+@click.pass_context
+def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
+    """Validate every sheet and list the problems; write nothing."""
+    report = sync.check(_settings(ctx), today=today or dt.date.today())
+    click.echo(render_report(report, limit=limit))
+    ctx.exit(EXIT_PROBLEMS if report.problems else 0)
+
+
+@cli.command("sync")
+@click.option("--today", type=DATE, help="Reference date (default: the local date).")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+@click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
+@click.pass_context
+def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit: int) -> None:
+    """Validate, fill the columns the job owns and write the problem report back."""
+    report = sync.run(_settings(ctx), today=today or dt.date.today(), dry_run=dry_run)
+    click.echo(render_report(report, limit=limit))
+    if dry_run:
+        click.echo(render_plan(report.plan, limit=limit))
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--language",
+    type=click.Choice(["en", "zh-Hans", "zh-Hant", "es"]),
+    default="zh-Hans",
+    show_default=True,
+    help="Language of the sheet names, headers and sample data.",
+)
+@click.option("--customers", default=30, show_default=True, help="Sample customers.")
+def init(directory: Path, language: str, customers: int) -> None:
+    """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
+    created = create_starter(
+        directory, language=language, customers=customers, today=dt.date.today()
+    )
+    click.echo(f"Created {created.workbook} and {created.settings}.")
+    click.echo(f"Next: sheetcrm -c {created.settings} check")
+
+
+@cli.command()
+@click.option("--customers", default=1000, show_default=True, help="Number of customers.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--seed", default=7, show_default=True)
+@click.option(
+    "--language",
+    type=click.Choice(["en", "zh-Hans", "zh-Hant", "es"]),
+    default="zh-Hans",
+    show_default=True,
+)
+@click.option("--today", type=DATE, help="Dates are generated up to this day.")
+def demo(customers: int, out: Path, seed: int, language: str, today: dt.date | None) -> None:
+    """Generate a realistic demo workbook (with a small share of messy cells)."""
+    from sheetcrm.demo import generate_demo
+
+    summary = generate_demo(
+        out, customers=customers, seed=seed, language=language, today=today or dt.date.today()
+    )
+    click.echo(f"Wrote {out}: {summary}")
+
+
+def execute(argv: list[str] | None = None) -> int:
+    """Run the CLI; known errors are one line on stderr and an exit code, never a traceback."""
+    try:
+        rv = cli.main(args=argv, prog_name="sheetcrm", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_CONFIG
+    except BackendError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_BACKEND
+    except (ConfigError, SheetCRMError) as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_CONFIG
+    return rv if isinstance(rv, int) else 0
+
+
+def main() -> None:
+    sys.exit(execute())

@@ -1,0 +1,141 @@
+"""Problem messages in en / zh-Hans / zh-Hant / es, by code.
+
+Parsers bring their own catalog (`sheetcrm.rules.parsers.catalog`); the codes below are the
+ones validation itself raises. Messages say what was expected and how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sheetcrm.rules.parsers.catalog import MESSAGES as PARSER_MESSAGES
+
+VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
+    "required.missing": {
+        "en": "this row needs a value here",
+        "zh-Hans": "此行这一项不能为空",
+        "zh-Hant": "此行這一項不能為空",
+        "es": "esta fila necesita un valor aquí",
+    },
+    "customer.duplicate_id": {
+        "en": "customer id {id} is used on several rows ({rows}); each customer needs its own id",
+        "zh-Hans": "客户编号 {id} 重复出现在第 {rows} 行；每位客户的编号必须唯一",
+        "zh-Hant": "客戶編號 {id} 重複出現在第 {rows} 列；每位客戶的編號必須唯一",
+        "es": "el ID de cliente {id} aparece en varias filas ({rows}); cada cliente necesita "
+        "su propio ID",
+    },
+    "order.duplicate_id": {
+        "en": "order id {id} is used on several rows ({rows}); the order is counted once",
+        "zh-Hans": "订单编号 {id} 重复出现在第 {rows} 行；该订单只计算一次",
+        "zh-Hant": "訂單編號 {id} 重複出現在第 {rows} 列；該訂單只計算一次",
+        "es": "el número de pedido {id} aparece en varias filas ({rows}); se cuenta una vez",
+    },
+    "staff.duplicate_name": {
+        "en": "staff member {name} is listed on several rows ({rows}); the first one is used",
+        "zh-Hans": "员工 {name} 重复出现在第 {rows} 行；以第一行为准",
+        "zh-Hant": "員工 {name} 重複出現在第 {rows} 列；以第一列為準",
+        "es": "el empleado {name} aparece en varias filas ({rows}); se usa la primera",
+    },
+    "ref.unknown_customer": {
+        "en": "no customer with id {id} on sheet {sheet}; check the id or add the customer",
+        "zh-Hans": "工作表「{sheet}」中没有编号为 {id} 的客户；请核对编号或先登记该客户",
+        "zh-Hant": "工作表「{sheet}」中沒有編號為 {id} 的客戶；請核對編號或先登記該客戶",
+        "es": "no hay ningún cliente con ID {id} en la hoja {sheet}; revise el ID o dé de alta "
+        "al cliente",
+    },
+    "ref.unknown_phone": {
+        "en": "no customer id, and no customer on sheet {sheet} has this phone number",
+        "zh-Hans": "没有客户编号，且工作表「{sheet}」中没有客户使用这个电话号码",
+        "zh-Hant": "沒有客戶編號，且工作表「{sheet}」中沒有客戶使用這個電話號碼",
+        "es": "no hay ID de cliente y ningún cliente de la hoja {sheet} tiene este teléfono",
+    },
+    "ref.no_customer": {
+        "en": "neither a customer id nor a phone number: this entry cannot be linked to a customer",
+        "zh-Hans": "既没有客户编号也没有电话号码，无法对应到客户",
+        "zh-Hant": "既沒有客戶編號也沒有電話號碼，無法對應到客戶",
+        "es": "no hay ID de cliente ni teléfono: no se puede asociar a ningún cliente",
+    },
+    "ref.unknown_staff": {
+        "en": "no staff member named {name} on sheet {sheet}",
+        "zh-Hans": "工作表「{sheet}」中没有名为 {name} 的员工",
+        "zh-Hant": "工作表「{sheet}」中沒有名為 {name} 的員工",
+        "es": "no hay ningún empleado llamado {name} en la hoja {sheet}",
+    },
+    "cell.error_value": {
+        "en": "the cell shows the error {error}; fix its formula or type the value",
+        "zh-Hans": "单元格显示错误 {error}；请修正公式或直接输入数值",
+        "zh-Hant": "儲存格顯示錯誤 {error}；請修正公式或直接輸入數值",
+        "es": "la celda muestra el error {error}; corrija la fórmula o escriba el valor",
+    },
+    "cell.formula_no_result": {
+        "en": "a formula with no calculated result; open and save the workbook in Excel or "
+        "LibreOffice, or type the value",
+        "zh-Hans": "公式没有计算结果；请用 Excel 或 WPS 打开并保存工作簿，或直接输入数值",
+        "zh-Hant": "公式沒有計算結果；請用 Excel 開啟並儲存活頁簿，或直接輸入數值",
+        "es": "fórmula sin resultado calculado; abra y guarde el libro en Excel o LibreOffice, "
+        "o escriba el valor",
+    },
+    "cell.merged": {
+        "en": "merged cells {range} inside the data; only the first cell is read, unmerge them",
+        "zh-Hans": "数据区域内有合并单元格 {range}；只读取第一个单元格，请取消合并",
+        "zh-Hant": "資料區域內有合併儲存格 {range}；只讀取第一個儲存格，請取消合併",
+        "es": "celdas combinadas {range} dentro de los datos; solo se lee la primera, sepárelas",
+    },
+    "row.no_id": {
+        "en": "this row has data but no customer id, so it is not read as a customer",
+        "zh-Hans": "此行有内容但没有客户编号，不会被当作客户读取",
+        "zh-Hant": "此列有內容但沒有客戶編號，不會被當作客戶讀取",
+        "es": "esta fila tiene datos pero no tiene ID de cliente; no se lee como cliente",
+    },
+    "column.duplicate": {
+        "en": "this column repeats column {other} ({field}); only the first one is read",
+        "zh-Hans": "此列与 {other} 列重复（{field}）；只读取第一列",
+        "zh-Hant": "此欄與 {other} 欄重複（{field}）；只讀取第一欄",
+        "es": "esta columna repite la columna {other} ({field}); solo se lee la primera",
+    },
+    "date.in_future": {
+        "en": "the date is after today ({today}); check the year",
+        "zh-Hans": "日期晚于今天（{today}）；请检查年份",
+        "zh-Hant": "日期晚於今天（{today}）；請檢查年份",
+        "es": "la fecha es posterior a hoy ({today}); revise el año",
+    },
+    "amount.negative": {
+        "en": "a negative amount; type refunds as their own order with a note",
+        "zh-Hans": "金额为负数；退款请另起一行并注明",
+        "zh-Hant": "金額為負數；退款請另起一列並註明",
+        "es": "importe negativo; registre las devoluciones como pedido aparte con una nota",
+    },
+}
+
+SHEET_TEXT: dict[str, dict[str, str]] = {
+    "col.sheet": {"en": "Sheet", "zh-Hans": "工作表", "zh-Hant": "工作表", "es": "Hoja"},
+    "col.cell": {"en": "Cell", "zh-Hans": "单元格", "zh-Hant": "儲存格", "es": "Celda"},
+    "col.column": {"en": "Column", "zh-Hans": "列名", "zh-Hant": "欄名", "es": "Columna"},
+    "col.value": {"en": "Value", "zh-Hans": "填写内容", "zh-Hant": "填寫內容", "es": "Valor"},
+    "col.problem": {"en": "Problem", "zh-Hans": "问题", "zh-Hant": "問題", "es": "Problema"},
+    "col.severity": {"en": "Severity", "zh-Hans": "级别", "zh-Hant": "級別", "es": "Gravedad"},
+    "severity.error": {"en": "error", "zh-Hans": "错误", "zh-Hant": "錯誤", "es": "error"},
+    "severity.warning": {"en": "warning", "zh-Hans": "提醒", "zh-Hant": "提醒", "es": "aviso"},
+    "more": {
+        "en": "… and {n} more problems not listed",
+        "zh-Hans": "……另有 {n} 个问题未列出",
+        "zh-Hant": "……另有 {n} 個問題未列出",
+        "es": "… y {n} problemas más sin listar",
+    },
+}
+
+CATALOG: Mapping[str, Mapping[str, str]] = {**PARSER_MESSAGES, **VALIDATION_MESSAGES}
+
+
+def render(code: str, params: Mapping[str, str], language: str) -> str:
+    """The message for `code` in `language` (English when the language has none)."""
+    texts = CATALOG.get(code) or SHEET_TEXT.get(code)
+    if texts is None:
+        raise KeyError(f"no message for problem code {code!r}")
+    template = texts.get(language) or texts["en"]
+    return template.format_map(dict(params))
+
+
+def text(key: str, language: str, **params: object) -> str:
+    texts = SHEET_TEXT[key]
+    return (texts.get(language) or texts["en"]).format(**params)

@@ -1,0 +1,73 @@
+"""Plain, frozen records of what staff entered, after validation. Rules take these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status
+
+
+@dataclass(frozen=True)
+class Customer:
+    row: int  # 0-based sheet row, for reports only: never used to write
+    id: str
+    name: str
+    phone: str | None = None
+    email: str | None = None
+    gender: Gender | None = None
+    birthday: dt.date | None = None
+    birthday_calendar: Calendar | None = None
+    address: str | None = None
+    organisation: str | None = None
+    status: Status | None = None
+    owner: str | None = None
+    language: str | None = None
+    accepts_promotions: bool | None = None
+    since: dt.date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One entry of the contact log: a visit, call, message, complaint or survey."""
+
+    row: int
+    date: dt.date
+    type: ContactType
+    customer_id: str | None = None
+    customer_name: str | None = None
+    phone: str | None = None
+    staff: str | None = None
+    summary: str | None = None
+    intention: str | None = None
+    callback: dt.date | None = None
+    resolved: bool | None = None
+    satisfaction: int | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    row: int
+    date: dt.date
+    customer_id: str
+    amount: Decimal
+    order_id: str | None = None
+    product: str | None = None
+    quantity: int | None = None
+    profit: Decimal | None = None
+    cost: Decimal | None = None
+    staff: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    row: int
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    chat_id: str | None = None
+    active: bool = True
+    manager: str | None = None
+    role: str | None = None

@@ -1,0 +1,146 @@
+"""Where things are in a sheet: the header row, which column holds which field.
+
+Pure: works on a RawSheet and the schema; knows nothing of files or settings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import as_text
+from sheetcrm.schema import (
+    FIELDS,
+    PROBLEMS_COLUMN,
+    SHEET_NAMES,
+    Aliases,
+    SheetKind,
+    normalize_header,
+)
+from sheetcrm.vocabulary import LANGUAGES
+
+HEADER_SEARCH_ROWS = 30
+
+# Owned columns by canonical name; later issues add tier, plan and value columns here.
+OWNED_COLUMNS: Mapping[str, Aliases] = {"problems": PROBLEMS_COLUMN}
+
+
+@dataclass(frozen=True)
+class SheetLayout:
+    sheet: str
+    kind: SheetKind
+    header_row: int  # 0-based
+    columns: Mapping[str, int]  # field name → 0-based column
+    headers: Mapping[int, str]  # column → header text as typed (every non-blank header cell)
+    owned: Mapping[str, int]  # owned column name → column, for owned columns present
+    duplicates: tuple[tuple[int, int, str], ...] = ()  # (column, first column, field)
+    language_votes: Mapping[str, int] = field(default_factory=dict)
+
+    def header_of(self, field_name: str) -> str:
+        return self.headers[self.columns[field_name]]
+
+
+@cache
+def _alias_table(kind: SheetKind) -> dict[str, tuple[str, frozenset[str]]]:
+    """normalized header → (field name, languages using it); built once per kind."""
+    table: dict[str, tuple[str, set[str]]] = {}
+    for f in FIELDS[kind]:
+        for language, words in f.aliases.items():
+            for word in words:
+                key = normalize_header(word)
+                known = table.setdefault(key, (f.name, set()))
+                if known[0] != f.name:
+                    raise ValueError(f"{kind}: header {word!r} names both {known[0]} and {f.name}")
+                known[1].add(language)
+    return {k: (name, frozenset(langs)) for k, (name, langs) in table.items()}
+
+
+@cache
+def _owned_table() -> dict[str, str]:
+    return {
+        normalize_header(word): name
+        for name, aliases in OWNED_COLUMNS.items()
+        for words in aliases.values()
+        for word in words
+    }
+
+
+def find_layout(
+    sheet: RawSheet, kind: SheetKind, extra: Mapping[str, Sequence[str]] | None = None
+) -> SheetLayout | None:
+    """The header row (the one among the first rows naming the most known fields) and columns.
+
+    `extra` adds headers per field from settings. None when no row names any field.
+    """
+    table = dict(_alias_table(kind))
+    for name, words in (extra or {}).items():
+        for word in words:
+            table[normalize_header(word)] = (name, frozenset())
+    owned_table = _owned_table()
+
+    best_row, best_hits = -1, 0
+    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        hits = sum(1 for v in row if isinstance(v, str) and normalize_header(v) in table)
+        if hits > best_hits:
+            best_row, best_hits = r, hits
+    if best_row < 0:
+        return None
+
+    columns: dict[str, int] = {}
+    headers: dict[int, str] = {}
+    owned: dict[str, int] = {}
+    duplicates: list[tuple[int, int, str]] = []
+    votes: Counter[str] = Counter()
+    for c, value in enumerate(sheet.rows[best_row]):
+        text = as_text(value).strip()
+        if not text:
+            continue
+        headers[c] = text
+        key = normalize_header(text)
+        if key in owned_table:
+            owned.setdefault(owned_table[key], c)
+            continue
+        if key not in table:
+            continue  # a column staff added: kept, never touched
+        name, languages = table[key]
+        votes.update(languages)
+        if name in columns:
+            duplicates.append((c, columns[name], name))
+        else:
+            columns[name] = c
+    return SheetLayout(
+        sheet=sheet.name,
+        kind=kind,
+        header_row=best_row,
+        columns=columns,
+        headers=headers,
+        owned=owned,
+        duplicates=tuple(duplicates),
+        language_votes=dict(votes),
+    )
+
+
+def guess_language(layouts: Sequence[SheetLayout]) -> str:
+    """The language most headers are written in (English when nothing tells)."""
+    votes: Counter[str] = Counter()
+    for layout in layouts:
+        votes.update(layout.language_votes)
+    if not votes:
+        return "en"
+    top = max(votes.values())
+    # Ties (姓名 is both zh-Hans and zh-Hant) go to the language listed first.
+    return next(lang for lang in LANGUAGES if votes.get(lang) == top)
+
+
+def find_sheet_name(names: Sequence[str], kind: SheetKind, configured: str | None) -> str | None:
+    """The workbook's sheet for `kind`: the configured name, else a built-in name in any language."""
+    if configured is not None:
+        return configured if configured in names else None
+    wanted = {normalize_header(w) for words in SHEET_NAMES[kind].values() for w in words}
+    for name in names:
+        if normalize_header(name) in wanted:
+            return name
+    return None

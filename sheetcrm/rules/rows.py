@@ -1,0 +1,184 @@
+"""Reading a sheet's data rows into typed field values, one problem per bad cell.
+
+Pure: a RawSheet and its layout in, values and Problem records out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import CellValue, a1, as_text, is_blank
+from sheetcrm.problems import Problem, Severity
+from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.parsers import (
+    Invalid,
+    parse_amount,
+    parse_date,
+    parse_email,
+    parse_enum,
+    parse_id,
+    parse_integer,
+    parse_language,
+    parse_phone,
+)
+from sheetcrm.schema import FIELDS, FieldType
+from sheetcrm.vocabulary import (
+    CALENDAR_WORDS,
+    CONTACT_TYPE_WORDS,
+    GENDER_WORDS,
+    STATUS_WORDS,
+    YES_NO_WORDS,
+    YesNo,
+)
+
+Parser = Callable[[CellValue], Any]
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """How cells are read; comes from settings and the workbook, resolved once by sync."""
+
+    phone_region: str = "CN"
+    day_first: bool | None = None
+    decimal_comma: bool | None = None
+    date1904: bool = False
+    today: dt.date = dt.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: the fields that parsed, and which fields were present but bad."""
+
+    index: int  # 0-based sheet row
+    values: Mapping[str, Any]
+    bad: frozenset[str]
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+
+def _text(value: CellValue) -> str:
+    return " ".join(as_text(value).split())
+
+
+def _yes_no(value: CellValue) -> bool | Invalid:
+    parsed = parse_enum(value, YES_NO_WORDS)
+    return parsed if isinstance(parsed, Invalid) else parsed is YesNo.YES
+
+
+def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
+    return {
+        FieldType.ID: parse_id,
+        FieldType.CUSTOMER_REF: parse_id,
+        FieldType.TEXT: _text,
+        FieldType.STAFF_REF: _text,
+        FieldType.PHONE: partial(parse_phone, region=options.phone_region),
+        FieldType.EMAIL: parse_email,
+        FieldType.DATE: partial(parse_date, day_first=options.day_first, date1904=options.date1904),
+        FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
+        FieldType.INTEGER: parse_integer,
+        FieldType.STATUS: partial(parse_enum, words=STATUS_WORDS),
+        FieldType.CONTACT_TYPE: partial(parse_enum, words=CONTACT_TYPE_WORDS),
+        FieldType.GENDER: partial(parse_enum, words=GENDER_WORDS),
+        FieldType.CALENDAR: partial(parse_enum, words=CALENDAR_WORDS),
+        FieldType.YES_NO: _yes_no,
+        FieldType.LANGUAGE: parse_language,
+    }
+
+
+class RowReader:
+    """Turns the data rows of one sheet into Rows, collecting a Problem for each bad cell."""
+
+    def __init__(self, sheet: RawSheet, layout: SheetLayout, options: ParseOptions) -> None:
+        self.sheet = sheet
+        self.layout = layout
+        self.problems: list[Problem] = []
+        parsers = parsers_for(options)
+        types = {f.name: f.type for f in FIELDS[layout.kind]}
+        self._fields = [(name, col, parsers[types[name]]) for name, col in layout.columns.items()]
+        self._owned = set(layout.owned.values())
+
+    def problem(
+        self, row: int, col: int, code: str, severity: Severity = Severity.ERROR, **params: str
+    ) -> None:
+        self.problems.append(
+            Problem(
+                sheet=self.sheet.name,
+                cell=a1(row, col),
+                value=as_text(self.sheet.value(row, col)),
+                code=code,
+                params=tuple(params.items()),
+                severity=severity,
+                header=self.layout.headers.get(col, ""),
+                row=row,
+            )
+        )
+
+    def rows(self) -> Iterator[Row]:
+        """Every non-blank row below the header (blank rows are skipped silently)."""
+        sheet, errors, formulas = self.sheet, self.sheet.errors, self.sheet.formulas
+        for r in range(self.layout.header_row + 1, len(sheet.rows)):
+            cells = sheet.rows[r]
+            if all(is_blank(v) for c, v in enumerate(cells) if c not in self._owned) and not any(
+                (r, c) in errors for c in range(len(cells))
+            ):
+                continue
+            values: dict[str, Any] = {}
+            bad: set[str] = set()
+            for name, col, parse in self._fields:
+                raw = cells[col] if col < len(cells) else None
+                if (r, col) in errors:
+                    self.problem(r, col, "cell.error_value", error=errors[(r, col)])
+                    bad.add(name)
+                    continue
+                if is_blank(raw):
+                    if (r, col) in formulas:
+                        self.problem(r, col, "cell.formula_no_result")
+                        bad.add(name)
+                    continue
+                parsed = parse(raw)
+                if isinstance(parsed, Invalid):
+                    self.problem(r, col, parsed.code, **dict(parsed.params))
+                    bad.add(name)
+                else:
+                    values[name] = parsed
+            yield Row(r, values, frozenset(bad))
+
+    def require(self, row: Row, *names: str) -> bool:
+        """True when every named field has a good value; a problem for each blank one."""
+        ok = True
+        for name in names:
+            if name in row.values:
+                continue
+            ok = False
+            if name not in row.bad and name in self.layout.columns:
+                self.problem(row.index, self.layout.columns[name], "required.missing")
+        return ok
+
+    def merged_ranges(self) -> None:
+        """A merged range inside the data hides values: say so once per range."""
+        for (r0, c0), (r1, c1) in self.sheet.merged:
+            if r1 > self.layout.header_row:
+                self.problem(
+                    max(r0, self.layout.header_row + 1),
+                    c0,
+                    "cell.merged",
+                    Severity.WARNING,
+                    range=f"{a1(r0, c0)}:{a1(r1, c1)}",
+                )
+
+    def duplicate_columns(self) -> None:
+        for col, first, name in self.layout.duplicates:
+            self.problem(
+                self.layout.header_row,
+                col,
+                "column.duplicate",
+                Severity.WARNING,
+                other=self.layout.headers.get(first, ""),
+                field=name,
+            )

@@ -1,0 +1,323 @@
+"""Validation of the whole workbook: every sheet's rows into records, every bad cell a Problem.
+
+Pure: RawSheets and layouts in, records and problems out. A row with a bad cell is still kept
+and used where the bad cell does not matter; a row is dropped only when a field it cannot do
+without (a customer's id, an order's date, customer and amount) is missing or bad.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import is_blank
+from sheetcrm.problems import Problem, Severity
+from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.rows import ParseOptions, Row, RowReader
+from sheetcrm.schema import SheetKind
+
+
+@dataclass(frozen=True)
+class Validated:
+    customers: tuple[Customer, ...]
+    contacts: tuple[Contact, ...]
+    orders: tuple[Order, ...]
+    staff: tuple[StaffMember, ...]
+    problems: tuple[Problem, ...]
+    rows_read: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class StaffNames:
+    """Names on the Staff sheet, for checking owners and log entries against it."""
+
+    names: frozenset[str]
+    sheet: str
+
+
+@dataclass(frozen=True)
+class SheetInput:
+    sheet: RawSheet
+    layout: SheetLayout
+
+
+def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> Validated:
+    """Read every sheet present; Customers is required, the others are optional."""
+    problems: list[Problem] = []
+    rows_read: dict[str, int] = {}
+
+    def reader(kind: SheetKind) -> tuple[RowReader, list[Row]] | None:
+        if kind not in inputs:
+            return None
+        rr = RowReader(inputs[kind].sheet, inputs[kind].layout, options)
+        rr.duplicate_columns()
+        rr.merged_ranges()
+        rows = list(rr.rows())
+        rows_read[rr.sheet.name] = len(rows)
+        return rr, rows
+
+    staff_part = reader(SheetKind.STAFF)
+    staff = _staff(*staff_part) if staff_part else ()
+    staff_names = (
+        StaffNames(frozenset(s.name for s in staff), staff_part[0].sheet.name)
+        if staff_part
+        else None
+    )
+
+    customer_part = reader(SheetKind.CUSTOMERS)
+    if customer_part is None:
+        raise ValueError("validate() needs the customer register")
+    customers = _customers(*customer_part, staff_names, options)
+
+    contacts: tuple[Contact, ...] = ()
+    if contact_part := reader(SheetKind.VISITS):
+        contacts = _contacts(*contact_part, customers, staff_names, customer_part[0].sheet.name)
+
+    orders: tuple[Order, ...] = ()
+    if order_part := reader(SheetKind.ORDERS):
+        orders = _orders(*order_part, customers, staff_names, options, customer_part[0].sheet.name)
+
+    for part in (staff_part, customer_part, contact_part, order_part):
+        if part:
+            problems.extend(part[0].problems)
+    return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
+
+
+def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
+    name = row.get(field)
+    if staff is not None and name and name not in staff.names:
+        rr.problem(
+            row.index,
+            rr.layout.columns[field],
+            "ref.unknown_staff",
+            Severity.WARNING,
+            name=name,
+            sheet=staff.sheet,
+        )
+
+
+def _duplicates(rows: list[tuple[str, Row]]) -> dict[str, list[Row]]:
+    seen: dict[str, list[Row]] = defaultdict(list)
+    for key, row in rows:
+        seen[key].append(row)
+    return {k: v for k, v in seen.items() if len(v) > 1}
+
+
+def _report_duplicates(
+    rr: RowReader, keyed: list[tuple[str, Row]], field: str, code: str, severity: Severity
+) -> set[int]:
+    """A problem on every row of a repeated key; returns the rows after the first one."""
+    later: set[int] = set()
+    for key, rows in _duplicates(keyed).items():
+        listed = ", ".join(str(r.index + 1) for r in rows)
+        param = "name" if field == "name" else "id"
+        for r in rows:
+            rr.problem(
+                r.index, rr.layout.columns[field], code, severity, **{param: key}, rows=listed
+            )
+        later.update(r.index for r in rows[1:])
+    return later
+
+
+def _staff(rr: RowReader, rows: list[Row]) -> tuple[StaffMember, ...]:
+    good = [row for row in rows if rr.require(row, "name")]
+    later = _report_duplicates(
+        rr, [(r.values["name"], r) for r in good], "name", "staff.duplicate_name", Severity.WARNING
+    )
+    return tuple(
+        StaffMember(
+            row=r.index,
+            name=r.values["name"],
+            email=r.get("email"),
+            phone=r.get("phone"),
+            chat_id=r.get("chat_id"),
+            active=r.get("active") is not False,
+            manager=r.get("manager"),
+            role=r.get("role"),
+        )
+        for r in good
+        if r.index not in later
+    )
+
+
+def _customers(
+    rr: RowReader, rows: list[Row], staff: StaffNames | None, options: ParseOptions
+) -> tuple[Customer, ...]:
+    with_id: list[Row] = []
+    for row in rows:
+        if "id" in row.values:
+            with_id.append(row)
+        elif "id" not in row.bad:
+            # Trailing junk ("Total"), or a customer typed without an id.
+            first = _first_filled(rr, row.index)
+            rr.problem(row.index, first, "row.no_id", Severity.WARNING)
+    later = _report_duplicates(
+        rr, [(r.values["id"], r) for r in with_id], "id", "customer.duplicate_id", Severity.ERROR
+    )
+    customers = []
+    for row in with_id:
+        rr.require(row, "name")
+        birthday = row.get("birthday")
+        if birthday is not None and birthday > options.today:
+            rr.problem(
+                row.index,
+                rr.layout.columns["birthday"],
+                "date.in_future",
+                today=options.today.isoformat(),
+            )
+            birthday = None
+        _staff_ref(rr, row, "owner", staff)
+        if row.index in later:
+            continue
+        v = row.values
+        customers.append(
+            Customer(
+                row=row.index,
+                id=v["id"],
+                name=v.get("name", ""),
+                phone=v.get("phone"),
+                email=v.get("email"),
+                gender=v.get("gender"),
+                birthday=birthday,
+                birthday_calendar=v.get("birthday_calendar"),
+                address=v.get("address"),
+                organisation=v.get("organisation"),
+                status=v.get("status"),
+                owner=v.get("owner"),
+                language=v.get("language"),
+                accepts_promotions=v.get("accepts_promotions"),
+                since=v.get("since"),
+                notes=v.get("notes"),
+            )
+        )
+    return tuple(customers)
+
+
+def _first_filled(rr: RowReader, row: int) -> int:
+    cells = rr.sheet.rows[row]
+    return next((c for c, v in enumerate(cells) if not is_blank(v)), 0)
+
+
+def _contacts(
+    rr: RowReader,
+    rows: list[Row],
+    customers: tuple[Customer, ...],
+    staff: StaffNames | None,
+    register: str,
+) -> tuple[Contact, ...]:
+    ids = {c.id for c in customers}
+    by_phone = {c.phone: c.id for c in customers if c.phone}
+    contacts = []
+    for row in rows:
+        complete = rr.require(row, "date", "type")
+        customer_id = _link_customer(rr, row, ids, by_phone, register)
+        _staff_ref(rr, row, "staff", staff)
+        if not complete or customer_id is None:
+            continue
+        v = row.values
+        contacts.append(
+            Contact(
+                row=row.index,
+                date=v["date"],
+                type=v["type"],
+                customer_id=customer_id,
+                customer_name=v.get("customer_name"),
+                phone=v.get("phone"),
+                staff=v.get("staff"),
+                summary=v.get("summary"),
+                intention=v.get("intention"),
+                callback=v.get("callback"),
+                resolved=v.get("resolved"),
+                satisfaction=v.get("satisfaction"),
+            )
+        )
+    return tuple(contacts)
+
+
+def _link_customer(
+    rr: RowReader, row: Row, ids: set[str], by_phone: Mapping[str, str], register: str
+) -> str | None:
+    """The customer a log entry is about: by id, else by phone number [004]."""
+    cols = rr.layout.columns
+    customer_id = row.get("customer_id")
+    if customer_id is not None:
+        if customer_id in ids:
+            return str(customer_id)
+        rr.problem(
+            row.index, cols["customer_id"], "ref.unknown_customer", id=customer_id, sheet=register
+        )
+        return None
+    if "customer_id" in row.bad:
+        return None
+    phone = row.get("phone")
+    if phone is not None:
+        if phone in by_phone:
+            return by_phone[phone]
+        rr.problem(row.index, cols["phone"], "ref.unknown_phone", sheet=register)
+        return None
+    if "phone" not in row.bad:
+        col = cols.get("customer_id", cols.get("phone", 0))
+        rr.problem(row.index, col, "ref.no_customer")
+    return None
+
+
+def _orders(
+    rr: RowReader,
+    rows: list[Row],
+    customers: tuple[Customer, ...],
+    staff: StaffNames | None,
+    options: ParseOptions,
+    register: str,
+) -> tuple[Order, ...]:
+    ids = {c.id for c in customers}
+    cols = rr.layout.columns
+    keyed = [(r.values["order_id"], r) for r in rows if "order_id" in r.values]
+    later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
+    orders = []
+    for row in rows:
+        complete = rr.require(row, "date", "customer_id", "amount")
+        v = row.values
+        customer_id = v.get("customer_id")
+        if customer_id is not None and customer_id not in ids:
+            rr.problem(
+                row.index,
+                cols["customer_id"],
+                "ref.unknown_customer",
+                id=customer_id,
+                sheet=register,
+            )
+            complete = False
+        if "date" in v and v["date"] > options.today:
+            rr.problem(
+                row.index,
+                cols["date"],
+                "date.in_future",
+                Severity.WARNING,
+                today=options.today.isoformat(),
+            )
+        if "amount" in v and v["amount"] < 0:
+            rr.problem(row.index, cols["amount"], "amount.negative", Severity.WARNING)
+        _staff_ref(rr, row, "staff", staff)
+        if not complete or row.index in later:
+            continue
+        orders.append(
+            Order(
+                row=row.index,
+                date=v["date"],
+                customer_id=str(customer_id),
+                amount=v["amount"],
+                order_id=v.get("order_id"),
+                product=v.get("product"),
+                quantity=v.get("quantity"),
+                profit=v.get("profit"),
+                cost=v.get("cost"),
+                staff=v.get("staff"),
+            )
+        )
+    return tuple(orders)
+
+
+__all__ = ["SheetInput", "StaffNames", "Validated", "validate"]

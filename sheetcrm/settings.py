@@ -1,0 +1,228 @@
+"""settings.yaml → validated, frozen settings. Errors name the key and the line.
+
+Secrets never live in the file: a value like `${SMTP_PASSWORD}` is read from the environment,
+and a secret-looking key holding a literal value is refused.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import phonenumbers
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from sheetcrm.errors import ConfigError
+from sheetcrm.schema import FIELDS, SheetKind
+
+Language = Literal["en", "zh-Hans", "zh-Hant", "es"]
+LanguageOrAuto = Literal["auto", "en", "zh-Hans", "zh-Hant", "es"]
+
+DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.yaml"
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SECRET_KEY = re.compile(r"(password|secret|token|api_key|apikey)$", re.IGNORECASE)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DateSettings(_Model):
+    # How 05/03/1980 is read: true = 5 March 1980, false = May 3. null: such dates are problems.
+    day_first: bool | None = None
+
+
+class AmountSettings(_Model):
+    # true: "1.234,56"; false: "1,234.56"; null: decided per value, ambiguous ones are problems.
+    decimal_comma: bool | None = None
+
+
+class SheetNames(_Model):
+    customers: str | None = None
+    visits: str | None = None
+    orders: str | None = None
+    staff: str | None = None
+    problems: str | None = None
+
+    def for_kind(self, kind: SheetKind) -> str | None:
+        name: str | None = getattr(self, kind.value)
+        return name
+
+
+class DemoSettings(_Model):
+    customers: int = Field(default=200, ge=1, le=100_000)
+    seed: int = 7
+    language: Language = "zh-Hans"
+
+
+class Settings(_Model):
+    workbook: Path
+    # When set and the workbook does not exist yet, the first run creates a demo workbook there.
+    demo: DemoSettings | None = None
+    language: LanguageOrAuto = "auto"
+    report_language: LanguageOrAuto = "auto"
+    phone_region: str = "CN"
+    dates: DateSettings = DateSettings()
+    amounts: AmountSettings = AmountSettings()
+    sheets: SheetNames = SheetNames()
+    # Extra headers per sheet and field, e.g. {customers: {phone: [Handy]}}.
+    headers: dict[SheetKind, dict[str, list[str]]] = Field(default_factory=dict)
+    backups: int = Field(default=5, ge=0, le=1000)
+    state_dir: Path = Path(".sheetcrm")
+    max_problems_listed: int = Field(default=10_000, ge=1)
+
+    @field_validator("phone_region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        region = value.upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(
+                f"must be a country code such as CN, ES, US, MX, TW, HK; got {value!r}"
+            )
+        return region
+
+
+def load_settings(
+    path: Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read settings.yaml (the embedded default when `path` is None) into frozen settings.
+
+    Relative paths in the file are relative to the file's folder; for the embedded default,
+    relative to the working directory (so `sheetcrm sync` creates the demo where you are).
+    """
+    env = os.environ if environ is None else environ
+    source = path or DEFAULT_SETTINGS
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"settings file not found: {source}") from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read settings file {source}: {exc.strerror}") from None
+    label = source.name if path is None else str(path)
+    data, lines = _parse_yaml(text, label)
+    data = _expand_env(data, (), lines, env, label)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_explain(exc, lines, label)) from None
+    _check_header_fields(settings, lines, label)
+    base = Path.cwd() if path is None else source.resolve().parent
+    return settings.model_copy(
+        update={
+            "workbook": _resolve(base, settings.workbook),
+            "state_dir": _resolve(base, settings.state_dir),
+        }
+    )
+
+
+def _resolve(base: Path, p: Path) -> Path:
+    p = p.expanduser()
+    return p if p.is_absolute() else base / p
+
+
+Lines = dict[tuple[str | int, ...], int]
+
+
+def _parse_yaml(text: str, label: str) -> tuple[Any, Lines]:
+    """YAML → plain data, remembering the line of every key and item for error messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{label}{where}: not valid YAML ({problem})") from None
+    lines: Lines = {}
+    if node is None:
+        return {}, lines
+    loader = yaml.SafeLoader("")
+    return _construct(node, (), lines, loader), lines
+
+
+def _construct(node: yaml.Node, path: tuple[str | int, ...], lines: Lines, loader: Any) -> Any:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            lines[(*path, key)] = key_node.start_mark.line + 1
+            out[key] = _construct(value_node, (*path, key), lines, loader)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def _expand_env(
+    data: Any, path: tuple[str | int, ...], lines: Lines, env: Mapping[str, str], label: str
+) -> Any:
+    if isinstance(data, dict):
+        return {k: _expand_env(v, (*path, k), lines, env, label) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_expand_env(v, (*path, i), lines, env, label) for i, v in enumerate(data)]
+    if not isinstance(data, str):
+        return data
+    key = str(path[-1]) if path else ""
+    if _SECRET_KEY.search(key) and data and not _ENV_REF.fullmatch(data.strip()):
+        raise ConfigError(
+            f"{label} line {lines.get(path, 0)}: {_dotted(path)} holds a secret in the file; "
+            f"put it in an environment variable and write ${{VARIABLE_NAME}} instead"
+        )
+
+    def substitute(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in env:
+            raise ConfigError(
+                f"{label} line {lines.get(path, 0)}: {_dotted(path)} needs the environment "
+                f"variable {name}, which is not set"
+            )
+        return env[name]
+
+    return _ENV_REF.sub(substitute, data)
+
+
+def _check_header_fields(settings: Settings, lines: Lines, label: str) -> None:
+    """Extra headers must name a field the sheet has."""
+    for kind, fields in settings.headers.items():
+        known = {f.name for f in FIELDS[kind]}
+        for name in fields:
+            if name not in known:
+                line = lines.get(("headers", kind.value, name), 0)
+                raise ConfigError(
+                    f"{label} line {line}: headers.{kind.value}.{name}: {kind.value} has no "
+                    f"field {name!r}; known fields: {', '.join(sorted(known))}"
+                )
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path) or "(top level)"
+
+
+def _explain(exc: ValidationError, lines: Lines, label: str) -> str:
+    messages = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line = _line_for(loc, lines)
+        if err["type"] == "extra_forbidden":
+            messages.append(f"{label} line {line}: unknown setting {_dotted(loc)}")
+            continue
+        if err["type"] == "missing":
+            messages.append(f"{label} line {line}: {_dotted(loc)} is required")
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        got = err.get("input")
+        shown = "" if isinstance(got, dict | list) else f", got {got!r}"
+        messages.append(f"{label} line {line}: {_dotted(loc)}: {msg[0].lower()}{msg[1:]}{shown}")
+    return "\n".join(messages)
+
+
+def _line_for(loc: tuple[Any, ...], lines: Lines) -> int:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1

@@ -1,0 +1,56 @@
+"""`sheetcrm init`: a starter folder with a sample workbook and its settings.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from sheetcrm.errors import ConfigError
+from sheetcrm.settings import DEFAULT_SETTINGS
+
+WORKBOOK_NAME = "customers.xlsx"
+
+# Per language: how 05/03/1980 and 1.234 are read, and the phone region.
+_LOCALE = {
+    "en": ("false", "false", "US"),
+    "zh-Hans": ("false", "false", "CN"),
+    "zh-Hant": ("false", "false", "TW"),
+    "es": ("true", "true", "ES"),
+}
+
+
+@dataclass(frozen=True)
+class Starter:
+    workbook: Path
+    settings: Path
+
+
+def create_starter(directory: Path, *, language: str, customers: int, today: dt.date) -> Starter:
+    """Write DIRECTORY/customers.xlsx (sample data) and DIRECTORY/settings.yaml; refuse to
+    overwrite either."""
+    from sheetcrm.demo import generate_demo
+
+    workbook = directory / WORKBOOK_NAME
+    settings = directory / "settings.yaml"
+    for path in (workbook, settings):
+        if path.exists():
+            raise ConfigError(f"{path} already exists; choose an empty folder")
+    directory.mkdir(parents=True, exist_ok=True)
+    generate_demo(workbook, customers=customers, seed=1, language=language, today=today)
+    settings.write_text(starter_settings(language), encoding="utf-8")
+    return Starter(workbook, settings)
+
+
+def starter_settings(language: str) -> str:
+    """The embedded default, pointed at the starter workbook, without the demo block."""
+    day_first, decimal_comma, region = _LOCALE[language]
+    text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^workbook: .*$", f"workbook: {WORKBOOK_NAME}", text)
+    text = re.sub(r"(?ms)^# Create a demo workbook.*?\n\n", "", text)
+    text = re.sub(r"(?m)^demo:\n(?:  .*\n)+\n?", "", text)
+    text = re.sub(r"(?m)^phone_region: .*$", f"phone_region: {region}", text)
+    text = re.sub(r"(?m)^  day_first: .*$", f"  day_first: {day_first}", text)
+    text = re.sub(r"(?m)^  decimal_comma: .*$", f"  decimal_comma: {decimal_comma}", text)
+    return text

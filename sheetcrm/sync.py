@@ -1,0 +1,238 @@
+"""The one pipeline: read → validate → compute → write (later: → send).
+
+`run()` is what `sheetcrm sync` does and `check()` what `sheetcrm check` does; both resolve
+everything that comes from outside (settings, the workbook, today) once, here at the edge,
+and hand plain data to the pure rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sheetcrm.backend import Backend, Snapshot, WriteResult
+from sheetcrm.errors import ConfigError
+from sheetcrm.plan import WritePlan
+from sheetcrm.problems import Problem, Severity
+from sheetcrm.rules.layout import SheetLayout, find_layout, find_sheet_name, guess_language
+from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
+from sheetcrm.rules.rows import ParseOptions
+from sheetcrm.rules.validate import SheetInput, Validated, validate
+from sheetcrm.schema import FIELDS, PROBLEMS_SHEET, SHEET_NAMES, SheetKind, header_text
+from sheetcrm.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Fields without which a sheet cannot be read at all (a missing column is a layout error).
+REQUIRED_COLUMNS: Mapping[SheetKind, tuple[tuple[str, ...], ...]] = {
+    SheetKind.CUSTOMERS: (("id",), ("name",)),
+    SheetKind.VISITS: (("date",), ("type",), ("customer_id", "phone")),
+    SheetKind.ORDERS: (("date",), ("customer_id",), ("amount",)),
+    SheetKind.STAFF: (("name",),),
+}
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one run saw and did; the CLI renders it."""
+
+    workbook: Path
+    today: dt.date
+    language: str
+    report_language: str
+    sheets: Mapping[SheetKind, str]
+    rows_read: Mapping[str, int]
+    problems: tuple[Problem, ...]
+    plan: WritePlan
+    result: WriteResult | None
+    created_demo: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class _Computed:
+    inputs: Mapping[SheetKind, SheetInput]
+    validated: Validated
+    language: str
+    report_language: str
+
+
+def open_backend(settings: Settings) -> Backend:
+    """The backend for the configured workbook (Excel now; Google Sheets later)."""
+    from sheetcrm.excel import ExcelBackend
+
+    path = settings.workbook
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise ConfigError(f"workbook: {path} is not an .xlsx or .xlsm file")
+    if not path.exists():
+        raise ConfigError(f"workbook: {path} does not exist")
+    return ExcelBackend(path, backups=settings.backups)
+
+
+def ensure_demo(settings: Settings, today: dt.date) -> bool:
+    """Create the demo workbook on the first run of the embedded default. True if created."""
+    if settings.demo is None or settings.workbook.exists():
+        return False
+    from sheetcrm.demo import generate_demo
+
+    settings.workbook.parent.mkdir(parents=True, exist_ok=True)
+    generate_demo(
+        settings.workbook,
+        customers=settings.demo.customers,
+        seed=settings.demo.seed,
+        language=settings.demo.language,
+        today=today,
+    )
+    log.info("created demo workbook %s", settings.workbook)
+    return True
+
+
+def check(settings: Settings, *, today: dt.date, backend: Backend | None = None) -> SyncReport:
+    """Read and validate only; writes nothing."""
+    backend = backend or open_backend(settings)
+    snapshot = backend.read()
+    computed = _compute(settings, snapshot, today)
+    return _report(settings, today, computed, WritePlan(), None)
+
+
+def run(
+    settings: Settings,
+    *,
+    today: dt.date,
+    dry_run: bool = False,
+    backend: Backend | None = None,
+) -> SyncReport:
+    """One sync: read every sheet once, validate, plan the owned cells, write them once."""
+    created = ensure_demo(settings, today) if backend is None else False
+    backend = backend or open_backend(settings)
+    snapshot = backend.read()
+    computed = _compute(settings, snapshot, today)
+    plan = _plan(settings, snapshot, computed)
+    result = None if dry_run else backend.write(plan, snapshot)
+    report = _report(settings, today, computed, plan, result)
+    return replace(report, created_demo=created)
+
+
+def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Computed:
+    inputs = _inputs(settings, snapshot)
+    language = (
+        settings.language
+        if settings.language != "auto"
+        else guess_language([i.layout for i in inputs.values()])
+    )
+    report_language = language if settings.report_language == "auto" else settings.report_language
+    options = ParseOptions(
+        phone_region=settings.phone_region,
+        day_first=settings.dates.day_first,
+        decimal_comma=settings.amounts.decimal_comma,
+        date1904=snapshot.date1904,
+        today=today,
+    )
+    return _Computed(inputs, validate(inputs, options), language, report_language)
+
+
+def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
+    names = [n for n in snapshot.sheets if n not in _generated_names(settings)]
+    inputs: dict[SheetKind, SheetInput] = {}
+    for kind in SheetKind:
+        configured = settings.sheets.for_kind(kind)
+        name = find_sheet_name(names, kind, configured)
+        if name is None:
+            if configured is not None or kind is SheetKind.CUSTOMERS:
+                raise ConfigError(_missing_sheet(kind, configured, names))
+            continue
+        sheet = snapshot.sheets[name]
+        layout = _require_columns(kind, name, find_layout(sheet, kind, settings.headers.get(kind)))
+        inputs[kind] = SheetInput(sheet, layout)
+    return inputs
+
+
+def _generated_names(settings: Settings) -> set[str]:
+    names = {w for words in PROBLEMS_SHEET.values() for w in words}
+    if settings.sheets.problems:
+        names.add(settings.sheets.problems)
+    return names
+
+
+def _missing_sheet(kind: SheetKind, configured: str | None, names: list[str]) -> str:
+    have = ", ".join(repr(n) for n in names) or "none"
+    if configured is not None:
+        return (
+            f"sheets.{kind.value}: the workbook has no sheet named {configured!r} "
+            f"(its sheets: {have})"
+        )
+    wanted = ", ".join(w for words in SHEET_NAMES[kind].values() for w in words[:1])
+    return (
+        f"the workbook has no {kind.value} sheet: expected a sheet named {wanted} "
+        f"(or set sheets.{kind.value} in settings.yaml); its sheets: {have}"
+    )
+
+
+def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) -> SheetLayout:
+    """The layout, if it has every column the sheet cannot be read without."""
+    found = layout.columns if layout is not None else {}
+    fields = {f.name: f for f in FIELDS[kind]}
+    for alternatives in REQUIRED_COLUMNS[kind]:
+        if any(name in found for name in alternatives):
+            continue
+        expected = " or ".join(
+            "/".join(dict.fromkeys(ws[0] for ws in fields[name].aliases.values()))
+            for name in alternatives
+        )
+        raise ConfigError(
+            f"sheet {sheet!r}: no column for {' or '.join(alternatives)}; expected a header "
+            f"such as {expected} (or add one under headers.{kind.value} in settings.yaml)"
+        )
+    assert layout is not None  # a layout without columns fails the first check above
+    return layout
+
+
+def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WritePlan:
+    by_sheet: dict[str, list[Problem]] = {}
+    for p in computed.validated.problems:
+        by_sheet.setdefault(p.sheet, []).append(p)
+    writes = tuple(
+        problem_column_writes(
+            i.sheet, i.layout, by_sheet.get(i.sheet.name, []), computed.report_language
+        )
+        for i in computed.inputs.values()
+    )
+    order = {name: n for n, name in enumerate(snapshot.sheets)}
+    report = problems_sheet(
+        settings.sheets.problems or header_text(PROBLEMS_SHEET, computed.language),
+        computed.validated.problems,
+        computed.report_language,
+        order,
+        settings.max_problems_listed,
+    )
+    return WritePlan(sheets=writes, generated=(report,))
+
+
+def _report(
+    settings: Settings,
+    today: dt.date,
+    computed: _Computed,
+    plan: WritePlan,
+    result: WriteResult | None,
+) -> SyncReport:
+    return SyncReport(
+        workbook=settings.workbook,
+        today=today,
+        language=computed.language,
+        report_language=computed.report_language,
+        sheets={kind: i.sheet.name for kind, i in computed.inputs.items()},
+        rows_read=computed.validated.rows_read,
+        problems=computed.validated.problems,
+        plan=plan,
+        result=result,
+    )
