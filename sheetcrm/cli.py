@@ -23,7 +23,7 @@ EXIT_CONFIG = 2
 EXIT_BACKEND = 3
 
 
-class _Date(click.ParamType):
+class _Date(click.ParamType):  # type: ignore[type-arg]
     name = "YYYY-MM-DD"
 
     def convert(

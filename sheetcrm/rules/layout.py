@@ -136,7 +136,7 @@ def guess_language(layouts: Sequence[SheetLayout]) -> str:
 
 
 def find_sheet_name(names: Sequence[str], kind: SheetKind, configured: str | None) -> str | None:
-    """The workbook's sheet for `kind`: the configured name, else a built-in name in any language."""
+    """The sheet for `kind`: the configured name, else a built-in name in any language."""
     if configured is not None:
         return configured if configured in names else None
     wanted = {normalize_header(w) for words in SHEET_NAMES[kind].values() for w in words}

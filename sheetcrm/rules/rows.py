@@ -104,7 +104,14 @@ class RowReader:
         self._owned = set(layout.owned.values())
 
     def problem(
-        self, row: int, col: int, code: str, severity: Severity = Severity.ERROR, **params: str
+        self,
+        row: int,
+        col: int,
+        code: str,
+        severity: Severity = Severity.ERROR,
+        *,
+        params: tuple[tuple[str, str], ...] = (),
+        **named: str,
     ) -> None:
         self.problems.append(
             Problem(
@@ -112,7 +119,7 @@ class RowReader:
                 cell=a1(row, col),
                 value=as_text(self.sheet.value(row, col)),
                 code=code,
-                params=tuple(params.items()),
+                params=params + tuple(named.items()),
                 severity=severity,
                 header=self.layout.headers.get(col, ""),
                 row=row,
@@ -143,7 +150,7 @@ class RowReader:
                     continue
                 parsed = parse(raw)
                 if isinstance(parsed, Invalid):
-                    self.problem(r, col, parsed.code, **dict(parsed.params))
+                    self.problem(r, col, parsed.code, params=parsed.params)
                     bad.add(name)
                 else:
                     values[name] = parsed

@@ -116,7 +116,11 @@ def _report_duplicates(
         param = "name" if field == "name" else "id"
         for r in rows:
             rr.problem(
-                r.index, rr.layout.columns[field], code, severity, **{param: key}, rows=listed
+                r.index,
+                rr.layout.columns[field],
+                code,
+                severity,
+                params=((param, key), ("rows", listed)),
             )
         later.update(r.index for r in rows[1:])
     return later

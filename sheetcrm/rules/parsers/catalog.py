@@ -1,0 +1,124 @@
+"""Messages for the codes the parsers return, in en / zh-Hans / zh-Hant / es."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "id.not_an_id": {
+        "en": "not an id; expected text such as C001 or a whole number",
+        "zh-Hans": "不是有效的编号；应为 C001 这样的文字或整数",
+        "zh-Hant": "不是有效的編號；應為 C001 這樣的文字或整數",
+        "es": "no es un ID; se espera un texto como C001 o un número entero",
+    },
+    "id.fraction": {
+        "en": "an id cannot have decimals",
+        "zh-Hans": "编号不能带小数",
+        "zh-Hant": "編號不能帶小數",
+        "es": "un ID no puede tener decimales",
+    },
+    "integer.unreadable": {
+        "en": "not a whole number; expected e.g. 3",
+        "zh-Hans": "不是整数；应填写如 3",
+        "zh-Hant": "不是整數；應填寫如 3",
+        "es": "no es un número entero; se espera p. ej. 3",
+    },
+    "integer.fraction": {
+        "en": "expected a whole number, without decimals",
+        "zh-Hans": "应为整数，不能带小数",
+        "zh-Hant": "應為整數，不能帶小數",
+        "es": "se espera un número entero, sin decimales",
+    },
+    "enum.unknown": {
+        "en": "not one of the known words; expected {expected} (or the same in 中文/español)",
+        "zh-Hans": "无法识别；应为 {expected} 之一（中文、西班牙文均可）",
+        "zh-Hant": "無法識別；應為 {expected} 之一（中文、西班牙文均可）",
+        "es": "palabra desconocida; se espera {expected} (o lo mismo en chino/español)",
+    },
+    "language.unknown": {
+        "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
+        "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",
+        "zh-Hant": "無法識別的語言；應為 English、简体中文、繁體中文 或 español",
+        "es": "idioma desconocido; se espera English, 简体中文, 繁體中文 o español",
+    },
+    "email.invalid": {
+        "en": "not a valid e-mail address ({reason})",
+        "zh-Hans": "电子邮件地址无效（{reason}）",
+        "zh-Hant": "電子郵件地址無效（{reason}）",
+        "es": "dirección de correo no válida ({reason})",
+    },
+    "phone.not_a_number": {
+        "en": "not a phone number; expected digits such as 138 0013 8000 or +34 612 345 678",
+        "zh-Hans": "不是电话号码；应为 138 0013 8000 或 +34 612 345 678 这样的数字",
+        "zh-Hant": "不是電話號碼；應為 0912 345 678 或 +34 612 345 678 這樣的數字",
+        "es": "no es un teléfono; se esperan dígitos como +34 612 345 678 o 138 0013 8000",
+    },
+    "phone.invalid": {
+        "en": "not a valid phone number for {region}; check the digits or add the country "
+        "code (+86, +34…)",
+        "zh-Hans": "不是有效的 {region} 电话号码；请核对位数，或加上国家区号（+86、+34…）",
+        "zh-Hant": "不是有效的 {region} 電話號碼；請核對位數，或加上國碼（+886、+86…）",
+        "es": "no es un teléfono válido de {region}; revise los dígitos o añada el prefijo "
+        "del país (+34, +52…)",
+    },
+    "date.serial_out_of_range": {
+        "en": "a number that is not a date; expected e.g. 2024-03-05",
+        "zh-Hans": "这个数字不是日期；应填写如 2024-03-05",
+        "zh-Hant": "這個數字不是日期；應填寫如 2024-03-05",
+        "es": "un número que no es una fecha; se espera p. ej. 2024-03-05",
+    },
+    "date.year_only": {
+        "en": "only a year; expected a full date such as 2024-03-05",
+        "zh-Hans": "只有年份；应填写完整日期，如 2024-03-05",
+        "zh-Hant": "只有年份；應填寫完整日期，如 2024-03-05",
+        "es": "solo un año; se espera una fecha completa como 2024-03-05",
+    },
+    "date.impossible": {
+        "en": "this date does not exist (check the day and the month)",
+        "zh-Hans": "日期不存在（请检查日和月）",
+        "zh-Hant": "日期不存在（請檢查日和月）",
+        "es": "esta fecha no existe (revise el día y el mes)",
+    },
+    "date.unreadable": {
+        "en": "not a date; expected e.g. 2024-03-05, 2024年3月5日 or 5 de marzo de 2024",
+        "zh-Hans": "不是日期；应填写如 2024-03-05、2024年3月5日",
+        "zh-Hant": "不是日期；應填寫如 2024-03-05、2024年3月5日",
+        "es": "no es una fecha; se espera p. ej. 5 de marzo de 2024, 2024-03-05 o 05/03/2024",
+    },
+    "date.ambiguous": {
+        "en": "could be {day_first} or {month_first}; set dates.day_first in settings.yaml "
+        "or type 2024-03-05",
+        "zh-Hans": "可能是 {day_first}，也可能是 {month_first}；请在 settings.yaml 中设置 "
+        "dates.day_first，或写成 2024-03-05",
+        "zh-Hant": "可能是 {day_first}，也可能是 {month_first}；請在 settings.yaml 中設定 "
+        "dates.day_first，或寫成 2024-03-05",
+        "es": "puede ser {day_first} o {month_first}; configure dates.day_first en "
+        "settings.yaml o escriba 2024-03-05",
+    },
+    "date.contradicts_order": {
+        "en": "not a date when read as {order} (settings dates.day_first); type 2024-03-05",
+        "zh-Hans": "按 {order} 顺序（settings 中的 dates.day_first）读不成日期；请写成 2024-03-05",
+        "zh-Hant": "按 {order} 順序（settings 中的 dates.day_first）讀不成日期；請寫成 2024-03-05",
+        "es": "no es una fecha leída como {order} (dates.day_first); escriba 2024-03-05",
+    },
+    "amount.unreadable": {
+        "en": "not an amount; expected e.g. 80000, ¥80,000, 8万 or 1.2k",
+        "zh-Hans": "不是金额；应填写如 80000、¥80,000、8万",
+        "zh-Hant": "不是金額；應填寫如 80000、NT$80,000、8萬",
+        "es": "no es un importe; se espera p. ej. 80000, 80.000 € o 1,2k",
+    },
+    "amount.bad_separators": {
+        "en": "the thousands and decimal separators do not fit together; type e.g. 80000.50",
+        "zh-Hans": "千位分隔符与小数点不一致；请写成 80000.50 这样的格式",
+        "zh-Hant": "千位分隔符與小數點不一致；請寫成 80000.50 這樣的格式",
+        "es": "los separadores de miles y decimales no encajan; escriba p. ej. 80000,50",
+    },
+    "amount.ambiguous_separator": {
+        "en": "could be a decimal or a thousands separator; set amounts.decimal_comma in "
+        "settings.yaml or type the amount without separators",
+        "zh-Hans": "分隔符可能是小数点也可能是千位符；请在 settings.yaml 中设置 "
+        "amounts.decimal_comma，或不加分隔符",
+        "zh-Hant": "分隔符可能是小數點也可能是千位符；請在 settings.yaml 中設定 "
+        "amounts.decimal_comma，或不加分隔符",
+        "es": "el separador puede ser decimal o de miles; configure amounts.decimal_comma en "
+        "settings.yaml o escriba el importe sin separadores",
+    },
+}

@@ -1,0 +1,22 @@
+"""Customer and order ids: text or whole numbers, compared as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from sheetcrm.cells import CellValue
+from sheetcrm.rules.parsers.result import Invalid, invalid
+
+
+def parse_id(value: CellValue) -> str | Invalid:
+    if isinstance(value, (bool, dt.date | dt.time | dt.timedelta)):
+        return invalid("id.not_an_id")
+    if isinstance(value, float):
+        if not value.is_integer():
+            return invalid("id.fraction")
+        return str(int(value))
+    if isinstance(value, int):
+        return str(value)
+    text = " ".join(unicodedata.normalize("NFKC", str(value)).split())
+    return text if text else invalid("id.not_an_id")

@@ -1,0 +1,182 @@
+"""The command line: exact messages and exit codes (0 ok, 1 problems, 2 config, 3 workbook)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from sheetcrm.cli import cli, execute
+
+TODAY = "2027-02-01"
+
+
+def make_workbook(path: Path, customers: list[list[object]]) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    register = book.add_worksheet("Customers")
+    for r, row in enumerate([["Customer ID", "Name", "Phone"], *customers]):
+        register.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def settings_for(tmp_path: Path, workbook: Path, extra: str = "") -> Path:
+    path = tmp_path / "settings.yaml"
+    path.write_text(f"workbook: {workbook.name}\ndates:\n  day_first: true\n{extra}", "utf-8")
+    return path
+
+
+@pytest.fixture
+def clean(tmp_path: Path) -> Path:
+    book = make_workbook(tmp_path / "crm.xlsx", [["C1", "Ana", "+34 612 345 678"]])
+    return settings_for(tmp_path, book)
+
+
+@pytest.fixture
+def messy(tmp_path: Path) -> Path:
+    book = make_workbook(tmp_path / "crm.xlsx", [["C1", "Ana", "12345"], ["C1", "Eva", None]])
+    return settings_for(tmp_path, book)
+
+
+def test_check_exits_0_on_a_clean_workbook(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert execute(["-c", str(clean), "check", "--today", TODAY]) == 0
+    assert "Problems: none" in capsys.readouterr().out
+
+
+def test_check_exits_1_and_lists_problems(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert execute(["-c", str(messy), "check", "--today", TODAY]) == 1
+    out = capsys.readouterr().out
+    assert "Problems: 3 errors, 0 warnings" in out
+    assert "Customers!C2 [Phone] '12345':" in out
+    assert "Customers!A3 [Customer ID] 'C1': customer id C1 is used on several rows (2, 3)" in out
+
+
+def test_check_writes_nothing(messy: Path) -> None:
+    book = messy.parent / "crm.xlsx"
+    before = book.read_bytes()
+    execute(["-c", str(messy), "check", "--today", TODAY])
+    assert book.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--today", "tomorrow"], "'tomorrow' is not a date like 2027-02-01"),
+        (["-c", "/nonexistent/settings.yaml", "check"], "settings file not found"),
+    ],
+)
+def test_usage_errors_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert execute(args) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_missing_register_exits_2_naming_the_sheets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    book.add_worksheet("Hoja1").write_row(0, 0, ["a", "b"])
+    book.close()
+    settings = settings_for(tmp_path, tmp_path / "crm.xlsx")
+    assert execute(["-c", str(settings), "check"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: the workbook has no customers sheet: expected a sheet named ")
+    assert "its sheets: 'Hoja1'" in err
+
+
+def test_a_missing_required_column_names_the_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    book.add_worksheet("Clientes").write_row(0, 0, ["Nombre", "Teléfono"])
+    book.close()
+    settings = settings_for(tmp_path, tmp_path / "crm.xlsx")
+    assert execute(["-c", str(settings), "check"]) == 2
+    err = capsys.readouterr().err
+    assert "sheet 'Clientes': no column for id; expected a header such as Customer ID/" in err
+    assert "ID cliente" in err
+
+
+def test_sync_then_sync_again_changes_nothing(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    book = messy.parent / "crm.xlsx"
+    assert execute(["-c", str(messy), "sync", "--today", TODAY]) == 0
+    first = book.read_bytes()
+    assert "Wrote " in capsys.readouterr().out
+    assert execute(["-c", str(messy), "sync", "--today", TODAY]) == 0
+    assert "Nothing changed" in capsys.readouterr().out
+    assert book.read_bytes() == first
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(
+    messy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = messy.parent / "crm.xlsx"
+    before = book.read_bytes()
+    assert execute(["-c", str(messy), "sync", "--today", TODAY, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "Plan (dry run, nothing written):" in out
+    assert "Customers: 1 cells in Problems" in out
+    assert "sheet Problems: regenerated with 3 rows" in out
+    assert book.read_bytes() == before
+
+
+@pytest.mark.parametrize("lock", ["~$crm.xlsx", ".~lock.crm.xlsx#"])
+def test_sync_refuses_an_open_workbook(
+    messy: Path, lock: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = messy.parent / "crm.xlsx"
+    (messy.parent / lock).write_text("x")
+    before = book.read_bytes()
+    assert execute(["-c", str(messy), "sync", "--today", TODAY]) == 3
+    assert lock in capsys.readouterr().err
+    assert book.read_bytes() == before
+
+
+def test_init_creates_a_starter_that_checks(tmp_path: Path) -> None:
+    target = tmp_path / "mycrm"
+    assert execute(["init", str(target), "--language", "es", "--customers", "12"]) == 0
+    assert (target / "customers.xlsx").exists()
+    text = (target / "settings.yaml").read_text("utf-8")
+    assert "workbook: customers.xlsx" in text
+    assert "demo:" not in text
+    assert execute(["-c", str(target / "settings.yaml"), "check"]) in (0, 1)
+    assert execute(["init", str(target)]) == 2
+
+
+def test_demo_command_writes_a_workbook(tmp_path: Path) -> None:
+    out = tmp_path / "demo.xlsx"
+    assert execute(["demo", "--customers", "20", "--out", str(out), "--today", TODAY]) == 0
+    assert out.stat().st_size > 0
+
+
+def test_the_embedded_default_runs_in_an_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert execute(["sync", "--today", TODAY]) == 0
+    out = capsys.readouterr().out
+    assert "Created the demo workbook" in out
+    assert (tmp_path / "sheetcrm-demo" / "demo.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert execute([command, "--help"]) == 0
+    assert "Usage: sheetcrm " + command in capsys.readouterr().out
+
+
+def test_today_defaults_to_the_local_date(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    execute(["-c", str(clean), "check"])
+    assert f"today: {dt.date.today()}" in capsys.readouterr().out
+
+
+def test_settings_yaml_in_the_working_directory_is_used(
+    clean: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(clean.parent)
+    assert execute(["check", "--today", TODAY]) == 0
+    shutil.rmtree(clean.parent)

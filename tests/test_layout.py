@@ -1,0 +1,120 @@
+"""Columns are found by their header, in any order and any of the four languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import CellValue
+from sheetcrm.rules.layout import find_layout, find_sheet_name, guess_language
+from sheetcrm.schema import FIELDS, SheetKind
+
+
+def sheet(*rows: list[CellValue], name: str = "S") -> RawSheet:
+    return RawSheet(name=name, rows=[list(r) for r in rows])
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "field"),
+    [
+        (SheetKind.CUSTOMERS, "客户编号", "id"),
+        (SheetKind.CUSTOMERS, "客戶編號", "id"),
+        (SheetKind.CUSTOMERS, "ID cliente", "id"),
+        (SheetKind.CUSTOMERS, "ＩＤ", "id"),
+        (SheetKind.CUSTOMERS, "Customer  ID", "id"),
+        (SheetKind.CUSTOMERS, "customer_id", "id"),
+        (SheetKind.CUSTOMERS, "E-mail", "email"),
+        (SheetKind.CUSTOMERS, "Correo electrónico", "email"),
+        (SheetKind.CUSTOMERS, "电子邮件", "email"),
+        (SheetKind.CUSTOMERS, "手机号", "phone"),
+        (SheetKind.CUSTOMERS, "電話", "phone"),
+        (SheetKind.CUSTOMERS, "Teléfono:", "phone"),
+        (SheetKind.CUSTOMERS, "Fecha de nacimiento", "birthday"),
+        (SheetKind.CUSTOMERS, "负责人", "owner"),
+        (SheetKind.CUSTOMERS, "接受推广", "accepts_promotions"),
+        (SheetKind.VISITS, "拜访日期", "date"),
+        (SheetKind.VISITS, "回访日期", "callback"),
+        (SheetKind.VISITS, "Tipo", "type"),
+        (SheetKind.ORDERS, "合同金额", "amount"),
+        (SheetKind.ORDERS, "Beneficio", "profit"),
+        (SheetKind.ORDERS, "Coste", "cost"),
+        (SheetKind.ORDERS, "訂單編號", "order_id"),
+        (SheetKind.STAFF, "是否在职", "active"),
+        (SheetKind.STAFF, "Jefe", "manager"),
+    ],
+)
+def test_a_header_in_any_language_names_its_field(kind: SheetKind, header: str, field: str) -> None:
+    layout = find_layout(sheet(["Notes of my own", header]), kind)
+    assert layout is not None
+    assert layout.columns[field] == 1
+
+
+def test_every_sheet_has_unambiguous_headers() -> None:
+    for kind in SheetKind:
+        assert find_layout(sheet([f.aliases["en"][0] for f in FIELDS[kind]]), kind) is not None
+
+
+def test_a_title_row_above_the_header_is_skipped() -> None:
+    rows = sheet(["2026 客户名单", None, None], [None, None, None], ["客户编号", "姓名", "电话"])
+    layout = find_layout(rows, SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert layout.header_row == 2
+    assert dict(layout.columns) == {"id": 0, "name": 1, "phone": 2}
+
+
+def test_columns_staff_added_are_kept_but_not_fields() -> None:
+    layout = find_layout(sheet(["ID", "Name", "My own column"]), SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert "My own column" in layout.headers.values()
+    assert set(layout.columns) == {"id", "name"}
+
+
+def test_the_owned_problems_column_is_found_in_another_language() -> None:
+    layout = find_layout(sheet(["客户编号", "姓名", "Problemas"]), SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert layout.owned == {"problems": 2}
+
+
+def test_a_repeated_column_is_reported_and_the_first_one_read() -> None:
+    layout = find_layout(sheet(["ID", "Phone", "Name", "Mobile"]), SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert layout.columns["phone"] == 1
+    assert layout.duplicates == ((3, 1, "phone"),)
+
+
+def test_extra_headers_from_settings() -> None:
+    layout = find_layout(sheet(["ID", "Name", "Handy"]), SheetKind.CUSTOMERS, {"phone": ["Handy"]})
+    assert layout is not None
+    assert layout.columns["phone"] == 2
+
+
+@pytest.mark.parametrize(
+    ("headers", "language"),
+    [
+        (["客户编号", "姓名", "电话", "负责人"], "zh-Hans"),
+        (["客戶編號", "姓名", "電話", "負責人"], "zh-Hant"),
+        (["ID cliente", "Nombre", "Teléfono"], "es"),
+        (["Customer ID", "Name", "Phone"], "en"),
+    ],
+)
+def test_the_workbook_language_follows_the_headers(headers: list[str], language: str) -> None:
+    layout = find_layout(sheet(headers), SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert guess_language([layout]) == language
+
+
+@pytest.mark.parametrize(
+    ("names", "kind", "configured", "found"),
+    [
+        (["客户", "订单"], SheetKind.CUSTOMERS, None, "客户"),
+        (["Hoja1", "Clientes"], SheetKind.CUSTOMERS, None, "Clientes"),
+        (["Hoja1", "pedidos"], SheetKind.ORDERS, None, "pedidos"),
+        (["Register 2026", "Customers"], SheetKind.CUSTOMERS, "Register 2026", "Register 2026"),
+        (["Customers"], SheetKind.CUSTOMERS, "Kunden", None),
+        (["Customers"], SheetKind.VISITS, None, None),
+    ],
+)
+def test_sheets_are_found_by_name(
+    names: list[str], kind: SheetKind, configured: str | None, found: str | None
+) -> None:
+    assert find_sheet_name(names, kind, configured) == found
