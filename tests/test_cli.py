@@ -101,7 +101,9 @@ def test_a_missing_required_column_names_the_header(
     assert "ID cliente" in err
 
 
-def test_sync_then_sync_again_changes_nothing(messy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_then_sync_again_changes_nothing(
+    messy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     book = messy.parent / "crm.xlsx"
     assert execute(["-c", str(messy), "sync", "--today", TODAY]) == 0
     first = book.read_bytes()

@@ -94,13 +94,22 @@ def test_a_clean_workbook_has_no_problems() -> None:
             [("客户", "E2", "date.in_future")],
         ),
         (
-            [["C001", "王芳", None, None, None], [None, None, None, None, None],
-             [None, "合计", None, None, None]],
+            [
+                ["C001", "王芳", None, None, None],
+                [None, None, None, None, None],
+                [None, "合计", None, None, None],
+            ],
             [("客户", "B4", "row.no_id")],
         ),
     ],
-    ids=["bad phone", "duplicate customer id", "name missing", "owner not on staff list",
-         "birthday in the future", "blank row skipped, total row reported"],
+    ids=[
+        "bad phone",
+        "duplicate customer id",
+        "name missing",
+        "owner not on staff list",
+        "birthday in the future",
+        "blank row skipped, total row reported",
+    ],
 )
 def test_register_problems(customers: list[list[CellValue]], expected: list[object]) -> None:
     assert codes(workbook(customers=customers)) == expected
@@ -112,7 +121,9 @@ def test_a_customer_with_a_bad_phone_is_still_a_customer() -> None:
 
 
 def test_a_duplicate_id_keeps_the_first_customer() -> None:
-    result = workbook(customers=[["C001", "王芳", None, None, None], ["C001", "王军", None, None, None]])
+    result = workbook(
+        customers=[["C001", "王芳", None, None, None], ["C001", "王军", None, None, None]]
+    )
     assert [c.name for c in result.customers] == ["王芳"]
     assert "2, 3" in result.problems[0].message("en")
 
@@ -120,23 +131,47 @@ def test_a_duplicate_id_keeps_the_first_customer() -> None:
 @pytest.mark.parametrize(
     ("visit", "expected", "linked"),
     [
-        ([dt.date(2027, 1, 5), "C009", None, "电话", "李明"],
-         [("拜访记录", "B2", "ref.unknown_customer")], None),
+        (
+            [dt.date(2027, 1, 5), "C009", None, "电话", "李明"],
+            [("拜访记录", "B2", "ref.unknown_customer")],
+            None,
+        ),
         ([dt.date(2027, 1, 5), None, "13800138000", "电话", "李明"], [], "C001"),
-        ([dt.date(2027, 1, 5), None, "13900139000", "电话", "李明"],
-         [("拜访记录", "C2", "ref.unknown_phone")], None),
-        ([dt.date(2027, 1, 5), None, None, "电话", "李明"],
-         [("拜访记录", "B2", "ref.no_customer")], None),
-        (["31/02/2027", "C001", None, "电话", "李明"],
-         [("拜访记录", "A2", "date.impossible")], None),
-        ([dt.date(2027, 1, 5), "C001", None, "飞鸽传书", "李明"],
-         [("拜访记录", "D2", "enum.unknown")], None),
-        ([dt.date(2027, 1, 5), "C001", None, "queja", "Pedro"],
-         [("拜访记录", "E2", "ref.unknown_staff")], "C001"),
+        (
+            [dt.date(2027, 1, 5), None, "13900139000", "电话", "李明"],
+            [("拜访记录", "C2", "ref.unknown_phone")],
+            None,
+        ),
+        (
+            [dt.date(2027, 1, 5), None, None, "电话", "李明"],
+            [("拜访记录", "B2", "ref.no_customer")],
+            None,
+        ),
+        (
+            ["31/02/2027", "C001", None, "电话", "李明"],
+            [("拜访记录", "A2", "date.impossible")],
+            None,
+        ),
+        (
+            [dt.date(2027, 1, 5), "C001", None, "飞鸽传书", "李明"],
+            [("拜访记录", "D2", "enum.unknown")],
+            None,
+        ),
+        (
+            [dt.date(2027, 1, 5), "C001", None, "queja", "Pedro"],
+            [("拜访记录", "E2", "ref.unknown_staff")],
+            "C001",
+        ),
     ],
-    ids=["unknown customer id", "found by phone number [004]", "phone of nobody",
-         "no id and no phone", "impossible date", "unknown contact type",
-         "unknown staff, Spanish type word"],
+    ids=[
+        "unknown customer id",
+        "found by phone number [004]",
+        "phone of nobody",
+        "no id and no phone",
+        "impossible date",
+        "unknown contact type",
+        "unknown staff, Spanish type word",
+    ],
 )
 def test_contact_log_problems(
     visit: list[CellValue], expected: list[object], linked: str | None
@@ -156,8 +191,14 @@ def test_contact_log_problems(
         ([dt.date(2027, 3, 1), "C001", 10], [("订单", "A2", "date.in_future")], True),
         ([dt.date(2027, 1, 6), "C001", -10], [("订单", "C2", "amount.negative")], True),
     ],
-    ids=["order of an unknown customer", "amount in Chinese numerals", "amount unreadable",
-         "amount missing", "order dated after today", "negative amount"],
+    ids=[
+        "order of an unknown customer",
+        "amount in Chinese numerals",
+        "amount unreadable",
+        "amount missing",
+        "order dated after today",
+        "negative amount",
+    ],
 )
 def test_order_problems(order: list[CellValue], expected: list[object], kept: bool) -> None:
     result = workbook(orders=[order])

@@ -40,9 +40,9 @@ _CN_DIGITS = {ch: n for n, ch in enumerate("〇一二三四五六七八九")} | 
 
 def excel_serial_to_date(serial: float, date1904: bool) -> dt.date | Invalid:
     """An Excel serial to a date; the 1900 system keeps Lotus's nonexistent 1900-02-29 (60)."""
-    whole = int(serial)
-    if serial < 1 or serial > _MAX_SERIAL:
+    if not 1 <= serial <= _MAX_SERIAL:  # also NaN
         return invalid("date.serial_out_of_range")
+    whole = int(serial)
     if date1904:
         return _EPOCH_1904 + dt.timedelta(days=whole)
     if whole == 60:
