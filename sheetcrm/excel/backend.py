@@ -1,0 +1,293 @@
+"""ExcelBackend: one read of the whole workbook, one surgical write of the plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import posixpath
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from sheetcrm.backend import RawSheet, Snapshot, WriteResult
+from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.errors import BackendError
+from sheetcrm.excel.generated import add_sheet, drop_calc_chain, recalculate_on_open, sheet_xml
+from sheetcrm.excel.package import Package
+from sheetcrm.excel.reader import read_snapshot, snapshot_token
+from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
+from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet
+from sheetcrm.excel.styles import Styles
+from sheetcrm.excel.zipwriter import Entry, read_raw, write_zip
+from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
+from sheetcrm.rowkeys import fingerprint
+
+log = logging.getLogger(__name__)
+
+HEADER_SEARCH_ROWS = 30
+STYLES_PART = "xl/styles.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+
+
+@dataclass
+class _Changes:
+    """Parts to replace or add, built up while the plan is applied."""
+
+    parts: dict[str, bytes] = field(default_factory=dict)
+    added: list[str] = field(default_factory=list)
+    cells: int = 0
+    sheets: list[str] = field(default_factory=list)
+    formulas_replaced: int = 0
+
+
+class ExcelBackend:
+    """A workbook file (.xlsx/.xlsm) patched in place, never loaded and re-saved whole."""
+
+    def __init__(self, path: Path, *, backups: int = 5) -> None:
+        self.path = path
+        self.backups = backups
+
+    def read(self) -> Snapshot:
+        return read_snapshot(Package(self.path))
+
+    def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
+        refuse_if_open(self.path)
+        refuse_if_changed(self.path, snapshot.token, snapshot_token)
+        package = Package(self.path)
+        styles = Styles(package.read(STYLES_PART) if package.has(STYLES_PART) else None)
+        changes = _Changes()
+        for writes in plan.sheets:
+            self._patch(package, snapshot, writes, styles, changes)
+        for generated in plan.generated:
+            self._generate(package, snapshot, generated, styles, changes)
+        if not changes.parts:
+            return WriteResult(changed=False, cells_written=0, sheets_written=())
+        self._workbook_parts(package, snapshot, styles, changes)
+        backup = replace_atomically(
+            self.path,
+            lambda out: _write_package(out, package, changes),
+            backups=self.backups,
+            now=dt.datetime.now(),
+        )
+        return WriteResult(
+            True, changes.cells, tuple(changes.sheets), str(backup) if backup else None
+        )
+
+    # -- staff sheets ------------------------------------------------------------------------
+
+    def _patch(
+        self,
+        package: Package,
+        snapshot: Snapshot,
+        writes: SheetWrites,
+        styles: Styles,
+        changes: _Changes,
+    ) -> None:
+        sheet = snapshot.sheets.get(writes.sheet)
+        if sheet is None:
+            raise BackendError(f"{self.path.name}: no sheet named {writes.sheet!r}")
+        header_row = _header_row(sheet, writes.anchor)
+        columns = _owned_columns(sheet, header_row, writes)
+        kinds = {columns[o.header]: o.kind for o in writes.owned}
+        edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
+        rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
+        date_style = None
+        for cell in writes.cells:
+            col = columns[cell.header]
+            rows = rows_by_key.get(cell.key, [])
+            if not rows:
+                log.warning("%s: no row with key %s any more; skipped", writes.sheet, cell.key)
+            for r in rows:
+                if _same(sheet.value(r, col), cell.value):
+                    continue
+                style = None
+                if kinds[col] == "date" and not is_blank(cell.value):
+                    date_style = date_style or styles.date()
+                    style = date_style
+                edits[r][col] = CellEdit(cell.value, style)
+        if not edits:
+            return  # a clean sheet stays untouched, without even an empty owned column
+        for header, col in columns.items():
+            if _text_at(sheet, header_row, col) != header:
+                edits[header_row][col] = CellEdit(header)
+        entry = package.sheet(writes.sheet)
+        result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
+        changes.parts[entry.part] = result.xml
+        changes.cells += sum(len(e) for e in edits.values())
+        changes.sheets.append(writes.sheet)
+        changes.formulas_replaced += result.formulas_replaced
+
+    # -- generated sheets --------------------------------------------------------------------
+
+    def _generate(
+        self,
+        package: Package,
+        snapshot: Snapshot,
+        generated: GeneratedSheet,
+        styles: Styles,
+        changes: _Changes,
+    ) -> None:
+        date_style = styles.date() if "date" in generated.kinds else None
+        xml = sheet_xml(
+            generated, header_style=styles.bold(), date_style=date_style, date1904=snapshot.date1904
+        )
+        existing = next(
+            (e for e in package.sheets if e.name.casefold() == generated.name.casefold()), None
+        )
+        if existing is None:
+            part = _free_part(package, changes)
+            changes.parts[part] = xml
+            changes.added.append(part)
+        else:
+            _check_owned(snapshot.sheets.get(existing.name), generated, self.path)
+            if package.read(existing.part) == xml:
+                return
+            changes.parts[existing.part] = xml
+        changes.sheets.append(generated.name)
+        changes.cells += len(generated.rows)
+
+    # -- workbook-level parts ----------------------------------------------------------------
+
+    def _workbook_parts(
+        self, package: Package, snapshot: Snapshot, styles: Styles, changes: _Changes
+    ) -> None:
+        workbook = package.read(package.workbook_part)
+        rels = package.read(package.workbook_rels_part)
+        content_types = package.read(CONTENT_TYPES)
+        for part in changes.added:
+            name = next(g for g in changes.sheets if g not in snapshot.sheets)
+            workbook, rels, content_types = add_sheet(
+                workbook, rels, content_types, name=name, part=part
+            )
+            changes.sheets.remove(name)
+            changes.sheets.append(name)
+        if any(s.formulas for s in snapshot.sheets.values()):
+            workbook = recalculate_on_open(workbook)
+        if changes.formulas_replaced and package.has("xl/calcChain.xml"):
+            rels, content_types = drop_calc_chain(rels, content_types)
+            changes.parts["xl/calcChain.xml"] = b""  # marker: leave the part out
+        if styles.changed:
+            changes.parts[STYLES_PART] = styles.xml
+            if styles.created:
+                changes.added.append(STYLES_PART)
+        for part, data in (
+            (package.workbook_part, workbook),
+            (package.workbook_rels_part, rels),
+            (CONTENT_TYPES, content_types),
+        ):
+            if data != package.read(part):
+                changes.parts[part] = data
+
+
+def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
+    def entries() -> list[Entry]:
+        result = []
+        for info in package.infos:
+            name = info.filename
+            if name in changes.parts:
+                if name == "xl/calcChain.xml" and changes.parts[name] == b"":
+                    continue
+                result.append(Entry(name, info, content=changes.parts[name]))
+            else:
+                result.append(Entry(name, info, raw=read_raw(package.data, info)))
+        result += [
+            Entry(n, None, content=changes.parts[n])
+            for n in changes.added
+            if n not in package.names
+        ]
+        return result
+
+    write_zip(out, entries())
+
+
+def _header_row(sheet: RawSheet, anchor: str) -> int:
+    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if any(isinstance(v, str) and v.strip() == anchor for v in row):
+            return r
+    raise BackendError(f"sheet {sheet.name!r}: no header {anchor!r} any more; nothing written")
+
+
+def _text_at(sheet: RawSheet, row: int, col: int) -> str:
+    return as_text(sheet.value(row, col)).strip()
+
+
+def _owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dict[str, int]:
+    """Column of each owned header; absent ones go right of the header, in a free column."""
+    header = sheet.rows[header_row]
+    found = {as_text(v).strip(): c for c, v in enumerate(header) if not is_blank(v)}
+    columns: dict[str, int] = {}
+    next_free = max((c for c, v in enumerate(header) if not is_blank(v)), default=-1) + 1
+    for owned in writes.owned:
+        if owned.header in found:
+            columns[owned.header] = found[owned.header]
+            continue
+        # Never write over staff data sitting in a column without a header.
+        while any(not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)):
+            next_free += 1
+        columns[owned.header] = next_free
+        next_free += 1
+    return columns
+
+
+def _rows_by_key(
+    sheet: RawSheet, header_row: int, writes: SheetWrites, owned: set[int]
+) -> Mapping[str, list[int]]:
+    rows: dict[str, list[int]] = defaultdict(list)
+    if writes.key_header is not None:
+        key_col = _key_column(sheet, header_row, writes.key_header)
+        for r in range(header_row + 1, len(sheet.rows)):
+            value = sheet.value(r, key_col)
+            if not is_blank(value):
+                rows[as_text(value).strip()].append(r)
+        return rows
+    for r in range(header_row + 1, len(sheet.rows)):
+        rows[fingerprint(sheet.rows[r], skip=owned)].append(r)
+    return rows
+
+
+def _key_column(sheet: RawSheet, header_row: int, key_header: str) -> int:
+    for c, v in enumerate(sheet.rows[header_row]):
+        if as_text(v).strip() == key_header:
+            return c
+    raise BackendError(f"sheet {sheet.name!r}: no column {key_header!r} any more")
+
+
+def _same(current: CellValue, new: CellValue) -> bool:
+    if is_blank(current) and is_blank(new):
+        return True
+    if is_blank(current) or is_blank(new):
+        return False
+    if isinstance(new, str) or isinstance(current, str):
+        return as_text(current) == str(new)
+    if isinstance(new, dt.date) or isinstance(current, dt.date):
+        return _as_date(current) == _as_date(new)
+    try:
+        return float(current) == float(new)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_date(v: CellValue) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return v if isinstance(v, dt.date) else None
+
+
+def _free_part(package: Package, changes: _Changes) -> str:
+    taken = set(package.names) | set(changes.parts)
+    n = 1
+    while (part := posixpath.join("xl", "worksheets", f"sheet{n}.xml")) in taken:
+        n += 1
+    return part
+
+
+def _check_owned(sheet: RawSheet | None, generated: GeneratedSheet, path: Path) -> None:
+    """A sheet with the generated sheet's name is ours only if its header is ours."""
+    header = tuple(as_text(v).strip() for v in (sheet.rows[0] if sheet and sheet.rows else []))
+    if header[: len(generated.header)] != generated.header:
+        raise BackendError(
+            f"{path.name} has a sheet {generated.name!r} that sheetcrm did not make; rename it, "
+            "or set another name under sheets: in settings.yaml. Nothing was written."
+        )

@@ -1,0 +1,62 @@
+"""One cell as worksheet XML, written so that a text can never become a formula."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+
+from sheetcrm.cells import CellValue
+from sheetcrm.rules.parsers import to_excel_serial
+
+MAX_CELL_TEXT = 32_767
+_ESCAPED_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def escape_text(text: str) -> str:
+    """Text for a <t> element: XML escapes, and the format's _xHHHH_ for control characters."""
+    if len(text) > MAX_CELL_TEXT:
+        text = text[: MAX_CELL_TEXT - 1] + "…"
+    text = _ESCAPED_LITERAL.sub(r"_x005F_\1", text)  # a literal "_x000B_" stays literal
+    text = _NOT_XML.sub(lambda m: f"_x{ord(m.group(0)):04X}_", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cell_xml(
+    ref: str, value: CellValue, style: str | None, *, date1904: bool, prefix: str = ""
+) -> str:
+    """A <c> element for `value`; None or "" gives a styled empty cell, or nothing."""
+    s = f' s="{style}"' if style is not None else ""
+    c = f"{prefix}c"
+    if value is None or value == "":
+        return f'<{c} r="{ref}"{s}/>' if style is not None else ""
+    if isinstance(value, bool):
+        return f'<{c} r="{ref}"{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{c}>'
+    number = _number(value, date1904)
+    if number is not None:
+        return f'<{c} r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{c}>'
+    text = escape_text(str(value))
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return (
+        f'<{c} r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t{space}>{text}'
+        f"</{prefix}t></{prefix}is></{c}>"
+    )
+
+
+def _number(value: CellValue, date1904: bool) -> str | None:
+    """The <v> text of a numeric value (dates as serials), or None for text."""
+    if isinstance(value, dt.datetime):
+        day = to_excel_serial(value.date(), date1904)
+        seconds = value.hour * 3600 + value.minute * 60 + value.second
+        return repr(day + seconds / 86400) if seconds else str(day)
+    if isinstance(value, dt.date):
+        return str(to_excel_serial(value, date1904))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return str(value) if value.is_finite() else None
+    return None

@@ -1,0 +1,161 @@
+"""Sheets the job owns whole (Problems, later Outbox and tier views), and the small edits of
+workbook.xml, its relationships and [Content_Types].xml that adding one needs.
+
+Those three parts are edited by splicing in one new element; nothing else in them changes.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.sax.saxutils import escape, quoteattr
+
+from sheetcrm.cells import CellValue, column_letter
+from sheetcrm.errors import BackendError
+from sheetcrm.excel.cellxml import cell_xml
+from sheetcrm.plan import GeneratedSheet
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+WORKSHEET_REL = f"{REL_NS}/worksheet"
+_BAD_NAME = re.compile(r"[\[\]:*?/\\]")
+
+
+def check_sheet_name(name: str) -> None:
+    if not name or len(name) > 31 or _BAD_NAME.search(name) or name.startswith("'"):
+        raise BackendError(
+            f"{name!r} cannot be a sheet name: at most 31 characters, none of [ ] : * ? / \\"
+        )
+
+
+def sheet_xml(
+    sheet: GeneratedSheet, *, header_style: str, date_style: str | None, date1904: bool
+) -> bytes:
+    """The whole worksheet part of a generated sheet: bold frozen header, widths, values."""
+    width = len(sheet.header)
+    last = f"{column_letter(max(width - 1, 0))}{len(sheet.rows) + 1}"
+    cols = "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(sheet.widths)
+    )
+    rows = [_row(0, sheet.header, [header_style] * width, date1904)]
+    styles = [date_style if kind == "date" else None for kind in sheet.kinds]
+    rows += [_row(r, values, styles, date1904) for r, values in enumerate(sheet.rows, start=1)]
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0">'
+        '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+        "</sheetView></sheetViews>"
+        '<sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f"<sheetData>{''.join(rows)}</sheetData>"
+        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        "</worksheet>"
+    ).encode("utf-8")
+
+
+def _row(r: int, values: tuple[CellValue, ...], styles: list[str | None], date1904: bool) -> str:
+    cells = "".join(
+        cell_xml(
+            f"{column_letter(c)}{r + 1}",
+            v,
+            styles[c] if c < len(styles) else None,
+            date1904=date1904,
+        )
+        for c, v in enumerate(values)
+    )
+    return f'<row r="{r + 1}">{cells}</row>'
+
+
+def add_sheet(
+    workbook: bytes, rels: bytes, content_types: bytes, *, name: str, part: str
+) -> tuple[bytes, bytes, bytes]:
+    """Register a new worksheet part at the end of the workbook's sheet list."""
+    check_sheet_name(name)
+    rel_ids = re.findall(rb'\bId="([^"]+)"', rels)
+    n = 1
+    while f"rId{n}".encode() in rel_ids:
+        n += 1
+    rel_id = f"rId{n}"
+    sheet_ids = [int(x) for x in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', workbook)]
+    prefix = _relationship_prefix(workbook)
+    sheet = (
+        f"<{_tag(workbook, 'sheets')}sheet name={quoteattr(name)} "
+        f'sheetId="{max([0, *sheet_ids]) + 1}" {prefix}:id="{rel_id}"/>'
+    )
+    workbook = _insert_before(workbook, f"</{_tag(workbook, 'sheets')}sheets>", sheet)
+    target = part.removeprefix("xl/")
+    rels = _insert_before(
+        rels,
+        "</Relationships>",
+        f'<Relationship Id="{rel_id}" Type="{WORKSHEET_REL}" Target="{escape(target)}"/>',
+    )
+    content_types = _insert_before(
+        content_types,
+        "</Types>",
+        f'<Override PartName="/{escape(part)}" ContentType="{WORKSHEET_CONTENT}"/>',
+    )
+    return workbook, rels, content_types
+
+
+def _relationship_prefix(workbook: bytes) -> str:
+    m = re.search(rb'xmlns:(\w+)="' + REL_NS.encode() + b'"', workbook)
+    if m is None:
+        raise BackendError("workbook.xml declares no relationships namespace")
+    return m.group(1).decode()
+
+
+def _tag(xml: bytes, local: str) -> str:
+    m = re.search(rb"<(\w+:)?" + local.encode() + rb"\b", xml)
+    return (m.group(1) or b"").decode() if m else ""
+
+
+def _insert_before(xml: bytes, closing: str, element: str) -> bytes:
+    at = xml.rfind(closing.encode())
+    if at < 0:
+        raise BackendError(f"a package part without {closing}")
+    return xml[:at] + element.encode("utf-8") + xml[at:]
+
+
+_CALC_PR = re.compile(rb"<(\w+:)?calcPr\b[^>]*?/?>")
+_AFTER_CALC_PR = (
+    b"oleSize",
+    b"customWorkbookViews",
+    b"pivotCaches",
+    b"smartTagPr",
+    b"smartTagTypes",
+    b"webPublishing",
+    b"fileRecoveryPr",
+    b"webPublishObjects",
+    b"extLst",
+)
+
+
+def recalculate_on_open(workbook: bytes) -> bytes:
+    """fullCalcOnLoad="1": staff formulas reading the job's cells show fresh results."""
+    m = _CALC_PR.search(workbook)
+    if m:
+        tag = m.group(0)
+        if b'fullCalcOnLoad="1"' in tag:
+            return workbook
+        tag = re.sub(rb'\s*fullCalcOnLoad="[^"]*"', b"", tag)
+        end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+        tag = tag[:end] + b' fullCalcOnLoad="1"' + tag[end:]
+        return workbook[: m.start()] + tag + workbook[m.end() :]
+    prefix = _tag(workbook, "workbook")
+    element = f'<{prefix}calcPr fullCalcOnLoad="1"/>'.encode()
+    for name in _AFTER_CALC_PR:
+        follower = re.search(rb"<(?:\w+:)?" + name + rb"\b", workbook)
+        if follower:
+            return workbook[: follower.start()] + element + workbook[follower.start() :]
+    end = workbook.rfind(b"</")
+    return workbook[:end] + element + workbook[end:]
+
+
+def drop_calc_chain(rels: bytes, content_types: bytes) -> tuple[bytes, bytes]:
+    """Remove the calc chain's relationship and content type (Excel rebuilds the chain)."""
+    rels = re.sub(rb"<Relationship\b[^>]*calcChain[^>]*/>", b"", rels)
+    content_types = re.sub(rb"<Override\b[^>]*calcChain[^>]*/>", b"", content_types)
+    return rels, content_types

@@ -1,0 +1,111 @@
+"""The .xlsx/.xlsm package: its members, its sheets and where their XML lives."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import unescape
+
+from sheetcrm.errors import BackendError
+
+WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+_OFFICE_DOCUMENT = re.compile(
+    rb'<Relationship\b[^>]*Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"'
+    rb'|<Relationship\b[^>]*Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"'
+)
+_ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"')
+
+
+def attributes(tag: bytes) -> dict[str, str]:
+    """Attributes of one start tag, unescaped; prefixes dropped except for r:id-like ones."""
+    return {k.decode(): unescape(v.decode("utf-8"), {"&quot;": '"'}) for k, v in _ATTR.findall(tag)}
+
+
+@dataclass(frozen=True)
+class SheetEntry:
+    name: str
+    part: str  # zip member name, e.g. xl/worksheets/sheet1.xml
+    rel_id: str
+    sheet_id: int
+    is_worksheet: bool
+
+
+class Package:
+    """A workbook file held in memory: its bytes, its members and its sheets."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.data = path.read_bytes()
+            self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+        except FileNotFoundError:
+            raise BackendError(f"the workbook {path} does not exist") from None
+        except zipfile.BadZipFile:
+            raise BackendError(f"{path} is not an .xlsx workbook (not a zip package)") from None
+        self.infos = self.zip.infolist()
+        self.names = [i.filename for i in self.infos]
+        self.workbook_part = self._workbook_part()
+        self.workbook_rels_part = _rels_of(self.workbook_part)
+        self.sheets = self._sheets()
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self.zip.read(name)
+        except KeyError:
+            raise BackendError(f"{self.path}: the package has no part {name}") from None
+
+    def has(self, name: str) -> bool:
+        return name in self.names
+
+    @property
+    def date1904(self) -> bool:
+        return _DATE1904.search(self.read(self.workbook_part)) is not None
+
+    def _workbook_part(self) -> str:
+        m = _OFFICE_DOCUMENT.search(self.read("_rels/.rels"))
+        if not m:
+            raise BackendError(f"{self.path}: not a spreadsheet (no workbook part)")
+        target = (m.group(1) or m.group(2)).decode()
+        return target.lstrip("/")
+
+    def _sheets(self) -> list[SheetEntry]:
+        base = posixpath.dirname(self.workbook_part)
+        rels: dict[str, tuple[str, str]] = {}
+        for tag in _RELATIONSHIP.findall(self.read(self.workbook_rels_part)):
+            a = attributes(tag)
+            rels[a["Id"]] = (a.get("Type", ""), resolve_target(base, a["Target"]))
+        sheets = []
+        for tag in _SHEET.findall(self.read(self.workbook_part)):
+            a = attributes(tag)
+            rel_id = next(v for k, v in a.items() if k.endswith(":id") or k == "id")
+            type_, part = rels.get(rel_id, ("", ""))
+            sheets.append(
+                SheetEntry(
+                    a["name"], part, rel_id, int(a.get("sheetId", "0")), type_ == WORKSHEET_TYPE
+                )
+            )
+        return sheets
+
+    def sheet(self, name: str) -> SheetEntry:
+        for entry in self.sheets:
+            if entry.name == name:
+                return entry
+        raise BackendError(f"{self.path}: no sheet named {name!r}")
+
+
+def resolve_target(base: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(base, target))
+
+
+def _rels_of(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")

@@ -1,0 +1,96 @@
+"""Writing the workbook politely and atomically.
+
+Politely: never while it is open in Excel, WPS or LibreOffice, never over edits staff made
+since it was read. Atomically: a temporary file beside it, fsync, rename, fsync the folder;
+the previous version is kept as a backup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+from sheetcrm.errors import BackendError
+
+BACKUP_DIR = ".sheetcrm-backups"
+
+
+def lock_files(path: Path) -> list[Path]:
+    """Lock files Excel/WPS (~$name.xlsx) and LibreOffice (.~lock.name.xlsx#) leave beside it."""
+    candidates = [path.with_name("~$" + path.name), path.with_name(f".~lock.{path.name}#")]
+    if len(path.name) > 2:  # Excel shortens long names: ~$ replaces the first two characters
+        candidates.append(path.with_name("~$" + path.name[2:]))
+    return [p for p in candidates if p.exists()]
+
+
+def refuse_if_open(path: Path) -> None:
+    locks = lock_files(path)
+    if locks:
+        raise BackendError(
+            f"{path.name} is open in another program (lock file {locks[0].name}); close it "
+            "and run sync again. Nothing was written."
+        )
+
+
+def refuse_if_changed(path: Path, token: str, current: Callable[[bytes], str]) -> None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise BackendError(f"{path} disappeared while the job ran; nothing was written") from None
+    if current(data) != token:
+        raise BackendError(
+            f"{path.name} changed since it was read; staff edits win, so nothing was written. "
+            "Run sync again."
+        )
+
+
+def replace_atomically(
+    path: Path, write: Callable[[BinaryIO], None], *, backups: int, now: dt.datetime
+) -> Path | None:
+    """Write a new version of `path` through `write`; returns the backup kept, if any."""
+    mode = path.stat().st_mode & 0o7777
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, mode)
+        backup = _backup(path, backups, now)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+    return backup
+
+
+def _backup(path: Path, keep: int, now: dt.datetime) -> Path | None:
+    if keep <= 0:
+        return None
+    folder = path.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}.{now:%Y%m%d-%H%M%S}{path.suffix}"
+    n = 1
+    while target.exists():
+        target = folder / f"{path.stem}.{now:%Y%m%d-%H%M%S}-{n}{path.suffix}"
+        n += 1
+    shutil.copy2(path, target)
+    old = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))  # names sort by time
+    for stale in old[: max(0, len(old) - keep)]:
+        stale.unlink()
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,166 @@
+"""Surgical edits of one worksheet's XML: only the cells the job owns change.
+
+The XML is spliced as bytes: the rows that get a cell are rewritten, everything else (other
+rows and cells, the root element with its namespaces, extLst with sparklines and data bars,
+conditional formats, validations, filters, panes) is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sheetcrm.cells import CellValue, column_index, column_letter
+from sheetcrm.errors import BackendError
+from sheetcrm.excel.cellxml import cell_xml
+
+_ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b")
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_STYLE = re.compile(rb'\bs="([0-9]+)"')
+_SPANS = re.compile(rb'\s+spans="[^"]*"')
+_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")')
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    value: CellValue
+    style: str | None = None  # a style index to use; None keeps the cell's own
+
+
+Edits = Mapping[int, Mapping[int, CellEdit]]  # 0-based row → 0-based column → edit
+
+
+@dataclass(frozen=True)
+class PatchResult:
+    xml: bytes
+    formulas_replaced: int  # owned cells that held a formula (their calcChain entry is stale)
+
+
+def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
+    root = _ROOT.search(xml)
+    if root is None:
+        raise BackendError("a worksheet part without a <worksheet> element")
+    prefix = (root.group(1) or b"").decode()
+    tag = f"{prefix}:" if prefix else ""
+    p = re.escape(tag.encode())
+    row_re = re.compile(rb"<" + p + rb"row\b[^>]*?(?:/>|>.*?</" + p + rb"row>)", re.S)
+    cell_re = re.compile(rb"<" + p + rb"c\b[^>]*?(?:/>|>.*?</" + p + rb"c>)", re.S)
+    xml = re.sub(
+        rb"<(" + p + rb"sheetData\b[^>]*?)/>", rb"<\1></" + p + rb"sheetData>", xml, count=1
+    )
+    data_start, data_end = _sheet_data(xml, tag)
+
+    pieces: list[bytes] = [xml[:data_start]]
+    cursor = data_start
+    pending = dict(sorted(edits.items()))
+    previous = -1
+    formulas = 0
+    for m in row_re.finditer(xml, data_start, data_end):
+        if not pending:
+            break
+        number = _ROW_NUMBER.search(xml, m.start(), xml.find(b">", m.start()))
+        row = int(number.group(1)) - 1 if number else previous + 1
+        previous = row
+        # Rows the job needs that do not exist yet go in before the first row after them.
+        for missing in [r for r in pending if r < row]:
+            pieces += [
+                xml[cursor : m.start()],
+                _new_row(missing, pending.pop(missing), tag, date1904),
+            ]
+            cursor = m.start()
+        if row in pending:
+            new_row, replaced = _rewrite_row(
+                m.group(0), row, pending.pop(row), cell_re, tag, date1904
+            )
+            formulas += replaced
+            pieces += [xml[cursor : m.start()], new_row]
+            cursor = m.end()
+    pieces.append(xml[cursor:data_end])
+    pieces += [_new_row(r, e, tag, date1904) for r, e in pending.items()]
+    pieces.append(xml[data_end:])
+    return PatchResult(_widen_dimension(b"".join(pieces), edits), formulas)
+
+
+def _sheet_data(xml: bytes, tag: str) -> tuple[int, int]:
+    """Byte range of sheetData's content."""
+    m = re.search(rb"<" + re.escape(tag.encode()) + rb"sheetData\b[^>]*>", xml)
+    if m is None:
+        raise BackendError("a worksheet without <sheetData>")
+    return m.end(), xml.find(f"</{tag}sheetData>".encode(), m.end())
+
+
+def _rewrite_row(
+    row_xml: bytes,
+    row: int,
+    edits: Mapping[int, CellEdit],
+    cell_re: re.Pattern[bytes],
+    tag: str,
+    date1904: bool,
+) -> tuple[bytes, int]:
+    open_end = row_xml.find(b">") + 1
+    opening = row_xml[:open_end]
+    if opening.endswith(b"/>"):  # <row r="5"/>: an empty row
+        opening, body = opening[:-2] + b">", b""
+    else:
+        body = row_xml[open_end : row_xml.rfind(b"</")]
+    cells: list[tuple[int, bytes]] = []
+    col = -1
+    for m in cell_re.finditer(body):
+        ref = _REF.search(m.group(0), 0, m.group(0).find(b">"))
+        col = column_index(ref.group(1).decode()) if ref else col + 1
+        cells.append((col, m.group(0)))
+    kept = {c: xml for c, xml in cells}
+    replaced = 0
+    for c, edit in edits.items():
+        old = kept.get(c)
+        style = edit.style
+        if old is not None:
+            if style is None and (s := _STYLE.search(old, 0, old.find(b">"))):
+                style = s.group(1).decode()
+            if b"<f" in old or (tag and f"<{tag}f".encode() in old):
+                replaced += 1
+        address = f"{column_letter(c)}{row + 1}"
+        kept[c] = cell_xml(address, edit.value, style, date1904=date1904, prefix=tag).encode()
+    body = b"".join(kept[c] for c in sorted(kept))
+    opening = _SPANS.sub(b"", opening)  # a hint only; stale spans are worse than none
+    return opening + body + f"</{tag}row>".encode(), replaced
+
+
+def _new_row(row: int, edits: Mapping[int, CellEdit], tag: str, date1904: bool) -> bytes:
+    cells = "".join(
+        cell_xml(f"{column_letter(c)}{row + 1}", e.value, e.style, date1904=date1904, prefix=tag)
+        for c, e in sorted(edits.items())
+    )
+    return f'<{tag}row r="{row + 1}">{cells}</{tag}row>'.encode()
+
+
+def _widen_dimension(xml: bytes, edits: Edits) -> bytes:
+    """<dimension ref> must cover every written cell: some readers trust it."""
+    m = _DIMENSION.search(xml)
+    if m is None or not edits:
+        return xml
+    ref = m.group(2).decode()
+    first, _, last = ref.partition(":")
+    last = last or first
+    try:
+        r0, c0 = _split(first)
+        r1, c1 = _split(last)
+    except ValueError:
+        return xml
+    rows = list(edits)
+    cols = [c for e in edits.values() for c in e]
+    new = (
+        f"{column_letter(min(c0, *cols))}{min(r0, *rows) + 1}:"
+        f"{column_letter(max(c1, *cols))}{max(r1, *rows) + 1}"
+    )
+    if new == ref:
+        return xml
+    return xml[: m.start(2)] + new.encode() + xml[m.end(2) :]
+
+
+def _split(ref: str) -> tuple[int, int]:
+    letters = ref.rstrip("0123456789").replace("$", "")
+    digits = ref[len(letters) :].replace("$", "")
+    return int(digits) - 1, column_index(letters)

@@ -1,0 +1,102 @@
+"""Append-only edits of xl/styles.xml: every cell points at styles by position, so existing
+entries are never reordered or rewritten; new ones go at the end and are reused next time.
+"""
+
+from __future__ import annotations
+
+import re
+
+DATE_FORMAT = "yyyy-mm-dd"
+_MINIMAL = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+    b'<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    b'<fill><patternFill patternType="gray125"/></fill></fills>'
+    b'<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    b'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    b"</styleSheet>"
+)
+
+
+class Styles:
+    """The workbook's styles part, with the few styles the job needs added on demand."""
+
+    def __init__(self, xml: bytes | None) -> None:
+        self.created = xml is None
+        self.xml = xml if xml is not None else _MINIMAL
+        self.original = self.xml
+        m = re.search(rb"<(\w+:)?styleSheet\b", self.xml)
+        self.tag = (m.group(1) or b"").decode() if m else ""
+
+    @property
+    def changed(self) -> bool:
+        return self.created or self.xml != self.original
+
+    def date(self) -> str:
+        """Index of a cell style showing yyyy-mm-dd."""
+        fmt = self._num_fmt(DATE_FORMAT)
+        return self._xf(
+            f'numFmtId="{fmt}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
+        )
+
+    def bold(self) -> str:
+        font = self._append_unique("fonts", "font", '<font><b/><sz val="11"/></font>')
+        return self._xf(
+            f'numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"'
+        )
+
+    def _num_fmt(self, code: str) -> int:
+        t = self.tag
+        m = re.search(
+            rf'<{t}numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="{re.escape(code)}"'.encode(),
+            self.xml,
+        )
+        if m:
+            return int(m.group(1))
+        ids = [int(x) for x in re.findall(rb'numFmtId="(\d+)"', self.xml)]
+        new_id = max([163, *ids]) + 1
+        element = f'<{t}numFmt numFmtId="{new_id}" formatCode="{code}"/>'
+        if not re.search(rf"<{t}numFmts\b".encode(), self.xml):
+            # numFmts is the first child of styleSheet.
+            m2 = re.search(rf"<{t}styleSheet\b[^>]*>".encode(), self.xml)
+            assert m2 is not None
+            block = f'<{t}numFmts count="1">{element}</{t}numFmts>'.encode()
+            self.xml = self.xml[: m2.end()] + block + self.xml[m2.end() :]
+            return new_id
+        self._append("numFmts", element)
+        return new_id
+
+    def _xf(self, attrs: str) -> str:
+        element = f"<{self.tag}xf {attrs}/>"
+        return str(self._append_unique("cellXfs", "xf", element))
+
+    def _append_unique(self, parent: str, child: str, element: str) -> int:
+        """Position of `element` in `parent`, appending it when it is not there yet."""
+        start, end = self._block(parent)
+        items = re.findall(
+            rf"<{self.tag}{child}\b(?:[^>]*/>|.*?</{self.tag}{child}>)".encode(),
+            self.xml[start:end],
+            re.S,
+        )
+        for i, item in enumerate(items):
+            if item == element.encode():
+                return i
+        self._append(parent, element)
+        return len(items)
+
+    def _block(self, parent: str) -> tuple[int, int]:
+        t = self.tag
+        m = re.search(rf"<{t}{parent}\b[^>]*>".encode(), self.xml)
+        if m is None or m.group(0).endswith(b"/>"):
+            raise ValueError(f"styles.xml has no <{parent}> list")
+        return m.end(), self.xml.find(f"</{t}{parent}>".encode(), m.end())
+
+    def _append(self, parent: str, element: str) -> None:
+        _start, end = self._block(parent)
+        self.xml = self.xml[:end] + element.encode() + self.xml[end:]
+        m = re.search(rf'<{self.tag}{parent}\b[^>]*?\bcount="(\d+)"'.encode(), self.xml)
+        if m:
+            count = str(int(m.group(1)) + 1).encode()
+            self.xml = self.xml[: m.start(1)] + count + self.xml[m.end(1) :]

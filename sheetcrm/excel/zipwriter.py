@@ -1,0 +1,110 @@
+"""A minimal zip writer that copies untouched members raw.
+
+Re-deflating every member of a 6 MB workbook costs close to a second and changes bytes the job
+does not own; copying the compressed bytes as they are costs nothing and keeps them identical.
+Only the members the job changed or added are deflated.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipInfo
+
+from sheetcrm.errors import BackendError
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_UTF8_FLAG = 0x800
+_DATA_DESCRIPTOR_FLAG = 0x08
+_LIMIT = 0xFFFFFFFF
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One member to write: either raw bytes copied from the source, or new content."""
+
+    name: str
+    info: ZipInfo | None  # the source member, when copied raw
+    raw: bytes = b""  # compressed bytes of the source member
+    content: bytes | None = None  # new uncompressed content
+
+
+def _dos_time(info: ZipInfo | None) -> tuple[int, int]:
+    y, mo, d, h, mi, s = info.date_time if info else (1980, 1, 1, 0, 0, 0)
+    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
+
+
+def read_raw(source: bytes, info: ZipInfo) -> bytes:
+    """The compressed bytes of a member, straight from the archive."""
+    offset = info.header_offset
+    header = _LOCAL.unpack_from(source, offset)
+    start = offset + _LOCAL.size + header[10] + header[11]  # name and extra field lengths
+    return source[start : start + info.compress_size]
+
+
+def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
+    central: list[bytes] = []
+    offset = 0
+    count = 0
+    for entry in entries:
+        name = entry.name.encode("utf-8")
+        flags = _UTF8_FLAG if not entry.name.isascii() else 0
+        if entry.content is None and entry.info is not None:
+            info = entry.info
+            data, method, crc, size = entry.raw, info.compress_type, info.CRC, info.file_size
+            flags |= info.flag_bits & ~(_DATA_DESCRIPTOR_FLAG | _UTF8_FLAG)
+            external = info.external_attr
+        else:
+            content = entry.content or b""
+            compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+            data = compressor.compress(content) + compressor.flush()
+            method, crc, size = ZIP_DEFLATED, zlib.crc32(content), len(content)
+            external = entry.info.external_attr if entry.info else 0o600 << 16
+            if len(data) >= size:
+                data, method = content, ZIP_STORED
+        if method not in (ZIP_STORED, ZIP_DEFLATED):
+            raise BackendError(f"zip member {entry.name} uses an unsupported compression")
+        if max(offset, len(data), size) >= _LIMIT:
+            raise BackendError("the workbook is over 4 GB; such files are not supported")
+        time, date = _dos_time(entry.info)
+        version = 20
+        local = _LOCAL.pack(
+            b"PK\x03\x04", version, 0, flags, method, time, date, crc, len(data), size, len(name), 0
+        )
+        out.write(local)
+        out.write(name)
+        out.write(data)
+        central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                version,
+                3,
+                version,
+                0,
+                flags,
+                method,
+                time,
+                date,
+                crc,
+                len(data),
+                size,
+                len(name),
+                0,
+                0,
+                0,
+                0,
+                external,
+                offset,
+            )
+            + name
+        )
+        offset += len(local) + len(name) + len(data)
+        count += 1
+    directory = b"".join(central)
+    out.write(directory)
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0))
