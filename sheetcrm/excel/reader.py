@@ -21,6 +21,7 @@ from sheetcrm.excel.package import Package
 
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"[^>]*>')
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -60,8 +61,8 @@ def flagged_cells(xml: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, int
         ref_match = _CELL_REF.search(m.group(0))
         if ref_match is None:
             continue
-        end = xml.find(b"</", m.end())
-        value = _VALUE.search(xml, m.end(), xml.find(b">", end) + 1 if end >= 0 else len(xml))
+        end = _CELL_END.search(xml, m.end())
+        value = _VALUE.search(xml, m.end(), end.end() if end else len(xml))
         errors[parse_a1(ref_match.group(1).decode())] = (
             value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         )

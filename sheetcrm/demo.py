@@ -1,0 +1,415 @@
+"""Realistic demo workbooks: the demo, the tests and the benchmark run on these.
+
+Names and addresses in Chinese and Spanish, about ten visits and ten orders per customer,
+a skewed spend (a few customers buy most: 80/20), and a small share of cells typed the way
+staff really type them, some of them wrong. Deterministic for a seed; `today` is an argument.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cn2an
+import xlsxwriter
+
+from sheetcrm import demo_data as data
+from sheetcrm.schema import FIELDS, SHEET_NAMES, SheetKind
+from sheetcrm.vocabulary import (
+    CALENDAR_WORDS,
+    CONTACT_TYPE_WORDS,
+    GENDER_WORDS,
+    STATUS_WORDS,
+    YES_NO_WORDS,
+    Calendar,
+    ContactType,
+    Gender,
+    Status,
+    YesNo,
+)
+
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+_ES_MONTHS = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+
+
+@dataclass
+class DemoSummary:
+    customers: int = 0
+    visits: int = 0
+    orders: int = 0
+    staff: int = 0
+    messy: int = 0  # cells typed loosely but readable
+    invalid: int = 0  # cells or rows that are really wrong
+    planted: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.customers} customers, {self.visits} visits, {self.orders} orders, "
+            f"{self.staff} staff; {self.messy} messy and {self.invalid} invalid cells planted"
+        )
+
+
+@dataclass
+class _Person:
+    id: str
+    name: str
+    phone: str
+    chinese: bool
+    status: Status
+    owner: str
+    size: float
+
+
+class _Writer:
+    """One sheet written row by row (xlsxwriter's constant-memory mode needs row order)."""
+
+    def __init__(self, book: Any, kind: SheetKind, language: str, date_format: Any) -> None:
+        self.sheet = book.add_worksheet(SHEET_NAMES[kind][language][0])
+        self.fields = [f.name for f in FIELDS[kind]]
+        self.date_format = date_format
+        self.row = 0
+        self.sheet.write_row(0, 0, [f.aliases[language][0] for f in FIELDS[kind]])
+        self.sheet.freeze_panes(1, 0)
+
+    def write(self, values: dict[str, Any]) -> None:
+        self.row += 1
+        for col, name in enumerate(self.fields):
+            value = values.get(name)
+            if value is None:
+                continue
+            if isinstance(value, _Formula):
+                self.sheet.write_formula(self.row, col, value.formula, None, value.result)
+            elif isinstance(value, dt.date):
+                self.sheet.write_datetime(
+                    self.row, col, dt.datetime.combine(value, dt.time()), self.date_format
+                )
+            elif isinstance(value, str):
+                self.sheet.write_string(self.row, col, value)
+            else:
+                self.sheet.write(self.row, col, value)
+
+    def skip(self) -> None:
+        self.row += 1
+
+
+@dataclass(frozen=True)
+class _Formula:
+    formula: str
+    result: str
+
+
+def _word(words: Any, member: Any, language: str) -> str:
+    return str(words[member][language][0])
+
+
+class _Demo:
+    def __init__(self, seed: int, language: str, messy: float, today: dt.date) -> None:
+        self.rng = random.Random(seed)
+        self.language = language
+        self.messy = messy
+        self.today = today
+        self.summary = DemoSummary()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def day_between(self, start: dt.date, end: dt.date) -> dt.date:
+        return start + dt.timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
+
+    def loose(self) -> bool:
+        """True, with probability `messy`, when a cell should be typed the loose way."""
+        hit = self.chance(self.messy)
+        self.summary.messy += hit
+        return hit
+
+    def wrong(self) -> bool:
+        """True, with a quarter of the `messy` probability, when a cell should be wrong."""
+        hit = self.chance(self.messy / 4)
+        self.summary.invalid += hit
+        return hit
+
+    # -- people ----------------------------------------------------------------------------
+    def chinese_name(self) -> str:
+        given = "".join(self.rng.choice(data.CN_GIVEN) for _ in range(self.rng.choice((1, 2))))
+        return self.rng.choice(data.CN_SURNAMES) + given
+
+    def spanish_name(self) -> str:
+        return (
+            f"{self.rng.choice(data.ES_FIRST)} {self.rng.choice(data.ES_SURNAMES)} "
+            f"{self.rng.choice(data.ES_SURNAMES)}"
+        )
+
+    def chinese_share(self) -> float:
+        return {"zh-Hans": 0.85, "zh-Hant": 0.85, "es": 0.15}.get(self.language, 0.5)
+
+    def phone(self, chinese: bool) -> str:
+        if chinese:
+            prefix = self.rng.choice(
+                ("138", "139", "135", "136", "150", "151", "158", "186", "188")
+            )
+            rest = f"{self.rng.randint(0, 99_999_999):08d}"
+            return self.rng.choice(
+                (
+                    f"{prefix} {rest[:4]} {rest[4:]}",
+                    f"{prefix}{rest}",
+                    f"{prefix}-{rest[:4]}-{rest[4:]}",
+                )
+            )
+        digits = f"6{self.rng.randint(10_000_000, 99_999_999)}"
+        return self.rng.choice(
+            (f"+34 {digits[:3]} {digits[3:6]} {digits[6:]}", f"+34{digits}", f"0034 {digits}")
+        )
+
+    def messy_phone(self, phone: str, chinese: bool) -> str:
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if chinese:
+            return self.rng.choice(
+                (digits.translate(_FULL_WIDTH), f"0086 {digits}", f"(+86) {digits}")
+            )
+        return f"(+34) {digits[-9:]}"
+
+    def address(self, chinese: bool) -> str:
+        if chinese:
+            city = self.rng.choice(list(data.CN_CITIES))
+            road = self.rng.choice(data.CN_CITIES[city])
+            return f"{city}{road}{self.rng.randint(1, 300)}号"
+        city = self.rng.choice(list(data.ES_CITIES))
+        code, streets = data.ES_CITIES[city]
+        postal = f"{code}{self.rng.randint(1, 999):03d}"
+        return f"{self.rng.choice(streets)} {self.rng.randint(1, 150)}, {postal} {city}"
+
+    def email(self, person_id: str, chinese: bool) -> str:
+        domain = self.rng.choice(
+            ("qq.com", "163.com", "126.com")
+            if chinese
+            else ("gmail.com", "hotmail.es", "correo.es")
+        )
+        return f"{person_id.lower()}.{self.rng.randint(1, 99)}@{domain}"
+
+    def date_text(self, day: dt.date) -> str:
+        return self.rng.choice(
+            (
+                f"{day.year}年{day.month}月{day.day}日",
+                f"{day.year}/{day.month}/{day.day}",
+                day.isoformat(),
+                f"{day.day} de {_ES_MONTHS[day.month - 1]} de {day.year}",
+            )
+        )
+
+    def amount_text(self, amount: int) -> str:
+        options = [f"¥{amount:,}", f"{amount / 10000:g}万", f"{amount / 1000:g}k"]
+        if amount % 1000 == 0:
+            options.append(cn2an.an2cn(amount))
+        if self.language == "es":
+            options = [f"{amount:,}".replace(",", ".") + ",00 €", f"{amount / 1000:g}k"]
+        return self.rng.choice(options)
+
+    # -- sheets ----------------------------------------------------------------------------
+    def staff(self, count: int) -> list[str]:
+        names: list[str] = []
+        while len(names) < count:
+            name = self.chinese_name() if self.chance(self.chinese_share()) else self.spanish_name()
+            if name not in names:
+                names.append(name)
+        return names
+
+    def write_staff(self, out: _Writer, names: Sequence[str]) -> None:
+        inactive = set(names[-max(1, len(names) // 20) :])
+        for i, name in enumerate(names):
+            out.write(
+                {
+                    "name": name,
+                    "email": f"staff{i + 1}@example.com",
+                    "phone": self.phone(self.chance(self.chinese_share())),
+                    "chat_id": f"wx_staff_{i + 1:03d}",
+                    "active": _word(
+                        YES_NO_WORDS, YesNo.NO if name in inactive else YesNo.YES, self.language
+                    ),
+                    "manager": names[0] if i else None,
+                    "role": self.rng.choice(data.ROLES),
+                }
+            )
+        self.summary.staff = len(names)
+
+    def customers(self, count: int, staff: Sequence[str]) -> list[_Person]:
+        people = []
+        statuses = (Status.CUSTOMER,) * 14 + (Status.PROSPECT,) * 3 + (Status.VISITOR, Status.LOST)
+        for n in range(1, count + 1):
+            chinese = self.chance(self.chinese_share())
+            people.append(
+                _Person(
+                    id=f"C{n:05d}",
+                    name=self.chinese_name() if chinese else self.spanish_name(),
+                    phone=self.phone(chinese),
+                    chinese=chinese,
+                    status=self.rng.choice(statuses),
+                    owner=self.rng.choice(staff[1:] or staff),
+                    size=self.rng.paretovariate(1.3),
+                )
+            )
+        return people
+
+    def write_customers(self, out: _Writer, people: Sequence[_Person]) -> None:
+        lang = self.language
+        for i, p in enumerate(people):
+            if i and i % 997 == 0:
+                out.skip()  # a blank row in the middle, as staff leave them
+            birthday = self.day_between(dt.date(1950, 1, 1), dt.date(2004, 12, 31))
+            email = self.email(p.id, p.chinese)
+            status_language = self.rng.choice(("en", "es", "zh-Hans")) if self.loose() else lang
+            values: dict[str, Any] = {
+                "id": p.id,
+                "name": p.name,
+                "phone": self.messy_phone(p.phone, p.chinese) if self.loose() else p.phone,
+                "email": email.replace("@", "＠") if self.loose() else email,
+                "gender": _word(GENDER_WORDS, self.rng.choice((Gender.MALE, Gender.FEMALE)), lang),
+                "birthday": self.date_text(birthday) if self.loose() else birthday,
+                "birthday_calendar": _word(
+                    CALENDAR_WORDS,
+                    Calendar.LUNAR if p.chinese and self.chance(0.3) else Calendar.SOLAR,
+                    lang,
+                ),
+                "address": self.address(p.chinese),
+                "organisation": self.rng.choice(data.COMPANIES) if self.chance(0.3) else None,
+                "status": _word(STATUS_WORDS, p.status, status_language),
+                "owner": p.owner,
+                "language": "zh-Hans" if p.chinese else "es",
+                "accepts_promotions": _word(
+                    YES_NO_WORDS, YesNo.YES if self.chance(0.8) else YesNo.NO, lang
+                ),
+                "since": self.day_between(
+                    self.today - dt.timedelta(days=2000), self.today - dt.timedelta(days=30)
+                ),
+                "notes": self.rng.choice(data.NOTES) if self.chance(0.4) else None,
+            }
+            self.plant_errors(values, people, i)
+            out.write(values)
+        self.summary.customers = len(people)
+
+    def plant_errors(self, values: dict[str, Any], people: Sequence[_Person], i: int) -> None:
+        if self.wrong():
+            values["phone"] = "12345"
+        if self.wrong():
+            values["email"] = "not an email"
+        if self.wrong():
+            values["birthday"] = "31/02/1985"
+        if self.wrong() and i:
+            values["id"] = people[i - 1].id  # a duplicate id
+        if self.wrong():
+            values["notes"] = _Formula("=1/0", "#DIV/0!")
+
+    def write_visits(self, out: _Writer, people: Sequence[_Person], staff: Sequence[str]) -> None:
+        lang = self.language
+        types = [
+            ContactType.VISIT,
+            ContactType.CALL,
+            ContactType.CALL,
+            ContactType.SMS,
+            ContactType.CHAT,
+            ContactType.EMAIL,
+            ContactType.COMPLAINT,
+            ContactType.SURVEY,
+            ContactType.GREETING,
+        ]
+        start = self.today - dt.timedelta(days=730)
+        for p in people:
+            for _ in range(self.rng.randint(0, 20)):
+                kind = self.rng.choice(types)
+                day = self.day_between(start, self.today)
+                callback = (
+                    day + dt.timedelta(days=self.rng.randint(3, 60)) if self.chance(0.2) else None
+                )
+                values: dict[str, Any] = {
+                    "date": self.date_text(day) if self.loose() else day,
+                    "customer_id": p.id if not self.chance(0.05) else None,
+                    "customer_name": p.name,
+                    "phone": p.phone,
+                    "staff": self.rng.choice(staff),
+                    "type": _word(CONTACT_TYPE_WORDS, kind, lang),
+                    "summary": self.rng.choice(data.SUMMARIES),
+                    "intention": self.rng.choice(data.INTENTIONS) if self.chance(0.3) else None,
+                    "callback": callback,
+                    "resolved": _word(
+                        YES_NO_WORDS, YesNo.YES if self.chance(0.7) else YesNo.NO, lang
+                    )
+                    if kind is ContactType.COMPLAINT
+                    else None,
+                    "satisfaction": self.rng.randint(1, 5) if kind is ContactType.SURVEY else None,
+                }
+                if self.wrong():
+                    values["customer_id"] = "C99999"
+                out.write(values)
+                self.summary.visits += 1
+
+    def write_orders(self, out: _Writer, people: Sequence[_Person], staff: Sequence[str]) -> None:
+        start = self.today - dt.timedelta(days=3 * 365)
+        number = 0
+        total = 0
+        buyers = [p for p in people if p.status in (Status.CUSTOMER, Status.LOST)]
+        per_buyer = 10 * len(people) / max(1, len(buyers))
+        for p in buyers:
+            for _ in range(self.rng.randint(1, max(1, round(2 * per_buyer - 1)))):
+                number += 1
+                amount = int(min(2_000_000, 500 * p.size * self.rng.lognormvariate(0, 0.6)))
+                amount = max(100, round(amount, -2))
+                margin = self.rng.uniform(0.05, 0.4)
+                day = self.day_between(start, self.today)
+                values: dict[str, Any] = {
+                    "order_id": f"O{number:06d}",
+                    "date": day,
+                    "customer_id": p.id,
+                    "product": self.rng.choice(data.PRODUCTS),
+                    "quantity": self.rng.randint(1, 3),
+                    "amount": self.amount_text(amount) if self.loose() else amount,
+                    "profit": round(amount * margin, 2),
+                    "cost": round(amount * (1 - margin), 2) if self.chance(0.3) else None,
+                    "staff": p.owner,
+                }
+                if self.wrong():
+                    values["customer_id"] = "C99999"
+                total += amount
+                out.write(values)
+                self.summary.orders += 1
+        out.write(
+            {"order_id": "合计" if self.language.startswith("zh") else "Total", "amount": total}
+        )  # trailing junk: a total row under the data
+        self.summary.invalid += 1
+
+
+def generate_demo(
+    path: Path,
+    *,
+    customers: int,
+    seed: int = 7,
+    language: str = "zh-Hans",
+    messy: float = 0.02,
+    today: dt.date,
+) -> DemoSummary:
+    """Write a demo workbook with Customers, Visits, Orders and Staff sheets to `path`."""
+    demo = _Demo(seed, language, messy, today)
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    staff_names = demo.staff(max(3, customers // 50))
+    people = demo.customers(customers, staff_names)
+    demo.write_customers(_Writer(book, SheetKind.CUSTOMERS, language, date_format), people)
+    demo.write_visits(_Writer(book, SheetKind.VISITS, language, date_format), people, staff_names)
+    demo.write_orders(_Writer(book, SheetKind.ORDERS, language, date_format), people, staff_names)
+    demo.write_staff(_Writer(book, SheetKind.STAFF, language, date_format), staff_names)
+    book.close()
+    return demo.summary
