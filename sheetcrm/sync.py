@@ -8,8 +8,10 @@ and hand plain data to the pure rules.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -97,8 +99,30 @@ def ensure_demo(settings: Settings, today: dt.date) -> bool:
     return True
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a run builds millions of small objects.
+
+    Each collection would walk the whole snapshot (two million cells for 10,000 customers)
+    again and again: that doubled the time of a sync. A run makes no reference cycles worth
+    collecting early; the collector runs again as soon as the run ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check(settings: Settings, *, today: dt.date, backend: Backend | None = None) -> SyncReport:
     """Read and validate only; writes nothing."""
+    with _no_cycle_collection():
+        return _check(settings, today, backend)
+
+
+def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncReport:
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     computed = _compute(settings, snapshot, today)
@@ -113,6 +137,11 @@ def run(
     backend: Backend | None = None,
 ) -> SyncReport:
     """One sync: read every sheet once, validate, plan the owned cells, write them once."""
+    with _no_cycle_collection():
+        return _run(settings, today, dry_run, backend)
+
+
+def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | None) -> SyncReport:
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()

@@ -20,7 +20,7 @@ from sheetcrm.excel.reader import read_snapshot, snapshot_token
 from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
 from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet
 from sheetcrm.excel.styles import Styles
-from sheetcrm.excel.zipwriter import Entry, read_raw, write_zip
+from sheetcrm.excel.zipwriter import Deflated, Entry, read_raw, write_zip
 from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.rowkeys import fingerprint
 
@@ -35,7 +35,7 @@ CONTENT_TYPES = "[Content_Types].xml"
 class _Changes:
     """Parts to replace or add, built up while the plan is applied."""
 
-    parts: dict[str, bytes] = field(default_factory=dict)
+    parts: dict[str, Deflated | None] = field(default_factory=dict)  # None: leave out
     added: list[str] = field(default_factory=list)
     cells: int = 0
     sheets: list[str] = field(default_factory=list)
@@ -114,7 +114,7 @@ class ExcelBackend:
                 edits[header_row][col] = CellEdit(header)
         entry = package.sheet(writes.sheet)
         result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
-        changes.parts[entry.part] = result.xml
+        changes.parts[entry.part] = Deflated.of(result.xml)
         changes.cells += sum(len(e) for e in edits.values())
         changes.sheets.append(writes.sheet)
         changes.formulas_replaced += result.formulas_replaced
@@ -138,13 +138,13 @@ class ExcelBackend:
         )
         if existing is None:
             part = _free_part(package, changes)
-            changes.parts[part] = xml
+            changes.parts[part] = Deflated.of(xml)
             changes.added.append(part)
         else:
             _check_owned(snapshot.sheets.get(existing.name), generated, self.path)
             if package.read(existing.part) == xml:
                 return
-            changes.parts[existing.part] = xml
+            changes.parts[existing.part] = Deflated.of(xml)
         changes.sheets.append(generated.name)
         changes.cells += len(generated.rows)
 
@@ -167,9 +167,9 @@ class ExcelBackend:
             workbook = recalculate_on_open(workbook)
         if changes.formulas_replaced and package.has("xl/calcChain.xml"):
             rels, content_types = drop_calc_chain(rels, content_types)
-            changes.parts["xl/calcChain.xml"] = b""  # marker: leave the part out
+            changes.parts["xl/calcChain.xml"] = None  # Excel rebuilds the chain
         if styles.changed:
-            changes.parts[STYLES_PART] = styles.xml
+            changes.parts[STYLES_PART] = Deflated.of(styles.xml)
             if styles.created:
                 changes.added.append(STYLES_PART)
         for part, data in (
@@ -178,7 +178,7 @@ class ExcelBackend:
             (CONTENT_TYPES, content_types),
         ):
             if data != package.read(part):
-                changes.parts[part] = data
+                changes.parts[part] = Deflated.of(data)
 
 
 def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
@@ -187,13 +187,13 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
         for info in package.infos:
             name = info.filename
             if name in changes.parts:
-                if name == "xl/calcChain.xml" and changes.parts[name] == b"":
-                    continue
-                result.append(Entry(name, info, content=changes.parts[name]))
+                new = changes.parts[name]
+                if new is not None:
+                    result.append(Entry(name, info, new=new))
             else:
                 result.append(Entry(name, info, raw=read_raw(package.data, info)))
         result += [
-            Entry(n, None, content=changes.parts[n])
+            Entry(n, None, new=changes.parts[n])
             for n in changes.added
             if n not in package.names
         ]

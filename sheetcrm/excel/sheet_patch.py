@@ -8,7 +8,7 @@ conditional formats, validations, filters, panes) is copied byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from sheetcrm.cells import CellValue, column_index, column_letter
@@ -52,35 +52,98 @@ def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
     )
     data_start, data_end = _sheet_data(xml, tag)
 
-    pieces: list[bytes] = [xml[:data_start]]
+    pieces: list[bytes] = [_widen_dimension(xml[:data_start], edits)]
     cursor = data_start
-    pending = dict(sorted(edits.items()))
-    previous = -1
     formulas = 0
-    for m in row_re.finditer(xml, data_start, data_end):
-        if not pending:
+    for start, end, row, edit in _target_rows(xml, data_start, data_end, edits, row_re):
+        pieces.append(xml[cursor:start])
+        if end == start:  # a row that does not exist yet
+            pieces.append(_new_row(row, edit, tag, date1904))
+        else:
+            new_row, replaced = _rewrite_row(xml[start:end], row, edit, cell_re, tag, date1904)
+            formulas += replaced
+            pieces.append(new_row)
+        cursor = end
+    pieces.append(xml[cursor:])
+    return PatchResult(b"".join(pieces), formulas)
+
+
+def _target_rows(
+    xml: bytes, start: int, end: int, edits: Edits, row_re: re.Pattern[bytes]
+) -> Iterator[tuple[int, int, int, Mapping[int, CellEdit]]]:
+    """(start, end, row, edits) of each row to rewrite, in order; start == end: a new row.
+
+    Rows are looked up by their `<row r="N"` tag, which Excel, LibreOffice and the common
+    libraries write; a sheet whose rows lack it is walked row by row instead.
+    """
+    rows = sorted(edits)
+    found = _find_by_number(xml, start, end, rows, row_re)
+    if found is None:
+        found = _walk(xml, start, end, rows, row_re)
+    for begin, finish, row in found:
+        yield begin, finish, row, edits[row]
+
+
+def _find_by_number(
+    xml: bytes, start: int, end: int, rows: list[int], row_re: re.Pattern[bytes]
+) -> list[tuple[int, int, int]] | None:
+    found: list[tuple[int, int, int]] = []
+    cursor = start
+    for row in rows:
+        at = xml.find(b'<row r="%d"' % (row + 1), cursor, end)
+        if at < 0:
+            # Missing: a new row goes before the first row numbered higher, if the sheet
+            # numbers its rows; otherwise give up and walk.
+            nxt = _next_row_after(xml, cursor, end, row, row_re)
+            if nxt is None:
+                return None
+            found.append((nxt, nxt, row))
+            cursor = nxt
+            continue
+        m = row_re.match(xml, at, end)
+        if m is None:
+            return None
+        found.append((at, m.end(), row))
+        cursor = m.end()
+    return found
+
+
+def _next_row_after(
+    xml: bytes, cursor: int, end: int, row: int, row_re: re.Pattern[bytes]
+) -> int | None:
+    for m in row_re.finditer(xml, cursor, end):
+        number = _ROW_NUMBER.search(xml, m.start(), xml.find(b">", m.start()))
+        if number is None:
+            return None
+        if int(number.group(1)) - 1 > row:
+            return m.start()
+    return end
+
+
+def _walk(
+    xml: bytes, start: int, end: int, rows: list[int], row_re: re.Pattern[bytes]
+) -> list[tuple[int, int, int]]:
+    """Every row in turn, numbering rows without r="" by position."""
+    found: list[tuple[int, int, int]] = []
+    pending = iter(rows)
+    target = next(pending, None)
+    previous = -1
+    for m in row_re.finditer(xml, start, end):
+        if target is None:
             break
         number = _ROW_NUMBER.search(xml, m.start(), xml.find(b">", m.start()))
         row = int(number.group(1)) - 1 if number else previous + 1
         previous = row
-        # Rows the job needs that do not exist yet go in before the first row after them.
-        for missing in [r for r in pending if r < row]:
-            pieces += [
-                xml[cursor : m.start()],
-                _new_row(missing, pending.pop(missing), tag, date1904),
-            ]
-            cursor = m.start()
-        if row in pending:
-            new_row, replaced = _rewrite_row(
-                m.group(0), row, pending.pop(row), cell_re, tag, date1904
-            )
-            formulas += replaced
-            pieces += [xml[cursor : m.start()], new_row]
-            cursor = m.end()
-    pieces.append(xml[cursor:data_end])
-    pieces += [_new_row(r, e, tag, date1904) for r, e in pending.items()]
-    pieces.append(xml[data_end:])
-    return PatchResult(_widen_dimension(b"".join(pieces), edits), formulas)
+        while target is not None and target < row:
+            found.append((m.start(), m.start(), target))
+            target = next(pending, None)
+        if target == row:
+            found.append((m.start(), m.end(), row))
+            target = next(pending, None)
+    while target is not None:
+        found.append((end, end, target))
+        target = next(pending, None)
+    return found
 
 
 def _sheet_data(xml: bytes, tag: str) -> tuple[int, int]:

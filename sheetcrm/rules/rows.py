@@ -63,7 +63,13 @@ class Row:
 
 
 def _text(value: CellValue) -> str:
-    return " ".join(as_text(value).split())
+    return value.strip() if isinstance(value, str) else as_text(value)
+
+
+# Free text is rarely repeated: caching it would cost memory for nothing.
+_UNCACHED = frozenset({FieldType.TEXT})
+_MISSING = object()
+_BLANK = object()
 
 
 def _yes_no(value: CellValue) -> bool | Invalid:
@@ -100,7 +106,10 @@ class RowReader:
         self.problems: list[Problem] = []
         parsers = parsers_for(options)
         types = {f.name: f.type for f in FIELDS[layout.kind]}
-        self._fields = [(name, col, parsers[types[name]]) for name, col in layout.columns.items()]
+        self._fields: list[tuple[str, int, Parser, dict[str, Any] | None]] = [
+            (name, col, parsers[types[name]], None if types[name] in _UNCACHED else {})
+            for name, col in layout.columns.items()
+        ]
         self._owned = set(layout.owned.values())
 
     def problem(
@@ -129,32 +138,52 @@ class RowReader:
     def rows(self) -> Iterator[Row]:
         """Every non-blank row below the header (blank rows are skipped silently)."""
         sheet, errors, formulas = self.sheet, self.sheet.errors, self.sheet.formulas
+        fields = self._fields
         for r in range(self.layout.header_row + 1, len(sheet.rows)):
             cells = sheet.rows[r]
-            if all(is_blank(v) for c, v in enumerate(cells) if c not in self._owned) and not any(
-                (r, c) in errors for c in range(len(cells))
-            ):
+            if self._blank(r, cells):
                 continue
+            width = len(cells)
             values: dict[str, Any] = {}
             bad: set[str] = set()
-            for name, col, parse in self._fields:
-                raw = cells[col] if col < len(cells) else None
-                if (r, col) in errors:
+            # The hot loop of a sync (two million cells for 10,000 customers): cheap tests
+            # first, and a cache per column for the words and numbers staff repeat.
+            for name, col, parse, cache in fields:
+                raw = cells[col] if col < width else ""
+                if errors and (r, col) in errors:
                     self.problem(r, col, "cell.error_value", error=errors[(r, col)])
                     bad.add(name)
                     continue
-                if is_blank(raw):
-                    if (r, col) in formulas:
+                if cache is not None and type(raw) is str:
+                    parsed = cache.get(raw, _MISSING)
+                    if parsed is _MISSING:
+                        parsed = cache[raw] = _BLANK if not raw.strip() else parse(raw)
+                elif raw == "" or raw is None:
+                    parsed = _BLANK
+                else:
+                    parsed = parse(raw)
+                if parsed is _BLANK:
+                    if formulas and (r, col) in formulas:
                         self.problem(r, col, "cell.formula_no_result")
                         bad.add(name)
-                    continue
-                parsed = parse(raw)
-                if isinstance(parsed, Invalid):
+                elif isinstance(parsed, Invalid):
                     self.problem(r, col, parsed.code, params=parsed.params)
                     bad.add(name)
                 else:
                     values[name] = parsed
             yield Row(r, values, frozenset(bad))
+
+    def _blank(self, r: int, cells: list[CellValue]) -> bool:
+        """A row with nothing staff typed (the job's own columns do not count)."""
+        owned = self._owned
+        for c, v in enumerate(cells):
+            # calamine gives "" for empty cells: test that first, it is nearly always it.
+            if v == "" or v is None or c in owned:
+                continue
+            if not is_blank(v):
+                return False
+        errors = self.sheet.errors
+        return not (errors and any((r, c) in errors for c in range(len(cells))))
 
     def require(self, row: Row, *names: str) -> bool:
         """True when every named field has a good value; a problem for each blank one."""
