@@ -9,7 +9,7 @@ from decimal import Decimal
 from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     row: int  # 0-based sheet row, for reports only: never used to write
     id: str
@@ -29,7 +29,7 @@ class Customer:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     """One entry of the contact log: a visit, call, message, complaint or survey."""
 
@@ -47,7 +47,7 @@ class Contact:
     satisfaction: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Order:
     row: int
     date: dt.date
@@ -61,7 +61,7 @@ class Order:
     staff: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StaffMember:
     row: int
     name: str

@@ -147,9 +147,11 @@ def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | N
     snapshot = backend.read()
     computed = _compute(settings, snapshot, today)
     plan = _plan(settings, snapshot, computed)
-    result = None if dry_run else backend.write(plan, snapshot)
-    report = _report(settings, today, computed, plan, result)
-    return replace(report, created_demo=created)
+    report = _report(settings, today, computed, plan, None)
+    del computed  # the records are not needed to write: let them go before the write's peak
+    if dry_run:
+        return replace(report, created_demo=created)
+    return replace(report, result=backend.write(plan, snapshot), created_demo=created)
 
 
 def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Computed:

@@ -114,7 +114,7 @@ class ExcelBackend:
                 edits[header_row][col] = CellEdit(header)
         entry = package.sheet(writes.sheet)
         result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
-        changes.parts[entry.part] = Deflated.of(result.xml)
+        changes.parts[entry.part] = Deflated.of_pieces(result.pieces)
         changes.cells += sum(len(e) for e in edits.values())
         changes.sheets.append(writes.sheet)
         changes.formulas_replaced += result.formulas_replaced
@@ -193,9 +193,7 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
             else:
                 result.append(Entry(name, info, raw=read_raw(package.data, info)))
         result += [
-            Entry(n, None, new=changes.parts[n])
-            for n in changes.added
-            if n not in package.names
+            Entry(n, None, new=changes.parts[n]) for n in changes.added if n not in package.names
         ]
         return result
 

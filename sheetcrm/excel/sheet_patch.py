@@ -34,8 +34,14 @@ Edits = Mapping[int, Mapping[int, CellEdit]]  # 0-based row â†’ 0-based column â
 
 @dataclass(frozen=True)
 class PatchResult:
-    xml: bytes
+    # The new XML as consecutive pieces, most of them views into the original: a 44 MB sheet
+    # is deflated piece by piece and never copied whole.
+    pieces: list[bytes | memoryview]
     formulas_replaced: int  # owned cells that held a formula (their calcChain entry is stale)
+
+    @property
+    def xml(self) -> bytes:
+        return b"".join(self.pieces)
 
 
 def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
@@ -52,11 +58,12 @@ def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
     )
     data_start, data_end = _sheet_data(xml, tag)
 
-    pieces: list[bytes] = [_widen_dimension(xml[:data_start], edits)]
+    view = memoryview(xml)
+    pieces: list[bytes | memoryview] = [_widen_dimension(xml[:data_start], edits)]
     cursor = data_start
     formulas = 0
     for start, end, row, edit in _target_rows(xml, data_start, data_end, edits, row_re):
-        pieces.append(xml[cursor:start])
+        pieces.append(view[cursor:start])
         if end == start:  # a row that does not exist yet
             pieces.append(_new_row(row, edit, tag, date1904))
         else:
@@ -64,8 +71,8 @@ def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
             formulas += replaced
             pieces.append(new_row)
         cursor = end
-    pieces.append(xml[cursor:])
-    return PatchResult(b"".join(pieces), formulas)
+    pieces.append(view[cursor:])
+    return PatchResult(pieces, formulas)
 
 
 def _target_rows(

@@ -40,11 +40,20 @@ class Deflated:
 
     @classmethod
     def of(cls, content: bytes) -> Deflated:
+        return cls.of_pieces([content])
+
+    @classmethod
+    def of_pieces(cls, pieces: Iterable[bytes | memoryview]) -> Deflated:
+        """Deflate consecutive pieces of one part without joining them first."""
         compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        data = compressor.compress(content) + compressor.flush()
-        if len(data) >= len(content):
-            return cls(content, zlib.crc32(content), len(content), ZIP_STORED)
-        return cls(data, zlib.crc32(content), len(content), ZIP_DEFLATED)
+        chunks: list[bytes] = []
+        crc = size = 0
+        for piece in pieces:
+            chunks.append(compressor.compress(piece))
+            crc = zlib.crc32(piece, crc)
+            size += len(piece)
+        chunks.append(compressor.flush())
+        return cls(b"".join(chunks), crc, size, ZIP_DEFLATED)
 
 
 @dataclass(frozen=True)

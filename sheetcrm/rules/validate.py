@@ -8,7 +8,7 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from sheetcrm.backend import RawSheet
@@ -49,15 +49,20 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
     problems: list[Problem] = []
     rows_read: dict[str, int] = {}
 
-    def reader(kind: SheetKind) -> tuple[RowReader, list[Row]] | None:
+    def counted(rr: RowReader) -> Iterator[Row]:
+        # The contact log and orders are streamed: 200,000 parsed rows need not coexist.
+        rows_read[rr.sheet.name] = 0
+        for row in rr.rows():
+            rows_read[rr.sheet.name] += 1
+            yield row
+
+    def reader(kind: SheetKind) -> tuple[RowReader, Iterator[Row]] | None:
         if kind not in inputs:
             return None
         rr = RowReader(inputs[kind].sheet, inputs[kind].layout, options)
         rr.duplicate_columns()
         rr.merged_ranges()
-        rows = list(rr.rows())
-        rows_read[rr.sheet.name] = len(rows)
-        return rr, rows
+        return rr, counted(rr)
 
     staff_part = reader(SheetKind.STAFF)
     staff = _staff(*staff_part) if staff_part else ()
@@ -99,37 +104,35 @@ def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) ->
         )
 
 
-def _duplicates(rows: list[tuple[str, Row]]) -> dict[str, list[Row]]:
-    seen: dict[str, list[Row]] = defaultdict(list)
-    for key, row in rows:
-        seen[key].append(row)
-    return {k: v for k, v in seen.items() if len(v) > 1}
-
-
 def _report_duplicates(
-    rr: RowReader, keyed: list[tuple[str, Row]], field: str, code: str, severity: Severity
+    rr: RowReader, keyed: list[tuple[str, int]], field: str, code: str, severity: Severity
 ) -> set[int]:
     """A problem on every row of a repeated key; returns the rows after the first one."""
+    seen: dict[str, list[int]] = defaultdict(list)
+    for key, index in keyed:
+        seen[key].append(index)
     later: set[int] = set()
-    for key, rows in _duplicates(keyed).items():
-        listed = ", ".join(str(r.index + 1) for r in rows)
-        param = "name" if field == "name" else "id"
-        for r in rows:
+    param = "name" if field == "name" else "id"
+    for key, indexes in seen.items():
+        if len(indexes) < 2:
+            continue
+        listed = ", ".join(str(i + 1) for i in indexes)
+        for i in indexes:
             rr.problem(
-                r.index,
-                rr.layout.columns[field],
-                code,
-                severity,
-                params=((param, key), ("rows", listed)),
+                i, rr.layout.columns[field], code, severity, params=((param, key), ("rows", listed))
             )
-        later.update(r.index for r in rows[1:])
+        later.update(indexes[1:])
     return later
 
 
-def _staff(rr: RowReader, rows: list[Row]) -> tuple[StaffMember, ...]:
+def _staff(rr: RowReader, rows: Iterable[Row]) -> tuple[StaffMember, ...]:
     good = [row for row in rows if rr.require(row, "name")]
     later = _report_duplicates(
-        rr, [(r.values["name"], r) for r in good], "name", "staff.duplicate_name", Severity.WARNING
+        rr,
+        [(r.values["name"], r.index) for r in good],
+        "name",
+        "staff.duplicate_name",
+        Severity.WARNING,
     )
     return tuple(
         StaffMember(
@@ -148,7 +151,7 @@ def _staff(rr: RowReader, rows: list[Row]) -> tuple[StaffMember, ...]:
 
 
 def _customers(
-    rr: RowReader, rows: list[Row], staff: StaffNames | None, options: ParseOptions
+    rr: RowReader, rows: Iterable[Row], staff: StaffNames | None, options: ParseOptions
 ) -> tuple[Customer, ...]:
     with_id: list[Row] = []
     for row in rows:
@@ -159,7 +162,11 @@ def _customers(
             first = _first_filled(rr, row.index)
             rr.problem(row.index, first, "row.no_id", Severity.WARNING)
     later = _report_duplicates(
-        rr, [(r.values["id"], r) for r in with_id], "id", "customer.duplicate_id", Severity.ERROR
+        rr,
+        [(r.values["id"], r.index) for r in with_id],
+        "id",
+        "customer.duplicate_id",
+        Severity.ERROR,
     )
     customers = []
     for row in with_id:
@@ -207,7 +214,7 @@ def _first_filled(rr: RowReader, row: int) -> int:
 
 def _contacts(
     rr: RowReader,
-    rows: list[Row],
+    rows: Iterable[Row],
     customers: tuple[Customer, ...],
     staff: StaffNames | None,
     register: str,
@@ -270,7 +277,7 @@ def _link_customer(
 
 def _orders(
     rr: RowReader,
-    rows: list[Row],
+    rows: Iterable[Row],
     customers: tuple[Customer, ...],
     staff: StaffNames | None,
     options: ParseOptions,
@@ -278,12 +285,13 @@ def _orders(
 ) -> tuple[Order, ...]:
     ids = {c.id for c in customers}
     cols = rr.layout.columns
-    keyed = [(r.values["order_id"], r) for r in rows if "order_id" in r.values]
-    later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
+    keyed: list[tuple[str, int]] = []
     orders = []
     for row in rows:
         complete = rr.require(row, "date", "customer_id", "amount")
         v = row.values
+        if "order_id" in v:
+            keyed.append((v["order_id"], row.index))
         customer_id = v.get("customer_id")
         if customer_id is not None and customer_id not in ids:
             rr.problem(
@@ -305,7 +313,7 @@ def _orders(
         if "amount" in v and v["amount"] < 0:
             rr.problem(row.index, cols["amount"], "amount.negative", Severity.WARNING)
         _staff_ref(rr, row, "staff", staff)
-        if not complete or row.index in later:
+        if not complete:
             continue
         orders.append(
             Order(
@@ -321,7 +329,8 @@ def _orders(
                 staff=v.get("staff"),
             )
         )
-    return tuple(orders)
+    later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
+    return tuple(o for o in orders if o.row not in later)
 
 
 __all__ = ["SheetInput", "StaffNames", "Validated", "validate"]

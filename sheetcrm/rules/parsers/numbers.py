@@ -22,7 +22,7 @@ def parse_integer(value: CellValue) -> int | Invalid:
         return invalid("integer.unreadable")
     text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
     number = _decimal(text)
-    if number is None:
+    if number is None or not number.is_finite():  # "Infinity" and "NaN" are Decimals too
         return invalid("integer.unreadable")
     if number != number.to_integral_value():
         return invalid("integer.fraction")
