@@ -76,11 +76,7 @@ def _backup(path: Path, keep: int, now: dt.datetime) -> Path | None:
         return None
     folder = path.parent / BACKUP_DIR
     folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}.{now:%Y%m%d-%H%M%S}{path.suffix}"
-    n = 1
-    while target.exists():
-        target = folder / f"{path.stem}.{now:%Y%m%d-%H%M%S}-{n}{path.suffix}"
-        n += 1
+    target = folder / f"{path.stem}.{now:%Y%m%d-%H%M%S-%f}{path.suffix}"
     shutil.copy2(path, target)
     old = sorted(folder.glob(f"{path.stem}.*{path.suffix}"))  # names sort by time
     for stale in old[: max(0, len(old) - keep)]:

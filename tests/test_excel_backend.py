@@ -1,0 +1,246 @@
+"""The Excel backend on its own: polite, atomic, keyed by id, and exact about what it writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+import xlsxwriter
+
+from sheetcrm.errors import BackendError
+from sheetcrm.excel import ExcelBackend
+from sheetcrm.plan import CellWrite, GeneratedSheet, OwnedColumn, SheetWrites, WritePlan
+
+HEADER = ["ID", "Name", "Phone"]
+
+
+def book(
+    path: Path,
+    rows: list[list[object]],
+    *,
+    table: bool = False,
+    date1904: bool = False,
+    extra: dict[tuple[int, int], object] | None = None,
+    header: list[str] = HEADER,
+) -> Path:
+    options = {"strings_to_formulas": False, "date_1904": date1904}
+    workbook = xlsxwriter.Workbook(str(path), options)
+    sheet = workbook.add_worksheet("Customers")
+    data = [header, *rows]
+    if table:
+        sheet.add_table(
+            0,
+            0,
+            len(rows),
+            len(HEADER) - 1,
+            {"data": rows, "columns": [{"header": h} for h in HEADER]},
+        )
+    else:
+        for r, row in enumerate(data):
+            sheet.write_row(r, 0, row)
+    for (r, c), value in (extra or {}).items():
+        sheet.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def plan(values: dict[str, object], *, kind: str = "text", header: str = "Problems") -> WritePlan:
+    return WritePlan(
+        sheets=(
+            SheetWrites(
+                sheet="Customers",
+                anchor="ID",
+                key_header="ID",
+                owned=(OwnedColumn(header, kind),),
+                cells=tuple(CellWrite(k, header, v) for k, v in values.items()),
+            ),
+        )
+    )
+
+
+def values(path: Path, sheet: str = "Customers") -> list[list[object]]:
+    rows: list[list[object]] = (
+        python_calamine.CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name(sheet)
+        .to_python(skip_empty_area=False)
+    )
+    return rows
+
+
+ROWS = [["C1", "Ana", "600"], ["C2", "Eva", "601"], ["C3", "Luz", "602"]]
+
+
+def test_values_go_to_the_rows_of_their_ids(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    result = backend.write(plan({"C3": "three", "C1": "one"}), backend.read())
+    assert result.changed and result.cells_written == 3  # two values and the new header
+    assert [r[3] for r in values(path)] == ["Problems", "one", "", "three"]
+
+
+def test_rows_sorted_between_syncs_keep_their_own_values(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one", "C3": "three"}), backend.read())
+    shuffled = [[*r[:3]] for r in reversed(values(path)[1:])]
+    # Staff sorted the register descending; C3's cell holds an outdated value.
+    book(
+        path,
+        [[*r, "stale" if r[0] == "C3" else ""] for r in shuffled],
+        header=[*HEADER, "Problems"],
+    )
+    backend.write(plan({"C1": "one", "C3": "three"}), backend.read())
+    got = {r[0]: r[3] for r in values(path)[1:]}
+    assert got == {"C3": "three", "C2": "", "C1": "one"}
+
+
+def test_a_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(
+        plan({"C1": '=HYPERLINK("http://x")', "C2": "+1-2", "C3": "@SUM(A1)"}), backend.read()
+    )
+    sheet = openpyxl.load_workbook(path)["Customers"]
+    assert [(c.value, c.data_type) for c in sheet["D"][1:]] == [
+        ('=HYPERLINK("http://x")', "s"),
+        ("+1-2", "s"),
+        ("@SUM(A1)", "s"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tab\tand\nnewline",
+        "bell\x07 and vt\x0b",
+        "literal _x000B_ stays",
+        "  spaces  ",
+        "<&>",
+        "中文 ñ é",
+        "x" * 40_000,
+    ],
+)
+def test_any_text_round_trips(tmp_path: Path, text: str) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": text}), backend.read())
+    # Read back with calamine: openpyxl leaves _xHHHH_ escapes of inline strings undecoded.
+    got = values(path)[1][3]
+    expected = text if len(text) <= 32_767 else text[:32_766] + "…"
+    assert got == expected
+
+
+@pytest.mark.parametrize("date1904", [False, True])
+def test_dates_are_written_as_dates_in_the_workbook_epoch(tmp_path: Path, date1904: bool) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS, date1904=date1904)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(
+        plan({"C2": dt.date(2027, 3, 5)}, kind="date", header="Next contact"), backend.read()
+    )
+    assert values(path)[2][3] == dt.date(2027, 3, 5)
+    assert openpyxl.load_workbook(path)["Customers"]["D3"].value == dt.datetime(2027, 3, 5)
+
+
+def test_a_second_identical_write_changes_nothing(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    the_plan = plan({"C2": dt.date(2027, 3, 5)}, kind="date", header="Next contact")
+    backend.write(the_plan, backend.read())
+    first = path.read_bytes()
+    assert not backend.write(the_plan, backend.read()).changed
+    assert path.read_bytes() == first
+
+
+def test_staff_data_without_a_header_is_never_overwritten(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS, extra={(2, 3): "my own note"})
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    rows = values(path)
+    assert rows[2][3] == "my own note"
+    assert rows[0][4] == "Problems" and rows[1][4] == "one"
+
+
+def test_a_register_formatted_as_a_table_keeps_a_valid_table(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS, table=True)
+    with zipfile.ZipFile(path) as z:
+        table_before = z.read("xl/tables/table1.xml")
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/tables/table1.xml") == table_before  # new column is right of it
+    sheet = openpyxl.load_workbook(path)["Customers"]
+    assert [c.value for c in sheet[1]] == [*HEADER, "Problems"]
+
+
+@pytest.mark.parametrize("lock", ["~$b.xlsx", ".~lock.b.xlsx#"])
+def test_an_open_workbook_is_not_written(tmp_path: Path, lock: str) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    snapshot = backend.read()
+    (tmp_path / lock).write_text("")
+    before = path.read_bytes()
+    with pytest.raises(BackendError, match=f"lock file {lock.replace('$', '[$]')}"):
+        backend.write(plan({"C1": "one"}), snapshot)
+    assert path.read_bytes() == before
+
+
+def test_edits_made_after_the_read_win(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    snapshot = backend.read()
+    book(path, [*ROWS, ["C4", "Sol", "603"]])  # staff saved meanwhile
+    edited = path.read_bytes()
+    with pytest.raises(BackendError, match="changed since it was read; staff edits win"):
+        backend.write(plan({"C1": "one"}), snapshot)
+    assert path.read_bytes() == edited
+
+
+def test_backups_keep_the_last_n_versions(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=2)
+    for n in range(4):
+        backend.write(plan({"C1": f"v{n}"}), backend.read())
+    kept = sorted((tmp_path / ".sheetcrm-backups").iterdir())
+    assert len(kept) == 2
+    assert values(kept[-1])[1][3] == "v2"  # the version before the last write
+    assert values(kept[0])[1][3] == "v1"
+
+
+def test_the_file_keeps_its_permissions(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    os.chmod(path, 0o640)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    assert path.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_staff_sheet_named_like_a_generated_one_is_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Customers").write_row(0, 0, HEADER)
+    workbook.add_worksheet("Problems").write_row(0, 0, ["My own list"])
+    workbook.close()
+    backend = ExcelBackend(path, backups=0)
+    report = GeneratedSheet("Problems", ("Sheet", "Cell"), (("Customers", "A2"),))
+    with pytest.raises(BackendError, match="has a sheet 'Problems' that sheetcrm did not make"):
+        backend.write(WritePlan(generated=(report,)), backend.read())
+
+
+def test_formulas_and_error_values_are_seen(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Customers")
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ["C1", "Ana"])
+    sheet.write_formula(1, 2, "=NA()", None, "#N/A")
+    sheet.write_formula(2, 1, "=UPPER(B2)", None, "")
+    workbook.close()
+    snapshot = ExcelBackend(path).read()
+    sheet_read = snapshot.sheets["Customers"]
+    assert sheet_read.errors == {(1, 2): "#N/A"}
+    assert sheet_read.formulas == {(1, 2), (2, 1)}
