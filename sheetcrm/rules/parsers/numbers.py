@@ -5,8 +5,6 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
-import cn2an
-
 from sheetcrm.cells import CellValue
 from sheetcrm.rules.parsers.result import Invalid, invalid
 
@@ -36,6 +34,8 @@ def _decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         pass
     try:
+        import cn2an  # only for Chinese numerals: importing it costs 0.1 s at start-up
+
         return Decimal(str(cn2an.cn2an(text, "normal")))
     except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
         return None
