@@ -244,3 +244,89 @@ def test_formulas_and_error_values_are_seen(tmp_path: Path) -> None:
     sheet_read = snapshot.sheets["Customers"]
     assert sheet_read.errors == {(1, 2): "#N/A"}
     assert sheet_read.formulas == {(1, 2), (2, 1)}
+
+
+MINIMAL = {
+    "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="'
+    'application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+    'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+    'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.worksheet+xml"/></Types>',
+    "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+    'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://'
+    'schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/></Relationships>',
+    "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.'
+    'openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/'
+    'officeDocument/2006/relationships"><sheets><sheet name="Customers" sheetId="1" '
+    'r:id="rId1"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+    'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+    "xl/worksheets/sheet1.xml": '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http:'
+    '//schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" '
+    't="inlineStr"><is><t>ID</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>C1'
+    "</t></is></c></row></sheetData></worksheet>",
+}
+
+
+def test_a_workbook_without_styles_gets_a_registered_styles_part(tmp_path: Path) -> None:
+    path = tmp_path / "minimal.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        for name, text in MINIMAL.items():
+            z.writestr(name, text)
+    backend = ExcelBackend(path, backups=0)
+    report = GeneratedSheet("Problems", ("Sheet", "Cell"), (("Customers", "A2"),))
+    the_plan = plan({"C1": dt.date(2027, 3, 5)}, kind="date", header="Next contact")
+    backend.write(WritePlan(sheets=the_plan.sheets, generated=(report,)), backend.read())
+    with zipfile.ZipFile(path) as z:
+        assert "xl/styles.xml" in z.namelist()
+        assert b"styles" in z.read("xl/_rels/workbook.xml.rels")
+        assert b"/xl/styles.xml" in z.read("[Content_Types].xml")
+    loaded = openpyxl.load_workbook(path)
+    assert loaded["Customers"]["B2"].value == dt.datetime(2027, 3, 5)
+    assert loaded["Problems"]["A2"].value == "Customers"
+
+
+def test_an_owned_cell_that_held_a_formula_drops_the_stale_calc_chain(tmp_path: Path) -> None:
+    path = tmp_path / "b.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Customers")
+    sheet.write_row(0, 0, [*HEADER, "Problems"])
+    sheet.write_row(1, 0, ROWS[0])
+    sheet.write_formula(1, 3, '="typed by staff"', None, "typed by staff")
+    workbook.close()
+    with zipfile.ZipFile(path, "a") as z:  # xlsxwriter writes no calc chain: add one
+        z.writestr(
+            "xl/calcChain.xml",
+            '<calcChain xmlns="http://schemas.openxmlformats.org/'
+            'spreadsheetml/2006/main"><c r="D2" i="1"/></calcChain>',
+        )
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    with zipfile.ZipFile(path) as z:
+        assert "xl/calcChain.xml" not in z.namelist()
+        assert b'fullCalcOnLoad="1"' in z.read("xl/workbook.xml")
+    assert values(path)[1][3] == "one"
+
+
+def test_macros_in_an_xlsm_are_kept_byte_for_byte(tmp_path: Path) -> None:
+    project = tmp_path / "vbaProject.bin"
+    project.write_bytes(bytes(range(256)) * 16)
+    path = tmp_path / "b.xlsm"
+    workbook = xlsxwriter.Workbook(str(path))
+    workbook.add_worksheet("Customers").write_row(0, 0, HEADER)
+    workbook.worksheets()[0].write_row(1, 0, ROWS[0])
+    workbook.add_vba_project(str(project))
+    workbook.close()
+    with zipfile.ZipFile(path) as z:
+        before = {n: z.read(n) for n in z.namelist()}
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    with zipfile.ZipFile(path) as z:
+        assert z.read("xl/vbaProject.bin") == before["xl/vbaProject.bin"] == project.read_bytes()
+        assert z.read("[Content_Types].xml") == before["[Content_Types].xml"]
+    assert values(path)[1][3] == "one"

@@ -14,7 +14,13 @@ from typing import BinaryIO
 from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.errors import BackendError
-from sheetcrm.excel.generated import add_sheet, drop_calc_chain, recalculate_on_open, sheet_xml
+from sheetcrm.excel.generated import (
+    add_sheet,
+    add_styles,
+    drop_calc_chain,
+    recalculate_on_open,
+    sheet_xml,
+)
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot, snapshot_token
 from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
@@ -36,7 +42,8 @@ class _Changes:
     """Parts to replace or add, built up while the plan is applied."""
 
     parts: dict[str, Deflated | None] = field(default_factory=dict)  # None: leave out
-    added: list[str] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)  # new parts, in the order they are added
+    new_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet name, part)
     cells: int = 0
     sheets: list[str] = field(default_factory=list)
     formulas_replaced: int = 0
@@ -140,6 +147,7 @@ class ExcelBackend:
             part = _free_part(package, changes)
             changes.parts[part] = Deflated.of(xml)
             changes.added.append(part)
+            changes.new_sheets.append((generated.name, part))
         else:
             _check_owned(snapshot.sheets.get(existing.name), generated, self.path)
             if package.read(existing.part) == xml:
@@ -156,13 +164,10 @@ class ExcelBackend:
         workbook = package.read(package.workbook_part)
         rels = package.read(package.workbook_rels_part)
         content_types = package.read(CONTENT_TYPES)
-        for part in changes.added:
-            name = next(g for g in changes.sheets if g not in snapshot.sheets)
+        for name, part in changes.new_sheets:
             workbook, rels, content_types = add_sheet(
                 workbook, rels, content_types, name=name, part=part
             )
-            changes.sheets.remove(name)
-            changes.sheets.append(name)
         if any(s.formulas for s in snapshot.sheets.values()):
             workbook = recalculate_on_open(workbook)
         if changes.formulas_replaced and package.has("xl/calcChain.xml"):
@@ -172,6 +177,7 @@ class ExcelBackend:
             changes.parts[STYLES_PART] = Deflated.of(styles.xml)
             if styles.created:
                 changes.added.append(STYLES_PART)
+                rels, content_types = add_styles(rels, content_types)
         for part, data in (
             (package.workbook_part, workbook),
             (package.workbook_rels_part, rels),

@@ -18,6 +18,8 @@ MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 WORKSHEET_REL = f"{REL_NS}/worksheet"
+STYLES_REL = f"{REL_NS}/styles"
+STYLES_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 _BAD_NAME = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -74,11 +76,7 @@ def add_sheet(
 ) -> tuple[bytes, bytes, bytes]:
     """Register a new worksheet part at the end of the workbook's sheet list."""
     check_sheet_name(name)
-    rel_ids = re.findall(rb'\bId="([^"]+)"', rels)
-    n = 1
-    while f"rId{n}".encode() in rel_ids:
-        n += 1
-    rel_id = f"rId{n}"
+    rel_id = _free_rel_id(rels)
     sheet_ids = [int(x) for x in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', workbook)]
     prefix = _relationship_prefix(workbook)
     sheet = (
@@ -86,18 +84,41 @@ def add_sheet(
         f'sheetId="{max([0, *sheet_ids]) + 1}" {prefix}:id="{rel_id}"/>'
     )
     workbook = _insert_before(workbook, f"</{_tag(workbook, 'sheets')}sheets>", sheet)
+    rels, content_types = _register(
+        rels, content_types, rel_id, part, WORKSHEET_REL, WORKSHEET_CONTENT
+    )
+    return workbook, rels, content_types
+
+
+def add_styles(rels: bytes, content_types: bytes) -> tuple[bytes, bytes]:
+    """Register a styles part the job had to create (the workbook had none)."""
+    return _register(
+        rels, content_types, _free_rel_id(rels), "xl/styles.xml", STYLES_REL, STYLES_CONTENT
+    )
+
+
+def _register(
+    rels: bytes, content_types: bytes, rel_id: str, part: str, rel_type: str, content: str
+) -> tuple[bytes, bytes]:
+    """A relationship from the workbook to `part`, and the part's content type."""
     target = part.removeprefix("xl/")
     rels = _insert_before(
         rels,
         "</Relationships>",
-        f'<Relationship Id="{rel_id}" Type="{WORKSHEET_REL}" Target="{escape(target)}"/>',
+        f'<Relationship Id="{rel_id}" Type="{rel_type}" Target="{escape(target)}"/>',
     )
     content_types = _insert_before(
-        content_types,
-        "</Types>",
-        f'<Override PartName="/{escape(part)}" ContentType="{WORKSHEET_CONTENT}"/>',
+        content_types, "</Types>", f'<Override PartName="/{escape(part)}" ContentType="{content}"/>'
     )
-    return workbook, rels, content_types
+    return rels, content_types
+
+
+def _free_rel_id(rels: bytes) -> str:
+    taken = set(re.findall(rb'\bId="([^"]+)"', rels))
+    n = 1
+    while f"rId{n}".encode() in taken:
+        n += 1
+    return f"rId{n}"
 
 
 def _relationship_prefix(workbook: bytes) -> str:

@@ -24,7 +24,7 @@ _DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(1|true)"')
 
 
 def attributes(tag: bytes) -> dict[str, str]:
-    """Attributes of one start tag, unescaped; prefixes dropped except for r:id-like ones."""
+    """Attributes of one start tag, unescaped, by qualified name (`r:id` keeps its prefix)."""
     return {k.decode(): unescape(v.decode("utf-8"), {"&quot;": '"'}) for k, v in _ATTR.findall(tag)}
 
 
