@@ -8,7 +8,8 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any, TypeVar
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import is_blank
@@ -90,6 +91,16 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
     return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
 
 
+R = TypeVar("R", Customer, Contact, Order, StaffMember)
+
+
+def _record(cls: type[R], row: Row, **fixed: Any) -> R:
+    """A record from a row: every field named like a column takes that column's value."""
+    names = {f.name for f in fields(cls)} - {"row", *fixed}
+    values = {name: row.values[name] for name in names if name in row.values}
+    return cls(row=row.index, **values, **fixed)
+
+
 def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
     name = row.get(field)
     if staff is not None and name and name not in staff.names:
@@ -138,16 +149,7 @@ def _staff(rr: RowReader, rows: Iterable[Row]) -> tuple[StaffMember, ...]:
         Severity.WARNING,
     )
     return tuple(
-        StaffMember(
-            row=r.index,
-            name=r.values["name"],
-            email=r.get("email"),
-            phone=r.get("phone"),
-            chat_id=r.get("chat_id"),
-            active=r.get("active") is not False,
-            manager=r.get("manager"),
-            role=r.get("role"),
-        )
+        _record(StaffMember, r, active=r.get("active") is not False)
         for r in good
         if r.index not in later
     )
@@ -186,27 +188,7 @@ def _customers(
         _staff_ref(rr, row, "owner", staff)
         if row.index in later:
             continue
-        v = row.values
-        customers.append(
-            Customer(
-                row=row.index,
-                id=v["id"],
-                name=v.get("name", ""),
-                phone=v.get("phone"),
-                email=v.get("email"),
-                gender=v.get("gender"),
-                birthday=birthday,
-                birthday_calendar=v.get("birthday_calendar"),
-                address=v.get("address"),
-                organisation=v.get("organisation"),
-                status=v.get("status"),
-                owner=v.get("owner"),
-                language=v.get("language"),
-                accepts_promotions=v.get("accepts_promotions"),
-                since=v.get("since"),
-                notes=v.get("notes"),
-            )
-        )
+        customers.append(_record(Customer, row, name=row.get("name") or "", birthday=birthday))
     return tuple(customers)
 
 
@@ -231,23 +213,7 @@ def _contacts(
         _staff_ref(rr, row, "staff", staff)
         if not complete or customer_id is None:
             continue
-        v = row.values
-        contacts.append(
-            Contact(
-                row=row.index,
-                date=v["date"],
-                type=v["type"],
-                customer_id=customer_id,
-                customer_name=v.get("customer_name"),
-                phone=v.get("phone"),
-                staff=v.get("staff"),
-                summary=v.get("summary"),
-                intention=v.get("intention"),
-                callback=v.get("callback"),
-                resolved=v.get("resolved"),
-                satisfaction=v.get("satisfaction"),
-            )
-        )
+        contacts.append(_record(Contact, row, customer_id=customer_id))
     return tuple(contacts)
 
 
@@ -318,20 +284,7 @@ def _orders(
         _staff_ref(rr, row, "staff", staff)
         if not complete:
             continue
-        orders.append(
-            Order(
-                row=row.index,
-                date=v["date"],
-                customer_id=str(customer_id),
-                amount=v["amount"],
-                order_id=v.get("order_id"),
-                product=v.get("product"),
-                quantity=v.get("quantity"),
-                profit=v.get("profit"),
-                cost=v.get("cost"),
-                staff=v.get("staff"),
-            )
-        )
+        orders.append(_record(Order, row, customer_id=str(customer_id)))
     later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
     return tuple(o for o in orders if o.row not in later)
 
