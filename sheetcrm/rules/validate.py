@@ -96,9 +96,18 @@ R = TypeVar("R", Customer, Contact, Order, StaffMember)
 
 def _record(cls: type[R], row: Row, **fixed: Any) -> R:
     """A record from a row: every field named like a column takes that column's value."""
-    names = {f.name for f in fields(cls)} - {"row", *fixed}
-    values = {name: row.values[name] for name in names if name in row.values}
+    values = {k: v for k, v in row.values.items() if k in _field_names(cls) and k not in fixed}
     return cls(row=row.index, **values, **fixed)
+
+
+_FIELD_NAMES: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type[R]) -> frozenset[str]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
+    return names
 
 
 def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
