@@ -24,9 +24,9 @@ from sheetcrm.excel.generated import (
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot, snapshot_token
 from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
-from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet
+from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.styles import Styles
-from sheetcrm.excel.zipwriter import Deflated, Entry, read_raw, write_zip
+from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, read_raw, write_zip
 from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.rowkeys import fingerprint
 
@@ -120,11 +120,19 @@ class ExcelBackend:
             if _text_at(sheet, header_row, col) != header:
                 edits[header_row][col] = CellEdit(header)
         entry = package.sheet(writes.sheet)
-        result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
-        changes.parts[entry.part] = Deflated.of_pieces(result.pieces)
+        sink = DeflateSink()
+        with package.zip.open(entry.part) as stream:
+            replaced = patch_sheet_stream(stream, edits, sink, date1904=snapshot.date1904)
+        if replaced is None:  # a sheet the streaming patcher does not handle: patch it whole
+            result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
+            sink = DeflateSink()
+            for piece in result.pieces:
+                sink.write(piece)
+            replaced = result.formulas_replaced
+        changes.parts[entry.part] = sink.finish()
         changes.cells += sum(len(e) for e in edits.values())
         changes.sheets.append(writes.sheet)
-        changes.formulas_replaced += result.formulas_replaced
+        changes.formulas_replaced += replaced
 
     # -- generated sheets --------------------------------------------------------------------
 

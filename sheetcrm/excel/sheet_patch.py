@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import IO, Protocol
 
 from sheetcrm.cells import CellValue, column_index, column_letter
 from sheetcrm.errors import BackendError
@@ -151,6 +152,113 @@ def _walk(
         found.append((end, end, target))
         target = next(pending, None)
     return found
+
+
+_CHUNK = 1 << 22
+
+
+class _Sink(Protocol):
+    def write(self, piece: bytes | memoryview) -> None: ...
+
+
+def patch_sheet_stream(
+    stream: IO[bytes], edits: Edits, sink: _Sink, *, date1904: bool
+) -> int | None:
+    """patch_sheet for a sheet read piece by piece from `stream`, written to `sink`.
+
+    A 44 MB contact log then never sits in memory whole. Handles the common case, rows that
+    exist and carry r="N" in ascending order; returns None (having written a partial result
+    that the caller must discard) when the sheet needs patch_sheet's full treatment.
+    Returns the number of replaced formula cells otherwise.
+    """
+    reader = _StreamBuffer(stream)
+    if not reader.fill_until(b"<sheetData") or not reader.fill_until(b">", b"<sheetData"):
+        return None
+    root = _ROOT.search(reader.buf)
+    if root is None:
+        return None
+    tag = ((root.group(1) or b"") + b":" if root.group(1) else b"").decode()
+    if tag:
+        return None  # prefixed SpreadsheetML is rare: leave it to the full patcher
+    p = re.escape(tag.encode())
+    row_re = re.compile(rb"<" + p + rb"row\b[^>]*?(?:/>|>.*?</" + p + rb"row>)", re.S)
+    cell_re = re.compile(rb"<" + p + rb"c\b[^>]*?(?:/>|>.*?</" + p + rb"c>)", re.S)
+    start = reader.buf.find(b">", reader.buf.find(b"<sheetData")) + 1
+    if reader.buf[start - 2 : start] == b"/>":
+        return None
+    sink.write(_widen_dimension(bytes(reader.buf[:start]), edits))
+    reader.pos = start
+    formulas = 0
+    for row in sorted(edits):
+        found = reader.find_row(b'<row r="%d"' % (row + 1), row_re, sink)
+        if found is None:
+            return None
+        begin, end = found
+        sink.write(memoryview(reader.buf)[reader.pos : begin])
+        new_row, replaced = _rewrite_row(
+            bytes(reader.buf[begin:end]), row, edits[row], cell_re, tag, date1904
+        )
+        formulas += replaced
+        sink.write(new_row)
+        reader.pos = end
+    reader.drain(sink)
+    return formulas
+
+
+class _StreamBuffer:
+    """A window on a stream: `buf[pos:]` is read but not yet written out."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.buf = b""
+        self.pos = 0
+        self.eof = False
+
+    def more(self) -> bool:
+        chunk = self.stream.read(_CHUNK)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf = self.buf[self.pos :] + chunk
+        self.pos = 0
+        return True
+
+    def fill_until(self, needle: bytes, after: bytes = b"") -> bool:
+        """Read on until `needle` (following `after`) is in the window."""
+        while True:
+            base = self.buf.find(after, self.pos) if after else self.pos
+            if base >= 0 and self.buf.find(needle, base) >= 0:
+                return True
+            if not self.more():
+                return False
+
+    def find_row(
+        self, needle: bytes, row_re: re.Pattern[bytes], sink: _Sink
+    ) -> tuple[int, int] | None:
+        """(start, end) in `buf` of the row starting with `needle`, writing out what it skips."""
+        while True:
+            at = self.buf.find(needle, self.pos)
+            if at >= 0:
+                while True:
+                    m = row_re.match(self.buf, at)
+                    if m is not None:
+                        return at, m.end()
+                    sink.write(memoryview(self.buf)[self.pos : at])
+                    self.pos = at
+                    at = 0
+                    if not self.more():
+                        return None
+            keep = max(self.pos, len(self.buf) - len(needle))
+            sink.write(memoryview(self.buf)[self.pos : keep])
+            self.pos = keep
+            if not self.more():
+                return None  # not there (or not numbered): the caller falls back
+
+    def drain(self, sink: _Sink) -> None:
+        sink.write(memoryview(self.buf)[self.pos :])
+        self.pos = len(self.buf)
+        while chunk := self.stream.read(_CHUNK):
+            sink.write(chunk)
 
 
 def _sheet_data(xml: bytes, tag: str) -> tuple[int, int]:

@@ -45,15 +45,30 @@ class Deflated:
     @classmethod
     def of_pieces(cls, pieces: Iterable[bytes | memoryview]) -> Deflated:
         """Deflate consecutive pieces of one part without joining them first."""
-        compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
-        chunks: list[bytes] = []
-        crc = size = 0
+        sink = DeflateSink()
         for piece in pieces:
-            chunks.append(compressor.compress(piece))
-            crc = zlib.crc32(piece, crc)
-            size += len(piece)
-        chunks.append(compressor.flush())
-        return cls(b"".join(chunks), crc, size, ZIP_DEFLATED)
+            sink.write(piece)
+        return sink.finish()
+
+
+class DeflateSink:
+    """Takes a part's content piece by piece and deflates it as it comes."""
+
+    def __init__(self) -> None:
+        self._compressor = zlib.compressobj(LEVEL, zlib.DEFLATED, -15)
+        self._chunks: list[bytes] = []
+        self._crc = 0
+        self._size = 0
+
+    def write(self, piece: bytes | memoryview) -> None:
+        if piece:
+            self._chunks.append(self._compressor.compress(piece))
+            self._crc = zlib.crc32(piece, self._crc)
+            self._size += len(piece)
+
+    def finish(self) -> Deflated:
+        self._chunks.append(self._compressor.flush())
+        return Deflated(b"".join(self._chunks), self._crc, self._size, ZIP_DEFLATED)
 
 
 @dataclass(frozen=True)
