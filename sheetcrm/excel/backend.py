@@ -22,11 +22,11 @@ from sheetcrm.excel.generated import (
     sheet_xml,
 )
 from sheetcrm.excel.package import Package
-from sheetcrm.excel.reader import read_snapshot, snapshot_token
+from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
 from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.styles import Styles
-from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, read_raw, write_zip
+from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.rowkeys import fingerprint
 
@@ -57,12 +57,16 @@ class ExcelBackend:
         self.backups = backups
 
     def read(self) -> Snapshot:
-        return read_snapshot(Package(self.path))
+        with Package(self.path) as package:
+            return read_snapshot(package)
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)
-        refuse_if_changed(self.path, snapshot.token, snapshot_token)
-        package = Package(self.path)
+        with Package(self.path) as package:
+            refuse_if_changed(self.path, snapshot.token, package.token)
+            return self._apply(package, plan, snapshot)
+
+    def _apply(self, package: Package, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         styles = Styles(package.read(STYLES_PART) if package.has(STYLES_PART) else None)
         changes = _Changes()
         for writes in plan.sheets:
@@ -205,7 +209,7 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
                 if new is not None:
                     result.append(Entry(name, info, new=new))
             else:
-                result.append(Entry(name, info, raw=read_raw(package.data, info)))
+                result.append(Entry(name, info, raw=package.raw(info)))
         result += [
             Entry(n, None, new=changes.parts[n]) for n in changes.added if n not in package.names
         ]

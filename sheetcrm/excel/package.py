@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
@@ -38,22 +41,45 @@ class SheetEntry:
 
 
 class Package:
-    """A workbook file held in memory: its bytes, its members and its sheets."""
+    """An open workbook file: its members, its sheets, and the token of its bytes.
+
+    The file is read through one handle (its bytes are not held in memory), and the token
+    (size and SHA-256) is computed from that same handle, so the package read is the one
+    the token names.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.data = path.read_bytes()
-            self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+            self.file = path.open("rb")
         except FileNotFoundError:
             raise BackendError(f"the workbook {path} does not exist") from None
+        try:
+            self.token = _token(self.file)
+            self.zip = zipfile.ZipFile(self.file)
         except zipfile.BadZipFile:
+            self.file.close()
             raise BackendError(f"{path} is not an .xlsx workbook (not a zip package)") from None
         self.infos = self.zip.infolist()
         self.names = [i.filename for i in self.infos]
         self.workbook_part = self._workbook_part()
         self.workbook_rels_part = _rels_of(self.workbook_part)
         self.sheets = self._sheets()
+
+    def __enter__(self) -> Package:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.zip.close()
+        self.file.close()
+
+    def raw(self, info: zipfile.ZipInfo) -> bytes:
+        """The compressed bytes of a member, straight from the file."""
+        self.file.seek(info.header_offset)
+        header = self.file.read(_LOCAL_HEADER.size)
+        fields = _LOCAL_HEADER.unpack(header)
+        self.file.seek(fields[10] + fields[11], io.SEEK_CUR)  # name and extra field lengths
+        return self.file.read(info.compress_size)
 
     def read(self, name: str) -> bytes:
         try:
@@ -98,6 +124,20 @@ class Package:
             if entry.name == name:
                 return entry
         raise BackendError(f"{self.path}: no sheet named {name!r}")
+
+
+_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+
+
+def _token(file: BinaryIO) -> str:
+    """Size and SHA-256 of the file's bytes; the handle is left at the start."""
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := file.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
+    return f"{size}:{digest.hexdigest()}"
 
 
 def resolve_target(base: str, target: str) -> str:

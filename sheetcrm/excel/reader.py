@@ -7,7 +7,6 @@ so the scan costs next to nothing.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from typing import IO, cast
@@ -24,16 +23,13 @@ _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
-def snapshot_token(data: bytes) -> str:
-    return f"{len(data)}:{hashlib.sha256(data).hexdigest()}"
-
-
 def read_snapshot(package: Package) -> Snapshot:
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(package.path))
     except python_calamine.CalamineError as exc:
         raise BackendError(f"{package.path}: cannot read the workbook ({exc})") from None
     sheets: dict[str, RawSheet] = {}
+    texts: dict[str, str] = {}
     for entry in package.sheets:
         if not entry.is_worksheet or not package.has(entry.part):
             continue
@@ -45,8 +41,20 @@ def read_snapshot(package: Package) -> Snapshot:
             ((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
         )
         del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
+        _share_strings(rows, texts)
         sheets[entry.name] = RawSheet(entry.name, rows, frozenset(formulas), errors, merged)
-    return Snapshot(sheets=sheets, token=snapshot_token(package.data), date1904=package.date1904)
+    return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
+
+
+def _share_strings(rows: list[list[CellValue]], seen: dict[str, str]) -> None:
+    """One object per distinct text: a contact log repeats ids, names and words ten times.
+
+    calamine makes a new str for every cell; sharing them saves a fifth of a snapshot.
+    """
+    for row in rows:
+        for i, value in enumerate(row):
+            if type(value) is str and value:
+                row[i] = seen.setdefault(value, value)
 
 
 _CHUNK = 1 << 22

@@ -37,12 +37,8 @@ def refuse_if_open(path: Path) -> None:
         )
 
 
-def refuse_if_changed(path: Path, token: str, current: Callable[[bytes], str]) -> None:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise BackendError(f"{path} disappeared while the job ran; nothing was written") from None
-    if current(data) != token:
+def refuse_if_changed(path: Path, token: str, current: str) -> None:
+    if current != token:
         raise BackendError(
             f"{path.name} changed since it was read; staff edits win, so nothing was written. "
             "Run sync again."

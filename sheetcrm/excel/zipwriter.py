@@ -86,14 +86,6 @@ def _dos_time(info: ZipInfo | None) -> tuple[int, int]:
     return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
 
 
-def read_raw(source: bytes, info: ZipInfo) -> bytes:
-    """The compressed bytes of a member, straight from the archive."""
-    offset = info.header_offset
-    header = _LOCAL.unpack_from(source, offset)
-    start = offset + _LOCAL.size + header[10] + header[11]  # name and extra field lengths
-    return source[start : start + info.compress_size]
-
-
 def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
     central: list[bytes] = []
     offset = 0
