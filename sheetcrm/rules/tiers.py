@@ -1,0 +1,197 @@
+"""Tiers A/B/C/D by the three methods of the documents, VIP status, and manual overrides.
+
+Pure: customer values and statuses in, tiers out. Cut-offs use exact fractions.
+- weighted_rank [002]: 0.4·pr(amount) + 0.4·pr(profit) + 0.2·pr(frequency), ranked.
+- thresholds [003]: spend ≥ 80,000 → A, ≥ 50,000 → B, otherwise C.
+- profit_rank [004]: profit contribution in the previous calendar year, ranked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from sheetcrm.records import Order
+from sheetcrm.rules.value import CustomerValue, in_window, order_profit, percentile_ranks
+from sheetcrm.vocabulary import Status
+
+
+class Tier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+@dataclass(frozen=True)
+class Shares:
+    """Shares of the ranked customers per tier; A + B = 20% as [002] says."""
+
+    a: Fraction = Fraction(5, 100)
+    b: Fraction = Fraction(15, 100)
+    c: Fraction = Fraction(50, 100)
+    d: Fraction = Fraction(30, 100)
+
+    def __post_init__(self) -> None:
+        if self.a + self.b + self.c + self.d != 1:
+            raise ValueError("tier shares must add up to 100%")
+
+
+@dataclass(frozen=True)
+class Weights:
+    amount: Fraction = Fraction(4, 10)
+    profit: Fraction = Fraction(4, 10)
+    frequency: Fraction = Fraction(2, 10)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    tier: Tier | None
+    score: Decimal | None = None  # 0–100, one decimal (ranked methods only)
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a tier rule needs to know of a customer."""
+
+    customer_id: str
+    status: Status | None
+    value: CustomerValue
+
+
+def cut(n: int, position: int, shares: Shares) -> Tier:
+    """The tier of the `position`-th (0-based) of `n` ranked customers: the first ⌈a·N⌉ are
+    A, up to ⌈(a+b)·N⌉ B, up to ⌈(a+b+c)·N⌉ C, the rest D."""
+    if position < math.ceil(shares.a * n):
+        return Tier.A
+    if position < math.ceil((shares.a + shares.b) * n):
+        return Tier.B
+    if position < math.ceil((shares.a + shares.b + shares.c) * n):
+        return Tier.C
+    return Tier.D
+
+
+def _unranked(subject: Subject) -> Ranked:
+    """Lost customers are D; who never bought has no tier; who bought, but not lately, is D."""
+    if subject.status is Status.LOST:
+        return Ranked(Tier.D)
+    if subject.value.orders_ever == 0:
+        return Ranked(None)
+    return Ranked(Tier.D)
+
+
+def _rank(
+    subjects: Sequence[Subject],
+    ranked: Sequence[Subject],
+    scores: Mapping[str, Fraction],
+    shares: Shares,
+) -> dict[str, Ranked]:
+    order = sorted(ranked, key=lambda s: (-scores[s.customer_id], -s.value.amount, s.customer_id))
+    result = {s.customer_id: _unranked(s) for s in subjects}
+    for position, subject in enumerate(order):
+        score = Decimal(scores[subject.customer_id].numerator * 100) / Decimal(
+            scores[subject.customer_id].denominator
+        )
+        result[subject.customer_id] = Ranked(
+            cut(len(order), position, shares),
+            score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+        )
+    return result
+
+
+def weighted_rank(
+    subjects: Sequence[Subject], shares: Shares = Shares(), weights: Weights = Weights()
+) -> dict[str, Ranked]:
+    """[002]: the ranked set is every customer not lost with an order in the window."""
+    ranked = [s for s in subjects if s.status is not Status.LOST and s.value.frequency > 0]
+    pr_amount = percentile_ranks({s.customer_id: s.value.amount for s in ranked})
+    pr_profit = percentile_ranks({s.customer_id: s.value.profit for s in ranked})
+    pr_freq = percentile_ranks({s.customer_id: s.value.frequency for s in ranked})
+    scores = {
+        cid: weights.amount * pr_amount[cid]
+        + weights.profit * pr_profit[cid]
+        + weights.frequency * pr_freq[cid]
+        for cid in pr_amount
+    }
+    return _rank(subjects, ranked, scores, shares)
+
+
+def thresholds(
+    subjects: Sequence[Subject],
+    a: Decimal = Decimal(80_000),
+    b: Decimal = Decimal(50_000),
+    basis: str = "lifetime",
+) -> dict[str, Ranked]:
+    """[003]: spend ≥ a → A, ≥ b → B, otherwise C; lost → D; never bought → no tier."""
+    result: dict[str, Ranked] = {}
+    for s in subjects:
+        spend = s.value.lifetime_spend if basis == "lifetime" else s.value.amount
+        if s.status is Status.LOST:
+            result[s.customer_id] = Ranked(Tier.D)
+        elif s.value.orders_ever == 0:
+            result[s.customer_id] = Ranked(None)
+        else:
+            result[s.customer_id] = Ranked(
+                Tier.A if spend >= a else Tier.B if spend >= b else Tier.C
+            )
+    return result
+
+
+def profit_rank(
+    subjects: Sequence[Subject], orders: Iterable[Order], today: dt.date, shares: Shares = Shares()
+) -> dict[str, Ranked]:
+    """[004]: rank by profit in the previous calendar year (score: its percentile rank)."""
+    year = today.year - 1
+    profit: dict[str, Decimal] = defaultdict(Decimal)
+    for order in orders:
+        if order.date.year == year:
+            profit[order.customer_id] += order_profit(order)
+    ranked = [s for s in subjects if s.status is not Status.LOST and s.customer_id in profit]
+    scores = percentile_ranks({s.customer_id: profit[s.customer_id] for s in ranked})
+    return _rank(subjects, ranked, scores, shares)
+
+
+def is_vip(
+    orders: Iterable[Order],
+    today: dt.date,
+    *,
+    window_days: int = 365,
+    single: Decimal = Decimal(10_000),
+    monthly: Decimal = Decimal(20_000),
+    approved: bool = False,
+) -> bool:
+    """[000]: one purchase of `single`, or `monthly` accumulated in a calendar month of the
+    window, or a manager's approval."""
+    if approved:
+        return True
+    months: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for order in orders:
+        if not in_window(order.date, today, window_days):
+            continue
+        if order.amount >= single:
+            return True
+        months[(order.date.year, order.date.month)] += order.amount
+    return any(total >= monthly for total in months.values())
+
+
+@dataclass(frozen=True)
+class Decision:
+    tier: Tier | None
+    reason: str  # "computed", "override by <approver>", "lost"
+    override_ignored: bool = False  # an override without an approver: a problem on the row
+
+
+def decide(
+    computed: Ranked, status: Status | None, override: Tier | None, approver: str | None
+) -> Decision:
+    """[000]: a manager's override counts only when the approver is filled in."""
+    if override is not None and approver:
+        return Decision(override, f"override by {approver}")
+    reason = "lost" if status is Status.LOST else "computed"
+    return Decision(computed.tier, reason, override_ignored=override is not None)
