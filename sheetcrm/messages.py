@@ -129,7 +129,7 @@ CATALOG: Mapping[str, Mapping[str, str]] = {**PARSER_MESSAGES, **VALIDATION_MESS
 
 def render(code: str, params: Mapping[str, str], language: str) -> str:
     """The message for `code` in `language` (English when the language has none)."""
-    texts = CATALOG.get(code) or SHEET_TEXT.get(code)
+    texts = CATALOG.get(code)
     if texts is None:
         raise KeyError(f"no message for problem code {code!r}")
     template = texts.get(language) or texts["en"]

@@ -431,10 +431,3 @@ def header_text(aliases: Aliases, language: str) -> str:
     """The header sheetcrm writes for `aliases` in `language` (en when it has none)."""
     words = aliases.get(language) or aliases["en"]
     return words[0]
-
-
-def field_by_name(kind: SheetKind, name: str) -> Field:
-    for f in FIELDS[kind]:
-        if f.name == name:
-            return f
-    raise KeyError(f"{kind} has no field {name!r}")
