@@ -8,7 +8,10 @@ so the scan costs next to nothing.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import IO, cast
 
 import python_calamine
@@ -24,26 +27,50 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
 def read_snapshot(package: Package) -> Snapshot:
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(package.path))
-    except python_calamine.CalamineError as exc:
-        raise BackendError(f"{package.path}: cannot read the workbook ({exc})") from None
+    entries = [e for e in package.sheets if e.is_worksheet and package.has(e.part)]
+    # calamine parses with the GIL released: the formula scan runs meanwhile, on its own
+    # handle, for about nothing (0.9 s of 2.6 s on a 10,000-customer workbook).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanned = pool.submit(_scan_parts, package.path, [e.part for e in entries])
+        try:
+            book = python_calamine.CalamineWorkbook.from_path(str(package.path))
+        except python_calamine.CalamineError as exc:
+            raise BackendError(f"{package.path}: cannot read the workbook ({exc})") from None
+        texts: dict[str, str] = {}
+        values = {e.name: _values(book, e.name, texts) for e in entries}
+        flags = scanned.result()
     sheets: dict[str, RawSheet] = {}
-    texts: dict[str, str] = {}
-    for entry in package.sheets:
-        if not entry.is_worksheet or not package.has(entry.part):
-            continue
-        with package.zip.open(entry.part) as stream:
-            formulas, errors = flagged_cells(stream)
-        sheet = book.get_sheet_by_name(entry.name)
-        rows = cast("list[list[CellValue]]", sheet.to_python(skip_empty_area=False))
-        merged = tuple(
-            ((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
-        )
-        del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
-        _share_strings(rows, texts)
+    for entry in entries:
+        rows, merged = values[entry.name]
+        formulas, errors = flags[entry.part]
         sheets[entry.name] = RawSheet(entry.name, rows, frozenset(formulas), errors, merged)
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
+
+
+Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
+Flags = tuple[set[tuple[int, int]], dict[tuple[int, int], str]]
+
+
+def _values(
+    book: python_calamine.CalamineWorkbook, name: str, texts: dict[str, str]
+) -> tuple[list[list[CellValue]], Merged]:
+    """A sheet's values anchored at A1, and its merged ranges."""
+    sheet = book.get_sheet_by_name(name)
+    rows = cast("list[list[CellValue]]", sheet.to_python(skip_empty_area=False))
+    merged = tuple(((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or []))
+    del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
+    _share_strings(rows, texts)
+    return rows, merged
+
+
+def _scan_parts(path: Path, parts: list[str]) -> dict[str, Flags]:
+    """Formula and error cells of each part, read through a handle of this thread's own."""
+    with zipfile.ZipFile(path) as z:
+        result = {}
+        for part in parts:
+            with z.open(part) as stream:
+                result[part] = flagged_cells(stream)
+        return result
 
 
 def _share_strings(rows: list[list[CellValue]], seen: dict[str, str]) -> None:

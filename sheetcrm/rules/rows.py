@@ -50,7 +50,7 @@ class ParseOptions:
     today: dt.date = dt.date(2000, 1, 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     """One data row: the fields that parsed, and which fields were present but bad."""
 
@@ -69,6 +69,8 @@ def _text(value: CellValue) -> str:
 # Free text is rarely repeated: caching it would cost memory for nothing.
 _UNCACHED = frozenset({FieldType.TEXT})
 _MISSING = object()
+_NOTHING_BAD: set[str] = set()  # shared and never mutated: a bad field makes a new set
+_NO_FIELDS: frozenset[str] = frozenset()
 _BLANK = object()
 
 
@@ -111,6 +113,7 @@ class RowReader:
             for name, col in layout.columns.items()
         ]
         self._owned = set(layout.owned.values())
+        self._first_field = min(layout.columns.values(), default=0)
 
     def problem(
         self,
@@ -145,14 +148,14 @@ class RowReader:
                 continue
             width = len(cells)
             values: dict[str, Any] = {}
-            bad: set[str] = set()
+            bad: set[str] = _NOTHING_BAD
             # The hot loop of a sync (two million cells for 10,000 customers): cheap tests
             # first, and a cache per column for the words and numbers staff repeat.
             for name, col, parse, cache in fields:
                 raw = cells[col] if col < width else ""
                 if errors and (r, col) in errors:
                     self.problem(r, col, "cell.error_value", error=errors[(r, col)])
-                    bad.add(name)
+                    bad = {*bad, name}
                     continue
                 if cache is not None and type(raw) is str:
                     parsed = cache.get(raw, _MISSING)
@@ -165,16 +168,19 @@ class RowReader:
                 if parsed is _BLANK:
                     if formulas and (r, col) in formulas:
                         self.problem(r, col, "cell.formula_no_result")
-                        bad.add(name)
+                        bad = {*bad, name}
                 elif isinstance(parsed, Invalid):
                     self.problem(r, col, parsed.code, params=parsed.params)
-                    bad.add(name)
+                    bad = {*bad, name}
                 else:
                     values[name] = parsed
-            yield Row(r, values, frozenset(bad))
+            yield Row(r, values, frozenset(bad) if bad else _NO_FIELDS)
 
     def _blank(self, r: int, cells: list[CellValue]) -> bool:
         """A row with nothing staff typed (the job's own columns do not count)."""
+        first = self._first_field
+        if first < len(cells) and cells[first] != "" and not is_blank(cells[first]):
+            return False  # nearly every row: its first field is filled
         owned = self._owned
         for c, v in enumerate(cells):
             # calamine gives "" for empty cells: test that first, it is nearly always it.
