@@ -117,6 +117,7 @@ def test_a_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     "text",
     [
         "tab\tand\nnewline",
+        "windows\r\nline",
         "bell\x07 and vt\x0b",
         "literal _x000B_ stays",
         "  spaces  ",
@@ -144,6 +145,13 @@ def test_dates_are_written_as_dates_in_the_workbook_epoch(tmp_path: Path, date19
     )
     assert values(path)[2][3] == dt.date(2027, 3, 5)
     assert openpyxl.load_workbook(path)["Customers"]["D3"].value == dt.datetime(2027, 3, 5)
+
+
+def test_a_text_with_a_carriage_return_is_not_rewritten_by_the_next_sync(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "line\r\nbreak"}), backend.read())
+    assert not backend.write(plan({"C1": "line\r\nbreak"}), backend.read()).changed
 
 
 def test_a_second_identical_write_changes_nothing(tmp_path: Path) -> None:

@@ -12,7 +12,9 @@ from sheetcrm.rules.parsers import to_excel_serial
 
 MAX_CELL_TEXT = 32_767
 _ESCAPED_LITERAL = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters XML cannot hold, and the carriage return, which XML parsers turn into a newline
+# (written raw, "a\r\nb" would read back as "a\nb" and every sync would rewrite the cell).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape_text(text: str) -> str:
