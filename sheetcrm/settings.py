@@ -9,12 +9,20 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import phonenumbers
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from sheetcrm.errors import ConfigError
 from sheetcrm.schema import FIELDS, SheetKind
@@ -60,6 +68,70 @@ class DemoSettings(_Model):
     language: Language = "zh-Hans"
 
 
+Percent = Annotated[Decimal, Field(ge=0, le=100)]
+
+
+class TierShares(_Model):
+    """Share of the ranked customers per tier, in percent; A + B = 20% in [002]."""
+
+    A: Percent = Decimal(5)
+    B: Percent = Decimal(15)
+    C: Percent = Decimal(50)
+    D: Percent = Decimal(30)
+
+    @model_validator(mode="after")
+    def _whole(self) -> TierShares:
+        total = self.A + self.B + self.C + self.D
+        if total != 100:
+            raise ValueError(f"the four shares must add up to 100, got {total}")
+        return self
+
+
+class TierWeights(_Model):
+    """Weights of the ranking score [002], in percent."""
+
+    amount: Percent = Decimal(40)
+    profit: Percent = Decimal(40)
+    frequency: Percent = Decimal(20)
+
+    @model_validator(mode="after")
+    def _whole(self) -> TierWeights:
+        total = self.amount + self.profit + self.frequency
+        if total != 100:
+            raise ValueError(f"the three weights must add up to 100, got {total}")
+        return self
+
+
+class TierThresholds(_Model):
+    """Spend thresholds [003]."""
+
+    A: Decimal = Field(default=Decimal(80_000), ge=0)
+    B: Decimal = Field(default=Decimal(50_000), ge=0)
+    basis: Literal["lifetime", "window"] = "lifetime"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TierThresholds:
+        if self.B > self.A:
+            raise ValueError(f"tier B's threshold ({self.B}) cannot be above A's ({self.A})")
+        return self
+
+
+class VipSettings(_Model):
+    """[000]: one purchase of `single_order`, or `monthly` accumulated in a calendar month."""
+
+    single_order: Decimal = Field(default=Decimal(10_000), gt=0)
+    monthly: Decimal = Field(default=Decimal(20_000), gt=0)
+
+
+class TierSettings(_Model):
+    method: Literal["weighted_rank", "thresholds", "profit_rank"] = "weighted_rank"
+    window_days: int = Field(default=365, ge=1, le=3660)
+    shares: TierShares = TierShares()
+    weights: TierWeights = TierWeights()
+    thresholds: TierThresholds = TierThresholds()
+    vip: VipSettings = VipSettings()
+
+
 class Settings(_Model):
     workbook: Path
     # When set and the workbook does not exist yet, the first run creates a demo workbook there.
@@ -75,6 +147,7 @@ class Settings(_Model):
     backups: int = Field(default=5, ge=0, le=1000)
     state_dir: Path = Path(".sheetcrm")
     max_problems_listed: int = Field(default=10_000, ge=1)
+    tiers: TierSettings = TierSettings()
 
     @field_validator("phone_region")
     @classmethod

@@ -52,6 +52,23 @@ def test_relative_workbook_is_relative_to_the_settings_file(tmp_path: Path) -> N
         ),
         ("workbook: a.xlsx\nbackups: -1\n", "settings.yaml line 2: backups: input should be"),
         ("workbook: [a.xlsx\n", "settings.yaml line 2: not valid YAML"),
+        (
+            "workbook: a.xlsx\ntiers:\n  shares: {A: 5, B: 10, C: 50, D: 30}\n",
+            "settings.yaml line 3: tiers.shares: the four shares must add up to 100, got 95",
+        ),
+        (
+            "workbook: a.xlsx\ntiers:\n  weights:\n    amount: abc\n",
+            "settings.yaml line 4: tiers.weights.amount: input should be a valid decimal",
+        ),
+        (
+            "workbook: a.xlsx\ntiers:\n  method: biggest_first\n",
+            "settings.yaml line 3: tiers.method: input should be 'weighted_rank', 'thresholds'",
+        ),
+        (
+            "workbook: a.xlsx\ntiers:\n  thresholds: {A: 50000, B: 80000}\n",
+            "settings.yaml line 3: tiers.thresholds: tier B's threshold (80000) cannot be above "
+            "A's (50000)",
+        ),
     ],
     ids=[
         "not a boolean",
@@ -61,6 +78,10 @@ def test_relative_workbook_is_relative_to_the_settings_file(tmp_path: Path) -> N
         "unknown field",
         "negative backups",
         "broken yaml",
+        "tier shares not adding up",
+        "a weight that is not a number",
+        "unknown tier method",
+        "thresholds upside down",
     ],
 )
 def test_errors_name_the_key_and_the_line(tmp_path: Path, text: str, message: str) -> None:
