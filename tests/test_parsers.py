@@ -96,9 +96,21 @@ def test_emails_as_typed(typed: str, expected: str) -> None:
     assert parse_email(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["not an email", "li@", "@example.com", "a b@example.com"])
-def test_bad_emails(typed: str) -> None:
-    assert code(parse_email(typed)) == "email.invalid"
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("not an email", "email.no_at"),
+        ("li@fang@example.com", "email.no_at"),
+        ("li@", "email.bad_domain"),
+        ("li@example", "email.bad_domain"),
+        ("li@exa mple.com", "email.bad_domain"),
+        ("@example.com", "email.bad_name"),
+        ("a b@example.com", "email.bad_name"),
+        ("li..fang@example.com", "email.bad_name"),
+    ],
+)
+def test_bad_emails(typed: str, expected: str) -> None:
+    assert code(parse_email(typed)) == expected
 
 
 @pytest.mark.parametrize(

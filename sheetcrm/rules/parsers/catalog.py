@@ -39,11 +39,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "無法識別的語言；應為 English、简体中文、繁體中文 或 español",
         "es": "idioma desconocido; se espera English, 简体中文, 繁體中文 o español",
     },
-    "email.invalid": {
-        "en": "not a valid e-mail address ({reason})",
-        "zh-Hans": "电子邮件地址无效（{reason}）",
-        "zh-Hant": "電子郵件地址無效（{reason}）",
-        "es": "dirección de correo no válida ({reason})",
+    "email.no_at": {
+        "en": "not an e-mail address: it needs exactly one @, as in li.fang@example.com",
+        "zh-Hans": "不是电子邮件地址：应有且只有一个 @，例如 li.fang@example.com",
+        "zh-Hant": "不是電子郵件地址：應有且只有一個 @，例如 li.fang@example.com",
+        "es": "no es un correo: necesita exactamente una @, como ana@ejemplo.es",
+    },
+    "email.bad_name": {
+        "en": "the part before the @ of this e-mail address is not valid (spaces, two dots?)",
+        "zh-Hans": "电子邮件地址中 @ 前面的部分无效（有空格或连续两个点？）",
+        "zh-Hant": "電子郵件地址中 @ 前面的部分無效（有空格或連續兩個點？）",
+        "es": "la parte antes de la @ del correo no es válida (¿espacios, dos puntos seguidos?)",
+    },
+    "email.bad_domain": {
+        "en": "the part after the @ of this e-mail address is not a valid domain, like example.com",
+        "zh-Hans": "电子邮件地址中 @ 后面的部分不是有效的域名（例如 example.com）",
+        "zh-Hant": "電子郵件地址中 @ 後面的部分不是有效的網域（例如 example.com）",
+        "es": "la parte después de la @ del correo no es un dominio válido, como ejemplo.es",
     },
     "phone.not_a_number": {
         "en": "not a phone number; expected digits such as 138 0013 8000 or +34 612 345 678",
