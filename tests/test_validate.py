@@ -234,3 +234,22 @@ def test_messages_exist_in_every_language(language: str) -> None:
     assert result.problems
     for p in result.problems:
         assert p.message(language).strip()
+
+
+@pytest.mark.parametrize(
+    ("kind", "record"),
+    [
+        (SheetKind.CUSTOMERS, "Customer"),
+        (SheetKind.VISITS, "Contact"),
+        (SheetKind.ORDERS, "Order"),
+        (SheetKind.STAFF, "StaffMember"),
+    ],
+)
+def test_every_column_of_a_sheet_is_a_field_of_its_record(kind: SheetKind, record: str) -> None:
+    import dataclasses
+
+    from sheetcrm import records
+    from sheetcrm.schema import FIELDS
+
+    names = {f.name for f in dataclasses.fields(getattr(records, record))}
+    assert {f.name for f in FIELDS[kind]} <= names

@@ -78,10 +78,10 @@ def _share_strings(rows: list[list[CellValue]], seen: dict[str, str]) -> None:
 
     calamine makes a new str for every cell; sharing them saves a fifth of a snapshot.
     """
+    share = seen.setdefault
     for row in rows:
-        for i, value in enumerate(row):
-            if type(value) is str and value:
-                row[i] = seen.setdefault(value, value)
+        # A comprehension per row is twice as fast as assigning cell by cell.
+        row[:] = [share(v, v) if type(v) is str else v for v in row]
 
 
 _CHUNK = 1 << 22

@@ -8,7 +8,7 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sheetcrm.backend import RawSheet
@@ -95,19 +95,11 @@ R = TypeVar("R", Customer, Contact, Order, StaffMember)
 
 
 def _record(cls: type[R], row: Row, **fixed: Any) -> R:
-    """A record from a row: every field named like a column takes that column's value."""
-    values = {k: v for k, v in row.values.items() if k in _field_names(cls) and k not in fixed}
-    return cls(row=row.index, **values, **fixed)
+    """A record from a row: each field takes the value of the column of the same name.
 
-
-_FIELD_NAMES: dict[type, frozenset[str]] = {}
-
-
-def _field_names(cls: type[R]) -> frozenset[str]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = frozenset(f.name for f in fields(cls))
-    return names
+    Every field of a sheet is a field of its record (a test holds the schema to that).
+    """
+    return cls(row=row.index, **{**row.values, **fixed})
 
 
 def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
