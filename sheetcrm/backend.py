@@ -29,6 +29,8 @@ class RawSheet:
     formulas: frozenset[tuple[int, int]] = frozenset()
     errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
+    # Columns where something is drawn over the cells (sparklines): no new owned column there.
+    drawn_columns: frozenset[int] = frozenset()
 
     def value(self, row: int, col: int) -> CellValue:
         if row < len(self.rows) and col < len(self.rows[row]):

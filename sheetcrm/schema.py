@@ -419,6 +419,21 @@ PROBLEMS_COLUMN: Aliases = {
     "es": ("Problemas",),
 }
 
+# Tier columns on the register (issue: customer value and tiers).
+TIER_COLUMN: Aliases = {
+    "en": ("Tier",),
+    "zh-Hans": ("客户等级",),
+    "zh-Hant": ("客戶等級",),
+    "es": ("Nivel",),
+}
+SCORE_COLUMN: Aliases = {
+    "en": ("Score",),
+    "zh-Hans": ("价值得分",),
+    "zh-Hant": ("價值得分",),
+    "es": ("Puntuación",),
+}
+VIP_COLUMN: Aliases = {"en": ("VIP",), "zh-Hans": ("VIP",), "zh-Hant": ("VIP",), "es": ("VIP",)}
+
 _PUNCT = re.compile(r"[\s_\-–—.:：*#/()（）\[\]【】·'\"“”]+")
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from pathlib import Path
 
 from sheetcrm.backend import Backend, Snapshot, WriteResult
@@ -22,6 +23,8 @@ from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.layout import SheetLayout, find_layout, find_sheet_name, guess_language
 from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
 from sheetcrm.rules.rows import ParseOptions
+from sheetcrm.rules.tier_report import TierParams, compute_tiers, tier_columns
+from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.validate import SheetInput, Validated, validate
 from sheetcrm.schema import FIELDS, PROBLEMS_SHEET, SHEET_NAMES, SheetKind, header_text
 from sheetcrm.settings import Settings
@@ -146,7 +149,7 @@ def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | N
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     computed = _compute(settings, snapshot, today)
-    plan = _plan(settings, snapshot, computed)
+    plan = _plan(settings, snapshot, computed, today)
     report = _report(settings, today, computed, plan, None)
     del computed  # the records are not needed to write: let them go before the write's peak
     if dry_run:
@@ -228,16 +231,24 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
     return layout
 
 
-def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WritePlan:
+def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed, today: dt.date) -> WritePlan:
     by_sheet: dict[str, list[Problem]] = {}
     for p in computed.validated.problems:
         by_sheet.setdefault(p.sheet, []).append(p)
-    writes = tuple(
-        problem_column_writes(
+    writes = {
+        kind: problem_column_writes(
             i.sheet, i.layout, by_sheet.get(i.sheet.name, []), computed.report_language
         )
-        for i in computed.inputs.values()
+        for kind, i in computed.inputs.items()
+    }
+    register = computed.inputs[SheetKind.CUSTOMERS]
+    validated = computed.validated
+    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(settings))
+    owned, cells = tier_columns(
+        register.sheet, register.layout, validated.customers, tiers, computed.language
     )
+    own = writes[SheetKind.CUSTOMERS]
+    writes[SheetKind.CUSTOMERS] = replace(own, owned=own.owned + owned, cells=own.cells + cells)
     order = {name: n for n, name in enumerate(snapshot.sheets)}
     report = problems_sheet(
         settings.sheets.problems or header_text(PROBLEMS_SHEET, computed.language),
@@ -246,7 +257,27 @@ def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WriteP
         order,
         settings.max_problems_listed,
     )
-    return WritePlan(sheets=writes, generated=(report,))
+    return WritePlan(sheets=tuple(writes.values()), generated=(report,))
+
+
+def tier_params(settings: Settings) -> TierParams:
+    """The tier settings as the rules take them: percentages become exact fractions."""
+    t = settings.tiers
+    return TierParams(
+        method=t.method,
+        window_days=t.window_days,
+        shares=Shares(
+            *(Fraction(v) / 100 for v in (t.shares.A, t.shares.B, t.shares.C, t.shares.D))
+        ),
+        weights=Weights(
+            *(Fraction(v) / 100 for v in (t.weights.amount, t.weights.profit, t.weights.frequency))
+        ),
+        threshold_a=t.thresholds.A,
+        threshold_b=t.thresholds.B,
+        basis=t.thresholds.basis,
+        vip_single=t.vip.single_order,
+        vip_monthly=t.vip.monthly,
+    )
 
 
 def _report(

@@ -43,8 +43,8 @@ def render_plan(plan: WritePlan, *, limit: int = 20) -> str:
         filled = sum(1 for c in sheet.cells if c.value not in ("", None))
         lines.append(
             f"  {sheet.sheet}: {len(sheet.cells)} cells in "
-            f"{', '.join(c.header for c in sheet.owned)} ({filled} filled, "
-            f"{len(sheet.cells) - filled} cleared), rows matched by "
+            f"{', '.join(c.header for c in sheet.owned)} ({filled} with a value, "
+            f"{len(sheet.cells) - filled} empty), rows matched by "
             f"{sheet.key_header or 'row content'}"
         )
         for cell in sheet.cells[:limit]:

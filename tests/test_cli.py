@@ -121,7 +121,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(
     assert execute(["-c", str(messy), "sync", "--today", TODAY, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Plan (dry run, nothing written):" in out
-    assert "Customers: 1 cells in Problems" in out
+    assert "Customers: 4 cells in Problems, Tier, Score, VIP (1 with a value, 3 empty)" in out
     assert "sheet Problems: regenerated with 3 rows" in out
     assert book.read_bytes() == before
 

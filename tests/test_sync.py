@@ -38,3 +38,55 @@ def test_a_demo_workbook_gets_its_report_in_its_own_language(
     assert rows[0] == header
     assert len(rows) == len(report.problems) + 1
     assert sync.run(load_settings(config), today=TODAY).result.changed is False  # type: ignore[union-attr]
+
+
+def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "crm.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    register = book.add_worksheet("Customers")
+    register.write_row(0, 0, ["Customer ID", "Name", "Status"])
+    people = [
+        ("C1", "customer"),
+        ("C2", "customer"),
+        ("C3", ""),
+        ("C4", "customer"),
+        ("C5", "lost"),
+        ("C6", "prospect"),
+    ]
+    for r, (cid, status) in enumerate(people, start=1):
+        register.write_row(r, 0, [cid, f"Name {cid}", status])
+    orders = book.add_worksheet("Orders")
+    orders.write_row(0, 0, ["Date", "Customer ID", "Amount", "Profit"])
+    lines = [
+        ("C1", 100, 10),
+        ("C2", 100, 10),
+        ("C2", 100, 10),
+        ("C3", 100, 15),
+        ("C3", 100, 15),
+        ("C4", 50, 5),
+        ("C5", 12_000, 900),
+    ]
+    for r, (cid, amount, profit) in enumerate(lines, start=1):
+        orders.write_row(r, 0, ["2027-01-10", cid, amount, profit])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\ndates: {day_first: true}\n", "utf-8")
+    sync.run(load_settings(config), today=TODAY)
+    rows = (
+        python_calamine.CalamineWorkbook.from_path(str(path))
+        .get_sheet_by_name("Customers")
+        .to_python()
+    )
+    assert rows[0][3:] == ["Problems", "Tier", "Score", "VIP"]
+    # The hand-computed weighted ranking of tests/test_tiers.py; C5 is lost (D, but VIP by
+    # its single order of 12,000); C6 never bought: no tier.
+    assert {r[0]: tuple(r[4:7]) for r in rows[1:]} == {
+        "C1": ("C", 30.0, ""),
+        "C2": ("C", 76.7, ""),
+        "C3": ("A", 90.0, ""),
+        "C4": ("D", 3.3, ""),
+        "C5": ("D", "", "yes"),
+        "C6": ("", "", ""),
+    }

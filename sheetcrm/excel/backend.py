@@ -239,8 +239,11 @@ def _owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dic
         if owned.header in found:
             columns[owned.header] = found[owned.header]
             continue
-        # Never write over staff data sitting in a column without a header.
-        while any(not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)):
+        # Never write over staff data sitting in a column without a header, nor into a
+        # column a sparkline is drawn in.
+        while next_free in sheet.drawn_columns or any(
+            not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)
+        ):
             next_free += 1
         columns[owned.header] = next_free
         next_free += 1

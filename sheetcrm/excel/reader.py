@@ -11,17 +11,19 @@ import re
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
 import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
-from sheetcrm.cells import CellValue, parse_a1
+from sheetcrm.cells import CellValue, column_index, parse_a1
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.package import Package
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
+_SQREF_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -42,13 +44,19 @@ def read_snapshot(package: Package) -> Snapshot:
     sheets: dict[str, RawSheet] = {}
     for entry in entries:
         rows, merged = values[entry.name]
-        formulas, errors = flags[entry.part]
-        sheets[entry.name] = RawSheet(entry.name, rows, frozenset(formulas), errors, merged)
+        found = flags[entry.part]
+        sheets[entry.name] = RawSheet(
+            entry.name,
+            rows,
+            frozenset(found.formulas),
+            found.errors,
+            merged,
+            frozenset(found.drawn_columns),
+        )
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
 
 
 Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
-Flags = tuple[set[tuple[int, int]], dict[tuple[int, int], str]]
 
 
 def _values(
@@ -63,13 +71,13 @@ def _values(
     return rows, merged
 
 
-def _scan_parts(path: Path, parts: list[str]) -> dict[str, Flags]:
+def _scan_parts(path: Path, parts: list[str]) -> dict[str, SheetFlags]:
     """Formula and error cells of each part, read through a handle of this thread's own."""
     with zipfile.ZipFile(path) as z:
         result = {}
         for part in parts:
             with z.open(part) as stream:
-                result[part] = flagged_cells(stream)
+                result[part] = scan_sheet(stream)
         return result
 
 
@@ -91,13 +99,26 @@ _OVERLAP = 1 << 16  # context kept across chunks: a cell's tag, formula and valu
 def flagged_cells(
     stream: IO[bytes],
 ) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
-    """(row, col) of cells holding a formula, and of cells holding an error value.
+    """(row, col) of cells holding a formula, and of cells holding an error value."""
+    flags = scan_sheet(stream)
+    return flags.formulas, flags.errors
+
+
+@dataclass
+class SheetFlags:
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # Columns where Excel 2010 extensions draw something (sparklines): no owned column there.
+    drawn_columns: set[int] = field(default_factory=set)
+
+
+def scan_sheet(stream: IO[bytes]) -> SheetFlags:
+    """Formula cells, error cells and the columns sparklines are drawn in, by a byte scan.
 
     The sheet XML is scanned in chunks (a 44 MB sheet need not sit in memory whole); a match
     is taken in the chunk where it starts, with enough context kept on either side.
     """
-    formulas: set[tuple[int, int]] = set()
-    errors: dict[tuple[int, int], str] = {}
+    flags = SheetFlags()
     carry = b""
     scan_from = 0
     tag = b""
@@ -109,9 +130,9 @@ def flagged_cells(
         buf = carry + block
         scan_to = len(buf) - _OVERLAP if block else len(buf)
         if scan_to > scan_from:
-            _scan(buf, scan_from, scan_to, tag, formulas, errors)
+            _scan(buf, scan_from, scan_to, tag, flags)
         if not block:
-            return formulas, errors
+            return flags
         keep = max(scan_to, scan_from) - _OVERLAP
         carry = buf[max(keep, 0) :]
         scan_from = max(scan_to, scan_from) - max(keep, 0)
@@ -130,9 +151,13 @@ def _scan(
     start: int,
     end: int,
     tag: bytes,
-    formulas: set[tuple[int, int]],
-    errors: dict[tuple[int, int], str],
+    flags: SheetFlags,
 ) -> None:
+    formulas, errors = flags.formulas, flags.errors
+    for pos in _occurrences(xml, b"<xm:sqref>", start, end):
+        refs = xml[pos + 10 : xml.find(b"<", pos + 10)].decode("ascii", "replace")
+        for letters in _SQREF_COLUMN.findall(refs):
+            flags.drawn_columns.add(column_index(letters))
     for needle in (b"<" + tag + b"f>", b"<" + tag + b"f ", b"<" + tag + b"f/"):
         for pos in _occurrences(xml, needle, start, end):
             ref = _enclosing_ref(xml, pos, tag)

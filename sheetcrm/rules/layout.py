@@ -15,7 +15,10 @@ from sheetcrm.cells import as_text
 from sheetcrm.schema import (
     FIELDS,
     PROBLEMS_COLUMN,
+    SCORE_COLUMN,
     SHEET_NAMES,
+    TIER_COLUMN,
+    VIP_COLUMN,
     Aliases,
     SheetKind,
     normalize_header,
@@ -25,7 +28,12 @@ from sheetcrm.vocabulary import LANGUAGES
 HEADER_SEARCH_ROWS = 30
 
 # Owned columns by canonical name; later issues add tier, plan and value columns here.
-OWNED_COLUMNS: Mapping[str, Aliases] = {"problems": PROBLEMS_COLUMN}
+OWNED_COLUMNS: Mapping[str, Aliases] = {
+    "problems": PROBLEMS_COLUMN,
+    "tier": TIER_COLUMN,
+    "score": SCORE_COLUMN,
+    "vip": VIP_COLUMN,
+}
 
 
 @dataclass(frozen=True)

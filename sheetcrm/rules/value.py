@@ -46,9 +46,18 @@ def in_window(day: dt.date, today: dt.date, window_days: int) -> bool:
 
 
 def customer_values(
-    customer_ids: Iterable[str], orders: Iterable[Order], *, today: dt.date, window_days: int = 365
+    customer_ids: Iterable[str],
+    orders: Iterable[Order],
+    *,
+    today: dt.date,
+    window_days: int = 365,
+    periods: bool = True,
 ) -> dict[str, CustomerValue]:
-    """The value of every customer (those without orders get zeros)."""
+    """The value of every customer (those without orders get zeros).
+
+    `periods=False` leaves out the monthly and yearly profit (a sync that only ranks does not
+    need 200,000 month entries in memory).
+    """
     ids = list(customer_ids)
     amount: dict[str, Decimal] = defaultdict(Decimal)
     profit: dict[str, Decimal] = defaultdict(Decimal)
@@ -63,7 +72,8 @@ def customer_values(
         gain = order_profit(order)
         lifetime[cid] += order.amount
         ever[cid] += 1
-        monthly[cid][(order.date.year, order.date.month)] += gain
+        if periods:
+            monthly[cid][(order.date.year, order.date.month)] += gain
         if order.date <= today and (cid not in last or order.date > last[cid]):
             last[cid] = order.date
         if in_window(order.date, today, window_days):

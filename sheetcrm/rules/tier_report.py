@@ -1,0 +1,116 @@
+"""The register's tier columns: tier, score and VIP per customer, as a write plan.
+
+Pure: records, parameters and `today` in, values and writes out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.plan import CellWrite, OwnedColumn
+from sheetcrm.records import Customer, Order
+from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.problem_report import owned_header, row_key
+from sheetcrm.rules.tiers import (
+    Ranked,
+    Shares,
+    Subject,
+    Tier,
+    Weights,
+    is_vip,
+    profit_rank,
+    thresholds,
+    weighted_rank,
+)
+from sheetcrm.rules.value import customer_values
+from sheetcrm.schema import SCORE_COLUMN, TIER_COLUMN, VIP_COLUMN, header_text
+from sheetcrm.vocabulary import YES_NO_WORDS, YesNo
+
+
+@dataclass(frozen=True)
+class TierParams:
+    method: str = "weighted_rank"
+    window_days: int = 365
+    shares: Shares = field(default_factory=Shares)
+    weights: Weights = field(default_factory=Weights)
+    threshold_a: Decimal = Decimal(80_000)
+    threshold_b: Decimal = Decimal(50_000)
+    basis: str = "lifetime"
+    vip_single: Decimal = Decimal(10_000)
+    vip_monthly: Decimal = Decimal(20_000)
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    tier: Tier | None
+    score: Decimal | None
+    vip: bool
+
+
+def compute_tiers(
+    customers: Sequence[Customer], orders: Sequence[Order], today: dt.date, params: TierParams
+) -> dict[str, TierRow]:
+    values = customer_values(
+        (c.id for c in customers),
+        orders,
+        today=today,
+        window_days=params.window_days,
+        periods=False,
+    )
+    subjects = [Subject(c.id, c.status, values[c.id]) for c in customers]
+    ranked: Mapping[str, Ranked]
+    if params.method == "thresholds":
+        ranked = thresholds(subjects, params.threshold_a, params.threshold_b, params.basis)
+    elif params.method == "profit_rank":
+        ranked = profit_rank(subjects, orders, today, params.shares)
+    else:
+        ranked = weighted_rank(subjects, params.shares, params.weights)
+    by_customer: dict[str, list[Order]] = defaultdict(list)
+    for order in orders:
+        by_customer[order.customer_id].append(order)
+    return {
+        c.id: TierRow(
+            ranked[c.id].tier,
+            ranked[c.id].score,
+            is_vip(
+                by_customer.get(c.id, ()),
+                today,
+                window_days=params.window_days,
+                single=params.vip_single,
+                monthly=params.vip_monthly,
+            ),
+        )
+        for c in customers
+    }
+
+
+def tier_columns(
+    sheet: RawSheet,
+    layout: SheetLayout,
+    customers: Sequence[Customer],
+    tiers: Mapping[str, TierRow],
+    language: str,
+) -> tuple[tuple[OwnedColumn, ...], tuple[CellWrite, ...]]:
+    """Owned tier, score and VIP columns of the register, and a write per customer row."""
+    tier = owned_header(layout, "tier", header_text(TIER_COLUMN, language))
+    score = owned_header(layout, "score", header_text(SCORE_COLUMN, language))
+    vip = owned_header(layout, "vip", header_text(VIP_COLUMN, language))
+    yes = YES_NO_WORDS[YesNo.YES][language][0]
+    cells: list[CellWrite] = []
+    for customer in customers:
+        key = row_key(sheet, layout, customer.row)
+        row = tiers[customer.id]
+        if key is None:
+            continue
+        cells += [
+            CellWrite(key, tier, row.tier.value if row.tier else ""),
+            CellWrite(key, score, row.score if row.score is not None else ""),
+            CellWrite(key, vip, yes if row.vip else ""),
+        ]
+    owned = (OwnedColumn(tier, "text"), OwnedColumn(score, "number"), OwnedColumn(vip, "text"))
+    return owned, tuple(cells)
