@@ -71,6 +71,16 @@ def test_value_counts_the_window_today_minus_365_days_exclusive_to_today_inclusi
     assert value.yearly_profit == {2026: D(0), 2027: D(150)}
 
 
+def test_rfm_scores_recency_frequency_and_money_by_fifths() -> None:
+    orders = [
+        order("C1", 900, day=TODAY),
+        order("C1", 900, day=TODAY),
+        order("C2", 100, day=TODAY - dt.timedelta(days=200)),
+    ]
+    values = customer_values(["C1", "C2", "C3"], orders, today=TODAY)
+    assert (values["C1"].rfm, values["C2"].rfm, values["C3"].rfm) == ("555", "111", "")
+
+
 def test_percentile_ranks_average_ties() -> None:
     assert percentile_ranks({"a": 50, "b": 100, "c": 200, "d": 200}) == {
         "a": Fraction(0),

@@ -18,7 +18,13 @@ from enum import StrEnum
 from fractions import Fraction
 
 from sheetcrm.records import Order
-from sheetcrm.rules.value import CustomerValue, in_window, order_profit, percentile_ranks
+from sheetcrm.rules.value import (
+    CustomerValue,
+    doubled_ranks,
+    order_profit,
+    percentile_ranks,
+    window_start,
+)
 from sheetcrm.vocabulary import Status
 
 
@@ -91,8 +97,13 @@ def _rank(
     ranked: Sequence[Subject],
     scores: Mapping[str, Fraction],
     shares: Shares,
+    sort_keys: Mapping[str, int] | None = None,
 ) -> dict[str, Ranked]:
-    order = sorted(ranked, key=lambda s: (-scores[s.customer_id], -s.value.amount, s.customer_id))
+    """Tiers by position: score descending, then amount descending, then id ascending.
+
+    `sort_keys`, when given, order exactly like the scores (integers compare faster)."""
+    keys: Mapping[str, int | Fraction] = sort_keys if sort_keys is not None else scores
+    order = sorted(ranked, key=lambda s: (-keys[s.customer_id], -s.value.amount, s.customer_id))
     result = {s.customer_id: _unranked(s) for s in subjects}
     for position, subject in enumerate(order):
         score = Decimal(scores[subject.customer_id].numerator * 100) / Decimal(
@@ -110,16 +121,19 @@ def weighted_rank(
 ) -> dict[str, Ranked]:
     """[002]: the ranked set is every customer not lost with an order in the window."""
     ranked = [s for s in subjects if s.status is not Status.LOST and s.value.frequency > 0]
-    pr_amount = percentile_ranks({s.customer_id: s.value.amount for s in ranked})
-    pr_profit = percentile_ranks({s.customer_id: s.value.profit for s in ranked})
-    pr_freq = percentile_ranks({s.customer_id: s.value.frequency for s in ranked})
-    scores = {
-        cid: weights.amount * pr_amount[cid]
-        + weights.profit * pr_profit[cid]
-        + weights.frequency * pr_freq[cid]
-        for cid in pr_amount
-    }
-    return _rank(subjects, ranked, scores, shares)
+    n = len(ranked)
+    amount = doubled_ranks({s.customer_id: s.value.amount for s in ranked})
+    profit = doubled_ranks({s.customer_id: s.value.profit for s in ranked})
+    freq = doubled_ranks({s.customer_id: s.value.frequency for s in ranked})
+    # pr = 2(r − 1) / 2(N − 1): sum the weighted integers, divide once (10,000 Fractions
+    # would cost more than the whole ranking).
+    wa, wp, wf = weights.amount, weights.profit, weights.frequency
+    common = math.lcm(wa.denominator, wp.denominator, wf.denominator)
+    ia, ip, if_ = (int(w * common) for w in (wa, wp, wf))
+    scale = common * 2 * (n - 1) if n > 1 else None
+    sums = {cid: ia * amount[cid] + ip * profit[cid] + if_ * freq[cid] for cid in amount}
+    scores = {cid: Fraction(v, scale) if scale else wa + wp + wf for cid, v in sums.items()}
+    return _rank(subjects, ranked, scores, shares, sums)
 
 
 def thresholds(
@@ -171,8 +185,9 @@ def is_vip(
     if approved:
         return True
     months: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    start = window_start(today, window_days)
     for order in orders:
-        if not in_window(order.date, today, window_days):
+        if not start < order.date <= today:
             continue
         if order.amount >= single:
             return True

@@ -26,7 +26,7 @@ class CustomerValue:
     last_purchase: dt.date | None = None  # ever
     lifetime_spend: Decimal = ZERO  # all orders ever
     orders_ever: int = 0
-    profit_share: Fraction = Fraction(0)  # of the total profit in the window
+    profit_share: Decimal = ZERO  # of the total profit in the window, 0–1
     rfm: str = ""  # recency, frequency, monetary quintile scores, e.g. "545"
     monthly_profit: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
     yearly_profit: Mapping[int, Decimal] = field(default_factory=dict)
@@ -41,8 +41,9 @@ def order_profit(order: Order) -> Decimal:
     return ZERO
 
 
-def in_window(day: dt.date, today: dt.date, window_days: int) -> bool:
-    return today - dt.timedelta(days=window_days) < day <= today
+def window_start(today: dt.date, window_days: int) -> dt.date:
+    """The window is (start, today]: the start day itself is outside."""
+    return today - dt.timedelta(days=window_days)
 
 
 def customer_values(
@@ -67,6 +68,7 @@ def customer_values(
     lifetime: dict[str, Decimal] = defaultdict(Decimal)
     ever: dict[str, int] = defaultdict(int)
     monthly: dict[str, dict[tuple[int, int], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    start = window_start(today, window_days)
     for order in orders:
         cid = order.customer_id
         gain = order_profit(order)
@@ -76,7 +78,7 @@ def customer_values(
             monthly[cid][(order.date.year, order.date.month)] += gain
         if order.date <= today and (cid not in last or order.date > last[cid]):
             last[cid] = order.date
-        if in_window(order.date, today, window_days):
+        if start < order.date <= today:
             amount[cid] += order.amount
             profit[cid] += gain
             if order.order_id:
@@ -95,11 +97,7 @@ def customer_values(
             last_purchase=last.get(cid),
             lifetime_spend=lifetime.get(cid, ZERO),
             orders_ever=ever.get(cid, 0),
-            profit_share=(
-                Fraction(profit.get(cid, ZERO)) / Fraction(total_profit)
-                if total_profit
-                else Fraction(0)
-            ),
+            profit_share=profit.get(cid, ZERO) / total_profit if total_profit else ZERO,
             rfm=scores.get(cid, ""),
             monthly_profit=dict(monthly.get(cid, {})),
             yearly_profit=_by_year(monthly.get(cid, {})),
@@ -134,9 +132,20 @@ def percentile_ranks(values: Mapping[str, Fraction | Decimal | int]) -> dict[str
     return ranks
 
 
-def quintile(pr: Fraction) -> int:
-    """1–5 from a percentile rank: the top fifth scores 5."""
-    return min(5, 1 + int(pr * 5))
+def doubled_ranks(values: Mapping[str, Decimal | int]) -> dict[str, int]:
+    """2·(r − 1) for each key, r its average 1-based ascending rank among ties: an integer,
+    so scores can be summed and compared exactly without Fraction arithmetic."""
+    ordered = sorted(values.items(), key=lambda item: item[1])
+    ranks: dict[str, int] = {}
+    i, n = 0, len(ordered)
+    while i < n:
+        j = i
+        while j + 1 < n and ordered[j + 1][1] == ordered[i][1]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[ordered[k][0]] = i + j  # 2·(average rank − 1) = (i + 1) + (j + 1) − 2
+        i = j + 1
+    return ranks
 
 
 def rfm_scores(
@@ -150,10 +159,18 @@ def rfm_scores(
     buyers = [cid for cid in ids if cid in last]
     if not buyers:
         return {}
-    recency = percentile_ranks({cid: -(today - last[cid]).days for cid in buyers})
-    freq = percentile_ranks({cid: frequency.get(cid, 0) for cid in buyers})
-    money = percentile_ranks({cid: amount.get(cid, ZERO) for cid in buyers})
+    n = len(buyers)
+    recency = doubled_ranks({cid: -(today - last[cid]).days for cid in buyers})
+    freq = doubled_ranks({cid: frequency.get(cid, 0) for cid in buyers})
+    money = doubled_ranks({cid: amount.get(cid, ZERO) for cid in buyers})
     return {
-        cid: f"{quintile(recency[cid])}{quintile(freq[cid])}{quintile(money[cid])}"
+        cid: f"{_fifth(recency[cid], n)}{_fifth(freq[cid], n)}{_fifth(money[cid], n)}"
         for cid in buyers
     }
+
+
+def _fifth(doubled_rank: int, n: int) -> int:
+    """1–5 from a doubled rank: the top fifth of pr = doubled_rank / 2(n − 1) scores 5."""
+    if n == 1:
+        return 5
+    return min(5, 1 + 5 * doubled_rank // (2 * (n - 1)))
