@@ -232,6 +232,7 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
 
 
 def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed, today: dt.date) -> WritePlan:
+    """Problems columns on every sheet, tier columns on the register, the Problems sheet."""
     by_sheet: dict[str, list[Problem]] = {}
     for p in computed.validated.problems:
         by_sheet.setdefault(p.sheet, []).append(p)
