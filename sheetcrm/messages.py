@@ -99,6 +99,14 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "日期晚於今天（{today}）；請檢查年份",
         "es": "la fecha es posterior a hoy ({today}); revise el año",
     },
+    "tier.override_unapproved": {
+        "en": "a tier override counts only when a manager fills in who approved it; the "
+        "computed tier is used",
+        "zh-Hans": "人工指定的等级须由经理填写审批人后才生效；目前使用系统计算的等级",
+        "zh-Hant": "人工指定的等級須由經理填寫審批人後才生效；目前使用系統計算的等級",
+        "es": "un nivel manual solo cuenta si un responsable indica quién lo aprobó; se usa "
+        "el nivel calculado",
+    },
     "amount.negative": {
         "en": "a negative amount; type refunds as their own order with a note",
         "zh-Hans": "金额为负数；退款请另起一行并注明",

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status
+from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status, Tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,9 @@ class Customer:
     accepts_promotions: bool | None = None
     since: dt.date | None = None
     notes: str | None = None
+    tier_override: Tier | None = None  # a manager's choice; counts only with an approver [000]
+    tier_approver: str | None = None
+    vip_approver: str | None = None  # a manager who made this customer VIP [000]
 
 
 @dataclass(frozen=True, slots=True)

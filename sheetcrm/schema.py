@@ -37,6 +37,7 @@ class FieldType(StrEnum):
     LANGUAGE = "language"
     STAFF_REF = "staff_ref"  # a staff member's name
     CUSTOMER_REF = "customer_ref"  # a customer id that must exist on the register
+    TIER = "tier"
 
 
 Aliases = Mapping[str, tuple[str, ...]]
@@ -170,6 +171,30 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
         "备注|偏好",
         "備註|偏好",
         "Notas|Preferencias|Observaciones",
+    ),
+    _f(
+        "tier_override",
+        T.TIER,
+        "Tier override|Manual tier",
+        "人工等级|指定等级",
+        "人工等級|指定等級",
+        "Nivel manual|Nivel asignado",
+    ),
+    _f(
+        "tier_approver",
+        T.STAFF_REF,
+        "Tier approved by|Approved by",
+        "等级审批人|审批人",
+        "等級審批人|審批人",
+        "Nivel aprobado por|Aprobado por",
+    ),
+    _f(
+        "vip_approver",
+        T.STAFF_REF,
+        "VIP approved by",
+        "VIP审批人",
+        "VIP審批人",
+        "VIP aprobado por",
     ),
 )
 

@@ -23,7 +23,13 @@ from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.layout import SheetLayout, find_layout, find_sheet_name, guess_language
 from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
 from sheetcrm.rules.rows import ParseOptions
-from sheetcrm.rules.tier_report import TierParams, compute_tiers, tier_columns
+from sheetcrm.rules.tier_report import (
+    TierParams,
+    TierRow,
+    compute_tiers,
+    override_problems,
+    tier_columns,
+)
 from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.validate import SheetInput, Validated, validate
 from sheetcrm.schema import FIELDS, PROBLEMS_SHEET, SHEET_NAMES, SheetKind, header_text
@@ -70,6 +76,8 @@ class _Computed:
     validated: Validated
     language: str
     report_language: str
+    tiers: Mapping[str, TierRow]
+    problems: tuple[Problem, ...]  # validation's, and those the tier rules find
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -149,7 +157,7 @@ def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | N
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     computed = _compute(settings, snapshot, today)
-    plan = _plan(settings, snapshot, computed, today)
+    plan = _plan(settings, snapshot, computed)
     report = _report(settings, today, computed, plan, None)
     del computed  # the records are not needed to write: let them go before the write's peak
     if dry_run:
@@ -172,7 +180,14 @@ def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Compute
         date1904=snapshot.date1904,
         today=today,
     )
-    return _Computed(inputs, validate(inputs, options), language, report_language)
+    validated = validate(inputs, options)
+    register = inputs[SheetKind.CUSTOMERS]
+    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(settings))
+    problems = (
+        *validated.problems,
+        *override_problems(register.sheet, register.layout, validated.customers, tiers),
+    )
+    return _Computed(inputs, validated, language, report_language, tiers, problems)
 
 
 def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
@@ -231,10 +246,13 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
     return layout
 
 
-def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed, today: dt.date) -> WritePlan:
+def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WritePlan:
     """Problems columns on every sheet, tier columns on the register, the Problems sheet."""
+    register = computed.inputs[SheetKind.CUSTOMERS]
+    validated = computed.validated
+    problems = computed.problems
     by_sheet: dict[str, list[Problem]] = {}
-    for p in computed.validated.problems:
+    for p in problems:
         by_sheet.setdefault(p.sheet, []).append(p)
     writes = {
         kind: problem_column_writes(
@@ -242,18 +260,15 @@ def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed, today: dt
         )
         for kind, i in computed.inputs.items()
     }
-    register = computed.inputs[SheetKind.CUSTOMERS]
-    validated = computed.validated
-    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(settings))
     owned, cells = tier_columns(
-        register.sheet, register.layout, validated.customers, tiers, computed.language
+        register.sheet, register.layout, validated.customers, computed.tiers, computed.language
     )
     own = writes[SheetKind.CUSTOMERS]
     writes[SheetKind.CUSTOMERS] = replace(own, owned=own.owned + owned, cells=own.cells + cells)
     order = {name: n for n, name in enumerate(snapshot.sheets)}
     report = problems_sheet(
         settings.sheets.problems or header_text(PROBLEMS_SHEET, computed.language),
-        computed.validated.problems,
+        problems,
         computed.report_language,
         order,
         settings.max_problems_listed,
@@ -295,7 +310,7 @@ def _report(
         report_language=computed.report_language,
         sheets={kind: i.sheet.name for kind, i in computed.inputs.items()},
         rows_read=computed.validated.rows_read,
-        problems=computed.validated.problems,
+        problems=computed.problems,
         plan=plan,
         result=result,
     )

@@ -41,6 +41,15 @@ class YesNo(StrEnum):
     NO = "no"
 
 
+class Tier(StrEnum):
+    """Customer tiers [002][003]: A most important … D low value."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
 class Calendar(StrEnum):
     SOLAR = "solar"
     LUNAR = "lunar"
@@ -174,4 +183,14 @@ CALENDAR_WORDS: Mapping[Calendar, Mapping[str, tuple[str, ...]]] = {
         "zh-Hant": ("農曆", "陰曆", "舊曆"),
         "es": ("lunar", "chino"),
     },
+}
+
+TIER_WORDS: Mapping[Tier, Mapping[str, tuple[str, ...]]] = {
+    tier: {
+        "en": (tier.value, f"tier {tier.value}"),
+        "zh-Hans": (f"{tier.value}类", f"{tier.value}级"),
+        "zh-Hant": (f"{tier.value}類", f"{tier.value}級"),
+        "es": (f"clase {tier.value}", f"nivel {tier.value}"),
+    }
+    for tier in Tier
 }

@@ -90,3 +90,32 @@ def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
         "C5": ("D", "", "yes"),
         "C6": ("", "", ""),
     }
+
+
+def test_a_managers_override_counts_only_with_an_approver(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "crm.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    register = book.add_worksheet("客户")
+    register.write_row(0, 0, ["客户编号", "姓名", "人工等级", "审批人", "VIP审批人"])
+    register.write_row(1, 0, ["C1", "王芳", "A类", "张经理", ""])
+    register.write_row(2, 0, ["C2", "李明", "A类", "", ""])
+    register.write_row(3, 0, ["C3", "陈静", "", "", "张经理"])
+    orders = book.add_worksheet("订单")
+    orders.write_row(0, 0, ["日期", "客户编号", "金额"])
+    for r, (cid, amount) in enumerate([("C1", 10), ("C2", 20), ("C3", 30)], start=1):
+        orders.write_row(r, 0, ["2027-01-10", cid, amount])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\n", "utf-8")
+    report = sync.run(load_settings(config), today=TODAY)
+    assert [(p.cell, p.code) for p in report.problems] == [("C3", "tier.override_unapproved")]
+    rows = (
+        python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("客户").to_python()
+    )
+    assert rows[0][5:] == ["问题", "客户等级", "价值得分", "VIP"]
+    got = {r[0]: (r[6], r[8]) for r in rows[1:]}
+    # Computed: C3 A (100), C2 C, C1 C. C1's approved override makes it A; C2's is ignored.
+    assert got == {"C1": ("A", ""), "C2": ("C", ""), "C3": ("A", "是")}
+    assert rows[2][5].startswith("人工等级: 人工指定的等级须由经理填写审批人后才生效")

@@ -32,6 +32,7 @@ from sheetcrm.vocabulary import (
     CONTACT_TYPE_WORDS,
     GENDER_WORDS,
     STATUS_WORDS,
+    TIER_WORDS,
     YES_NO_WORDS,
     YesNo,
 )
@@ -96,6 +97,7 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.CALENDAR: partial(parse_enum, words=CALENDAR_WORDS),
         FieldType.YES_NO: _yes_no,
         FieldType.LANGUAGE: parse_language,
+        FieldType.TIER: partial(parse_enum, words=TIER_WORDS),
     }
 
 

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sheetcrm.backend import RawSheet
+from sheetcrm.cells import a1, as_text
 from sheetcrm.plan import CellWrite, OwnedColumn
+from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Customer, Order
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.problem_report import owned_header, row_key
@@ -20,8 +22,8 @@ from sheetcrm.rules.tiers import (
     Ranked,
     Shares,
     Subject,
-    Tier,
     Weights,
+    decide,
     is_vip,
     profit_rank,
     thresholds,
@@ -29,7 +31,7 @@ from sheetcrm.rules.tiers import (
 )
 from sheetcrm.rules.value import customer_values
 from sheetcrm.schema import SCORE_COLUMN, TIER_COLUMN, VIP_COLUMN, header_text
-from sheetcrm.vocabulary import YES_NO_WORDS, YesNo
+from sheetcrm.vocabulary import YES_NO_WORDS, Tier, YesNo
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ class TierRow:
     tier: Tier | None
     score: Decimal | None
     vip: bool
+    reason: str = "computed"  # "computed", "override by <approver>", "lost"
+    override_ignored: bool = False  # an override without an approver [000]
 
 
 def compute_tiers(
@@ -73,20 +77,46 @@ def compute_tiers(
     by_customer: dict[str, list[Order]] = defaultdict(list)
     for order in orders:
         by_customer[order.customer_id].append(order)
-    return {
-        c.id: TierRow(
-            ranked[c.id].tier,
-            ranked[c.id].score,
-            is_vip(
-                by_customer.get(c.id, ()),
-                today,
-                window_days=params.window_days,
-                single=params.vip_single,
-                monthly=params.vip_monthly,
-            ),
+    rows: dict[str, TierRow] = {}
+    for c in customers:
+        decision = decide(ranked[c.id], c.status, c.tier_override, c.tier_approver)
+        vip = is_vip(
+            by_customer.get(c.id, ()),
+            today,
+            window_days=params.window_days,
+            single=params.vip_single,
+            monthly=params.vip_monthly,
+            approved=bool(c.vip_approver),
+        )
+        rows[c.id] = TierRow(
+            decision.tier, ranked[c.id].score, vip, decision.reason, decision.override_ignored
+        )
+    return rows
+
+
+def override_problems(
+    sheet: RawSheet,
+    layout: SheetLayout,
+    customers: Sequence[Customer],
+    tiers: Mapping[str, TierRow],
+) -> list[Problem]:
+    """A problem on each override nobody approved: the computed tier stands [000]."""
+    col = layout.columns.get("tier_override")
+    if col is None:
+        return []
+    return [
+        Problem(
+            sheet=sheet.name,
+            cell=a1(c.row, col),
+            value=as_text(sheet.value(c.row, col)),
+            code="tier.override_unapproved",
+            severity=Severity.WARNING,
+            header=layout.headers.get(col, ""),
+            row=c.row,
         )
         for c in customers
-    }
+        if tiers[c.id].override_ignored
+    ]
 
 
 def tier_columns(

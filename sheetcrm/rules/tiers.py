@@ -14,7 +14,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from fractions import Fraction
 
 from sheetcrm.records import Order
@@ -25,14 +24,7 @@ from sheetcrm.rules.value import (
     percentile_ranks,
     window_start,
 )
-from sheetcrm.vocabulary import Status
-
-
-class Tier(StrEnum):
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
+from sheetcrm.vocabulary import Status, Tier
 
 
 @dataclass(frozen=True)
