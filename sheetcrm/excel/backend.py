@@ -253,16 +253,21 @@ def _owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dic
 def _rows_by_key(
     sheet: RawSheet, header_row: int, writes: SheetWrites, owned: set[int]
 ) -> Mapping[str, list[int]]:
+    """The rows of each key the plan writes to (other keys are not kept: on a 100,000-row
+    contact log a map of every row's fingerprint would cost 24 MB)."""
+    wanted = {cell.key for cell in writes.cells}
     rows: dict[str, list[int]] = defaultdict(list)
     if writes.key_header is not None:
         key_col = _key_column(sheet, header_row, writes.key_header)
         for r in range(header_row + 1, len(sheet.rows)):
             value = sheet.value(r, key_col)
-            if not is_blank(value):
-                rows[as_text(value).strip()].append(r)
+            if not is_blank(value) and (key := as_text(value).strip()) in wanted:
+                rows[key].append(r)
         return rows
     for r in range(header_row + 1, len(sheet.rows)):
-        rows[fingerprint(sheet.rows[r], skip=owned)].append(r)
+        key = fingerprint(sheet.rows[r], skip=owned)
+        if key in wanted:
+            rows[key].append(r)
     return rows
 
 
