@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -181,4 +180,14 @@ def test_settings_yaml_in_the_working_directory_is_used(
 ) -> None:
     monkeypatch.chdir(clean.parent)
     assert execute(["check", "--today", TODAY]) == 0
-    shutil.rmtree(clean.parent)
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sheetcrm", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "Usage: sheetcrm" in done.stdout or "Usage: python -m sheetcrm" in done.stdout

@@ -91,9 +91,13 @@ def test_errors_name_the_key_and_the_line(tmp_path: Path, text: str, message: st
     assert str(tmp_path) in str(err.value)
 
 
-def test_secrets_come_from_the_environment(tmp_path: Path) -> None:
-    path = write(tmp_path, "workbook: a.xlsx\nheaders: {}\n")
-    assert load_settings(path, environ={}).workbook.name == "a.xlsx"
+def test_a_secret_as_an_environment_reference_passes_the_secret_check(tmp_path: Path) -> None:
+    # The secret check accepts ${...}; the key is then judged like any other (unknown here).
+    path = write(tmp_path, "workbook: a.xlsx\nsmtp_password: ${SMTP_PASSWORD}\n")
+    with pytest.raises(ConfigError) as err:
+        load_settings(path, environ={"SMTP_PASSWORD": "hunter2"})
+    assert "unknown setting smtp_password" in str(err.value)
+    assert "hunter2" not in str(err.value)
 
 
 def test_a_secret_written_in_the_file_is_refused(tmp_path: Path) -> None:

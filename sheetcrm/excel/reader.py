@@ -96,14 +96,6 @@ _CHUNK = 1 << 22
 _OVERLAP = 1 << 16  # context kept across chunks: a cell's tag, formula and value fit in it
 
 
-def flagged_cells(
-    stream: IO[bytes],
-) -> tuple[set[tuple[int, int]], dict[tuple[int, int], str]]:
-    """(row, col) of cells holding a formula, and of cells holding an error value."""
-    flags = scan_sheet(stream)
-    return flags.formulas, flags.errors
-
-
 @dataclass
 class SheetFlags:
     formulas: set[tuple[int, int]] = field(default_factory=set)
