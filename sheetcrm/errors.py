@@ -18,4 +18,12 @@ class TemplateError(SheetCRMError):
 
 
 class DeliveryError(SheetCRMError):
-    """A message could not be handed to its channel."""
+    """A message could not be handed to its channel.
+
+    `permanent` failures (bad address, rejected credentials, 4xx) are recorded and never
+    retried; transient ones (timeouts, 5xx, 429, connection refused) are retried with backoff.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
