@@ -17,10 +17,15 @@ Kind = str
 
 @dataclass(frozen=True)
 class OwnedColumn:
-    """A computed column the job owns on a staff sheet; created right of the header if absent."""
+    """A computed column the job owns on a staff sheet; created right of the header if absent.
+
+    `fills` colours the column's cells by value (tier A green...), as a rule the spreadsheet
+    applies itself, so a colour follows its value when staff sort or type: (value, RRGGBB).
+    """
 
     header: str
     kind: Kind = ""
+    fills: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,8 @@ class SheetWrites:
     key_header: str | None
     owned: tuple[OwnedColumn, ...]
     cells: tuple[CellWrite, ...] = ()
+    # An auto-filter over the header row and every column, unless staff already set one.
+    auto_filter: bool = False
 
 
 @dataclass(frozen=True)

@@ -459,6 +459,70 @@ SCORE_COLUMN: Aliases = {
 }
 VIP_COLUMN: Aliases = {"en": ("VIP",), "zh-Hans": ("VIP",), "zh-Hant": ("VIP",), "es": ("VIP",)}
 
+# The value columns of the register [issue 3], by the name CustomerValue gives them. Their
+# headers differ from every field header: an owned header is recognised on any sheet.
+VALUE_COLUMNS: Mapping[str, Aliases] = {
+    "amount": {
+        "en": ("Recent amount",),
+        "zh-Hans": ("近期金额",),
+        "zh-Hant": ("近期金額",),
+        "es": ("Importe reciente",),
+    },
+    "profit": {
+        "en": ("Recent profit",),
+        "zh-Hans": ("近期利润",),
+        "zh-Hant": ("近期利潤",),
+        "es": ("Beneficio reciente",),
+    },
+    "profit_share": {
+        "en": ("Profit share",),
+        "zh-Hans": ("利润贡献率",),
+        "zh-Hant": ("利潤貢獻率",),
+        "es": ("Contribución al beneficio",),
+    },
+    "frequency": {
+        "en": ("Purchase frequency",),
+        "zh-Hans": ("购买频次",),
+        "zh-Hant": ("購買頻次",),
+        "es": ("Frecuencia de compra",),
+    },
+    "last_purchase": {
+        "en": ("Last purchase",),
+        "zh-Hans": ("最近购买",),
+        "zh-Hant": ("最近購買",),
+        "es": ("Última compra",),
+    },
+    "lifetime_spend": {
+        "en": ("Lifetime spend",),
+        "zh-Hans": ("累计消费",),
+        "zh-Hant": ("累計消費",),
+        "es": ("Gasto total",),
+    },
+    "rfm": {"en": ("RFM",), "zh-Hans": ("RFM",), "zh-Hant": ("RFM",), "es": ("RFM",)},
+}
+
+# One generated sheet per tier, for managers [issue 3]; "{tier}" is the tier letter.
+TIER_SHEET: Aliases = {
+    "en": ("Tier {tier}",),
+    "zh-Hans": ("{tier}类客户",),
+    "zh-Hant": ("{tier}類客戶",),
+    "es": ("Clientes {tier}",),
+}
+# The append-only record of tier changes.
+TIER_HISTORY_SHEET: Aliases = {
+    "en": ("Tier history",),
+    "zh-Hans": ("等级变更记录",),
+    "zh-Hant": ("等級變更記錄",),
+    "es": ("Historial de niveles",),
+}
+# The optional sheet where managers set tier parameters without touching settings.yaml.
+TIERS_SETTINGS_SHEET: Aliases = {
+    "en": ("Tiers",),
+    "zh-Hans": ("等级设置",),
+    "zh-Hant": ("等級設定",),
+    "es": ("Niveles",),
+}
+
 _PUNCT = re.compile(r"[\s_\-–—.:：*#/()（）\[\]【】·'\"“”]+")
 
 

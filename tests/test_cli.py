@@ -120,7 +120,11 @@ def test_dry_run_prints_the_plan_and_writes_nothing(
     assert execute(["-c", str(messy), "sync", "--today", TODAY, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Plan (dry run, nothing written):" in out
-    assert "Customers: 4 cells in Problems, Tier, Score, VIP (1 with a value, 3 empty)" in out
+    assert (
+        "Customers: 11 cells in Problems, Tier, Score, VIP, Recent amount, Recent profit, "
+        "Profit share, Purchase frequency, Last purchase, Lifetime spend, RFM "
+        "(1 with a value, 10 empty)"
+    ) in out
     assert "sheet Problems: regenerated with 3 rows" in out
     assert book.read_bytes() == before
 

@@ -79,7 +79,7 @@ def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
         .get_sheet_by_name("Customers")
         .to_python()
     )
-    assert rows[0][3:] == ["Problems", "Tier", "Score", "VIP"]
+    assert rows[0][3:7] == ["Problems", "Tier", "Score", "VIP"]
     # The hand-computed weighted ranking of tests/test_tiers.py; C5 is lost (D, but VIP by
     # its single order of 12,000); C6 never bought: no tier.
     assert {r[0]: tuple(r[4:7]) for r in rows[1:]} == {
@@ -90,6 +90,21 @@ def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
         "C5": ("D", "", "yes"),
         "C6": ("", "", ""),
     }
+    assert rows[0][7:] == [
+        "Recent amount",
+        "Recent profit",
+        "Profit share",
+        "Purchase frequency",
+        "Last purchase",
+        "Lifetime spend",
+        "RFM",
+    ]
+    # C3: 200 in two orders, 30 of the 965 profit; recency ties (3), two orders is the top
+    # frequency (5), 200 ranks 4th of five amounts (4). C6 never bought: all blank.
+    values = {r[0]: r[7:] for r in rows[1:]}
+    assert values["C3"] == [200.0, 30.0, 0.0311, 2.0, dt.date(2027, 1, 10), 200.0, "354"]
+    assert values["C5"][6] == "325"
+    assert values["C6"] == ["", "", "", "", "", "", ""]
 
 
 def test_a_managers_override_counts_only_with_an_approver(tmp_path: Path) -> None:
@@ -114,7 +129,7 @@ def test_a_managers_override_counts_only_with_an_approver(tmp_path: Path) -> Non
     rows = (
         python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("客户").to_python()
     )
-    assert rows[0][5:] == ["问题", "客户等级", "价值得分", "VIP"]
+    assert rows[0][5:9] == ["问题", "客户等级", "价值得分", "VIP"]
     got = {r[0]: (r[6], r[8]) for r in rows[1:]}
     # Computed: C3 A (100), C2 C, C1 C. C1's approved override makes it A; C2's is ignored.
     assert got == {"C1": ("A", ""), "C2": ("C", ""), "C3": ("A", "是")}

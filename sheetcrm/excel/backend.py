@@ -104,7 +104,7 @@ class ExcelBackend:
         kinds = {columns[o.header]: o.kind for o in writes.owned}
         edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
         rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
-        date_style = None
+        kind_styles: dict[str, str | None] = {}
         for cell in writes.cells:
             col = columns[cell.header]
             rows = rows_by_key.get(cell.key, [])
@@ -114,9 +114,10 @@ class ExcelBackend:
                 if _same(sheet.value(r, col), cell.value):
                     continue
                 style = None
-                if kinds[col] == "date" and not is_blank(cell.value):
-                    date_style = date_style or styles.date()
-                    style = date_style
+                if not is_blank(cell.value) and kinds[col]:
+                    if kinds[col] not in kind_styles:
+                        kind_styles[kinds[col]] = styles.for_kind(kinds[col])
+                    style = kind_styles[kinds[col]]
                 edits[r][col] = CellEdit(cell.value, style)
         if not edits:
             return  # a clean sheet stays untouched, without even an empty owned column

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 DATE_FORMAT = "yyyy-mm-dd"
+# Number formats every spreadsheet program knows by id (ECMA-376 §18.8.30).
+_BUILT_IN_FORMATS = {"integer": 1, "money": 4, "percent": 10}
 _MINIMAL = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -40,6 +42,17 @@ class Styles:
         return self._xf(
             f'numFmtId="{fmt}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"'
         )
+
+    def for_kind(self, kind: str) -> str | None:
+        """The cell style for a plan's column kind ("date", "money", ...); None keeps the cell's."""
+        if kind == "date":
+            return self.date()
+        if kind in _BUILT_IN_FORMATS:
+            return self._xf(
+                f'numFmtId="{_BUILT_IN_FORMATS[kind]}" fontId="0" fillId="0" borderId="0" '
+                'xfId="0" applyNumberFormat="1"'
+            )
+        return None
 
     def bold(self) -> str:
         font = self._append_unique("fonts", "font", '<font><b/><sz val="11"/></font>')

@@ -18,6 +18,7 @@ from sheetcrm.schema import (
     SCORE_COLUMN,
     SHEET_NAMES,
     TIER_COLUMN,
+    VALUE_COLUMNS,
     VIP_COLUMN,
     Aliases,
     SheetKind,
@@ -27,12 +28,13 @@ from sheetcrm.vocabulary import LANGUAGES
 
 HEADER_SEARCH_ROWS = 30
 
-# Owned columns by canonical name; later issues add tier, plan and value columns here.
+# Owned columns by canonical name; the plan columns of issue 4 come next.
 OWNED_COLUMNS: Mapping[str, Aliases] = {
     "problems": PROBLEMS_COLUMN,
     "tier": TIER_COLUMN,
     "score": SCORE_COLUMN,
     "vip": VIP_COLUMN,
+    **VALUE_COLUMNS,
 }
 
 

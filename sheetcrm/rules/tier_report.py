@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sheetcrm.backend import RawSheet
-from sheetcrm.cells import a1, as_text
+from sheetcrm.cells import CellValue, a1, as_text
 from sheetcrm.plan import CellWrite, OwnedColumn
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Customer, Order
@@ -29,8 +29,8 @@ from sheetcrm.rules.tiers import (
     thresholds,
     weighted_rank,
 )
-from sheetcrm.rules.value import customer_values
-from sheetcrm.schema import SCORE_COLUMN, TIER_COLUMN, VIP_COLUMN, header_text
+from sheetcrm.rules.value import CustomerValue, customer_values
+from sheetcrm.schema import SCORE_COLUMN, TIER_COLUMN, VALUE_COLUMNS, VIP_COLUMN, header_text
 from sheetcrm.vocabulary import YES_NO_WORDS, Tier, YesNo
 
 
@@ -54,6 +54,27 @@ class TierRow:
     vip: bool
     reason: str = "computed"  # "computed", "override by <approver>", "lost"
     override_ignored: bool = False  # an override without an approver [000]
+    value: CustomerValue | None = None
+
+
+# Fill colours of the tier column, light enough to read black text on (RRGGBB).
+TIER_FILLS: tuple[tuple[Tier, str], ...] = (
+    (Tier.A, "C6EFCE"),  # green
+    (Tier.B, "DDEBF7"),  # blue
+    (Tier.C, "FFF2CC"),  # yellow
+    (Tier.D, "EDEDED"),  # grey
+)
+# The value columns and how each is shown ("money", "percent"... see sheetcrm.plan.Kind).
+VALUE_KINDS: Mapping[str, str] = {
+    "amount": "money",
+    "profit": "money",
+    "profit_share": "percent",
+    "frequency": "integer",
+    "last_purchase": "date",
+    "lifetime_spend": "money",
+    "rfm": "text",
+}
+SHARE_PLACES = Decimal("0.0001")  # profit share to 0.01 %: more digits only look precise
 
 
 def compute_tiers(
@@ -89,7 +110,12 @@ def compute_tiers(
             approved=bool(c.vip_approver),
         )
         rows[c.id] = TierRow(
-            decision.tier, ranked[c.id].score, vip, decision.reason, decision.override_ignored
+            decision.tier,
+            ranked[c.id].score,
+            vip,
+            decision.reason,
+            decision.override_ignored,
+            values[c.id],
         )
     return rows
 
@@ -126,10 +152,14 @@ def tier_columns(
     tiers: Mapping[str, TierRow],
     language: str,
 ) -> tuple[tuple[OwnedColumn, ...], tuple[CellWrite, ...]]:
-    """Owned tier, score and VIP columns of the register, and a write per customer row."""
+    """Owned tier, score, VIP and value columns of the register, a write per customer row."""
     tier = owned_header(layout, "tier", header_text(TIER_COLUMN, language))
     score = owned_header(layout, "score", header_text(SCORE_COLUMN, language))
     vip = owned_header(layout, "vip", header_text(VIP_COLUMN, language))
+    values = {
+        name: owned_header(layout, name, header_text(aliases, language))
+        for name, aliases in VALUE_COLUMNS.items()
+    }
     yes = YES_NO_WORDS[YesNo.YES][language][0]
     cells: list[CellWrite] = []
     for customer in customers:
@@ -142,5 +172,28 @@ def tier_columns(
             CellWrite(key, score, row.score if row.score is not None else ""),
             CellWrite(key, vip, yes if row.vip else ""),
         ]
-    owned = (OwnedColumn(tier, "text"), OwnedColumn(score, "number"), OwnedColumn(vip, "text"))
+        if row.value is not None:
+            shown = value_cells(row.value)
+            cells += [CellWrite(key, header, shown[name]) for name, header in values.items()]
+    owned = (
+        OwnedColumn(tier, "text", fills=tuple((t.value, rgb) for t, rgb in TIER_FILLS)),
+        OwnedColumn(score, "number"),
+        OwnedColumn(vip, "text"),
+        *(OwnedColumn(header, VALUE_KINDS[name]) for name, header in values.items()),
+    )
     return owned, tuple(cells)
+
+
+def value_cells(value: CustomerValue) -> dict[str, CellValue]:
+    """What the register shows of a customer's value: blanks where nothing was bought."""
+    bought = value.orders_ever > 0
+    recent = value.frequency > 0
+    return {
+        "amount": value.amount if recent else "",
+        "profit": value.profit if recent else "",
+        "profit_share": value.profit_share.quantize(SHARE_PLACES) if recent else "",
+        "frequency": value.frequency if bought else "",
+        "last_purchase": value.last_purchase or "",
+        "lifetime_spend": value.lifetime_spend if bought else "",
+        "rfm": value.rfm,
+    }
