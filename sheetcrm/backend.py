@@ -31,6 +31,9 @@ class RawSheet:
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()
     # Columns where something is drawn over the cells (sparklines): no new owned column there.
     drawn_columns: frozenset[int] = frozenset()
+    auto_filter: bool = False  # the sheet has an auto-filter (staff's or the job's)
+    # The ranges conditional formats apply to, as written (e.g. "H2:H1048576").
+    conditional_ranges: frozenset[str] = frozenset()
 
     def value(self, row: int, col: int) -> CellValue:
         if row < len(self.rows) and col < len(self.rows[row]):

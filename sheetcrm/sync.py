@@ -264,7 +264,9 @@ def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WriteP
         register.sheet, register.layout, validated.customers, computed.tiers, computed.language
     )
     own = writes[SheetKind.CUSTOMERS]
-    writes[SheetKind.CUSTOMERS] = replace(own, owned=own.owned + owned, cells=own.cells + cells)
+    writes[SheetKind.CUSTOMERS] = replace(
+        own, owned=own.owned + owned, cells=own.cells + cells, auto_filter=True
+    )
     order = {name: n for n, name in enumerate(snapshot.sheets)}
     report = problems_sheet(
         settings.sheets.problems or header_text(PROBLEMS_SHEET, computed.language),

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sheetcrm.backend import RawSheet, Snapshot, WriteResult
-from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.generated import (
+    add_filter_name,
     add_sheet,
     add_styles,
     drop_calc_chain,
@@ -24,7 +25,8 @@ from sheetcrm.excel.generated import (
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
-from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet, patch_sheet_stream
+from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sheet_stream
+from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
@@ -33,6 +35,7 @@ from sheetcrm.rowkeys import fingerprint
 log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 30
+MAX_ROWS = 1_048_576  # a column's fill rule reaches to the sheet's last row
 STYLES_PART = "xl/styles.xml"
 CONTENT_TYPES = "[Content_Types].xml"
 
@@ -47,6 +50,7 @@ class _Changes:
     cells: int = 0
     sheets: list[str] = field(default_factory=list)
     formulas_replaced: int = 0
+    filters: list[tuple[str, str]] = field(default_factory=list)  # (sheet, range) added
 
 
 class ExcelBackend:
@@ -119,17 +123,25 @@ class ExcelBackend:
                         kind_styles[kinds[col]] = styles.for_kind(kinds[col])
                     style = kind_styles[kinds[col]]
                 edits[r][col] = CellEdit(cell.value, style)
-        if not edits:
+        present = all(_text_at(sheet, header_row, c) == h for h, c in columns.items())
+        if not edits and not present:
             return  # a clean sheet stays untouched, without even an empty owned column
         for header, col in columns.items():
             if _text_at(sheet, header_row, col) != header:
                 edits[header_row][col] = CellEdit(header)
+        tail = self._tail(sheet, header_row, columns, writes, styles, changes)
+        if not edits and tail is None:
+            return
         entry = package.sheet(writes.sheet)
         sink = DeflateSink()
         with package.zip.open(entry.part) as stream:
-            replaced = patch_sheet_stream(stream, edits, sink, date1904=snapshot.date1904)
+            replaced = patch_sheet_stream(
+                stream, edits, sink, date1904=snapshot.date1904, tail=tail
+            )
         if replaced is None:  # a sheet the streaming patcher does not handle: patch it whole
-            result = patch_sheet(package.read(entry.part), edits, date1904=snapshot.date1904)
+            result = patch_sheet(
+                package.read(entry.part), edits, date1904=snapshot.date1904, tail=tail
+            )
             sink = DeflateSink()
             for piece in result.pieces:
                 sink.write(piece)
@@ -138,6 +150,39 @@ class ExcelBackend:
         changes.cells += sum(len(e) for e in edits.values())
         changes.sheets.append(writes.sheet)
         changes.formulas_replaced += replaced
+
+    def _tail(
+        self,
+        sheet: RawSheet,
+        header_row: int,
+        columns: Mapping[str, int],
+        writes: SheetWrites,
+        styles: Styles,
+        changes: _Changes,
+    ) -> TailEdit | None:
+        """The auto-filter and value fills the sheet lacks, as an edit of its tail."""
+        fills: list[ValueFill] = []
+        for owned in writes.owned:
+            letter = column_letter(columns[owned.header])
+            sqref = f"{letter}{header_row + 2}:{letter}{MAX_ROWS}"
+            if owned.fills and sqref not in sheet.conditional_ranges:
+                fills += [ValueFill(sqref, v, styles.fill_dxf(rgb)) for v, rgb in owned.fills]
+        ref = None
+        if writes.auto_filter and not sheet.auto_filter:
+            header = [c for c, v in enumerate(sheet.rows[header_row]) if not is_blank(v)]
+            first, last = min([*header, *columns.values()]), max([*header, *columns.values()])
+            bottom = max(len(sheet.rows), header_row + 2)
+            ref = f"{column_letter(first)}{header_row + 1}:{column_letter(last)}{bottom}"
+            changes.filters.append((writes.sheet, ref))
+        if not fills and ref is None:
+            return None
+
+        def edit(tail: bytes, tag: str) -> bytes:
+            if ref is not None:
+                tail = add_auto_filter(tail, tag, ref)
+            return add_value_fills(tail, tag, fills) if fills else tail
+
+        return edit
 
     # -- generated sheets --------------------------------------------------------------------
 
@@ -181,6 +226,8 @@ class ExcelBackend:
             workbook, rels, content_types = add_sheet(
                 workbook, rels, content_types, name=name, part=part
             )
+        for name, ref in changes.filters:
+            workbook = add_filter_name(workbook, name, ref)
         if any(s.formulas for s in snapshot.sheets.values()):
             workbook = recalculate_on_open(workbook)
         if changes.formulas_replaced and package.has("xl/calcChain.xml"):

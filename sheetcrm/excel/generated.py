@@ -7,7 +7,7 @@ Those three parts are edited by splicing in one new element; nothing else in the
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetcrm.cells import CellValue, column_letter
 from sheetcrm.errors import BackendError
@@ -88,6 +88,43 @@ def add_sheet(
         rels, content_types, rel_id, part, WORKSHEET_REL, WORKSHEET_CONTENT
     )
     return workbook, rels, content_types
+
+
+def add_filter_name(workbook: bytes, sheet: str, ref: str) -> bytes:
+    """The hidden name `_xlnm._FilterDatabase` Excel keeps for a sheet's auto-filter range;
+    LibreOffice reads the filter through it. An existing one is left as it is."""
+    tag = _tag(workbook, "sheets")
+    names = [
+        unescape(n.decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
+        for n in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
+    ]
+    index = names.index(sheet)
+    if re.search(
+        rb'<(?:\w+:)?definedName\b[^>]*name="_xlnm._FilterDatabase"[^>]*localSheetId="%d"' % index,
+        workbook,
+    ) or re.search(
+        rb'<(?:\w+:)?definedName\b[^>]*localSheetId="%d"[^>]*name="_xlnm._FilterDatabase"' % index,
+        workbook,
+    ):
+        return workbook
+    first, last = ref.split(":")
+    target = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{_absolute(first)}:{_absolute(last)}"
+    element = (
+        f'<{tag}definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
+        f"{escape(target)}</{tag}definedName>"
+    )
+    if re.search(rb"</(?:\w+:)?definedNames>", workbook):
+        return _insert_before(workbook, f"</{tag}definedNames>", element)
+    # definedNames follows sheets (and the rare functionGroups / externalReferences).
+    m = re.search(rb"</(?:\w+:)?externalReferences>|</(?:\w+:)?sheets>", workbook)
+    assert m is not None
+    block = f"<{tag}definedNames>{element}</{tag}definedNames>".encode()
+    return workbook[: m.end()] + block + workbook[m.end() :]
+
+
+def _absolute(cell: str) -> str:
+    letters = cell.rstrip("0123456789")
+    return f"${letters}${cell[len(letters) :]}"
 
 
 def add_styles(rels: bytes, content_types: bytes) -> tuple[bytes, bytes]:

@@ -24,6 +24,7 @@ from sheetcrm.excel.package import Package
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _SQREF_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
+_SQREF = re.compile(rb'\bsqref="([^"]*)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -52,6 +53,8 @@ def read_snapshot(package: Package) -> Snapshot:
             found.errors,
             merged,
             frozenset(found.drawn_columns),
+            found.auto_filter,
+            frozenset(found.conditional_ranges),
         )
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
 
@@ -102,6 +105,8 @@ class SheetFlags:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     # Columns where Excel 2010 extensions draw something (sparklines): no owned column there.
     drawn_columns: set[int] = field(default_factory=set)
+    auto_filter: bool = False
+    conditional_ranges: set[str] = field(default_factory=set)  # sqref of each block
 
 
 def scan_sheet(stream: IO[bytes]) -> SheetFlags:
@@ -146,6 +151,12 @@ def _scan(
     flags: SheetFlags,
 ) -> None:
     formulas, errors = flags.formulas, flags.errors
+    for _ in _occurrences(xml, b"<" + tag + b"autoFilter", start, end):
+        flags.auto_filter = True
+    for pos in _occurrences(xml, b"<" + tag + b"conditionalFormatting ", start, end):
+        m = _SQREF.search(xml, pos, xml.find(b">", pos))
+        if m:
+            flags.conditional_ranges.add(m.group(1).decode("ascii", "replace"))
     for pos in _occurrences(xml, b"<xm:sqref>", start, end):
         refs = xml[pos + 10 : xml.find(b"<", pos + 10)].decode("ascii", "replace")
         for letters in _SQREF_COLUMN.findall(refs):

@@ -8,7 +8,7 @@ conditional formats, validations, filters, panes) is copied byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Protocol
 
@@ -31,6 +31,9 @@ class CellEdit:
 
 
 Edits = Mapping[int, Mapping[int, CellEdit]]  # 0-based row → 0-based column → edit
+# An edit of what follows the cells: gets the XML from </sheetData> on, and the element
+# prefix ("" or "x:"); returns it with elements added (see sheetcrm.excel.sheet_tail).
+TailEdit = Callable[[bytes, str], bytes]
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,9 @@ class PatchResult:
         return b"".join(self.pieces)
 
 
-def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
+def patch_sheet(
+    xml: bytes, edits: Edits, *, date1904: bool, tail: TailEdit | None = None
+) -> PatchResult:
     root = _ROOT.search(xml)
     if root is None:
         raise BackendError("a worksheet part without a <worksheet> element")
@@ -72,7 +77,10 @@ def patch_sheet(xml: bytes, edits: Edits, *, date1904: bool) -> PatchResult:
             formulas += replaced
             pieces.append(new_row)
         cursor = end
-    pieces.append(view[cursor:])
+    if tail is None:
+        pieces.append(view[cursor:])
+    else:
+        pieces += [view[cursor:data_end], tail(xml[data_end:], tag)]
     return PatchResult(pieces, formulas)
 
 
@@ -162,7 +170,7 @@ class _Sink(Protocol):
 
 
 def patch_sheet_stream(
-    stream: IO[bytes], edits: Edits, sink: _Sink, *, date1904: bool
+    stream: IO[bytes], edits: Edits, sink: _Sink, *, date1904: bool, tail: TailEdit | None = None
 ) -> int | None:
     """patch_sheet for a sheet read piece by piece from `stream`, written to `sink`.
 
@@ -201,7 +209,10 @@ def patch_sheet_stream(
         formulas += replaced
         sink.write(new_row)
         reader.pos = end
-    reader.drain(sink)
+    if tail is None:
+        reader.drain(sink)
+    elif not reader.drain_with_tail(sink, lambda rest: tail(rest, tag)):
+        return None
     return formulas
 
 
@@ -253,6 +264,21 @@ class _StreamBuffer:
             self.pos = keep
             if not self.more():
                 return None  # not there (or not numbered): the caller falls back
+
+    def drain_with_tail(self, sink: _Sink, edit: Callable[[bytes], bytes]) -> bool:
+        """Write out the rest, passing everything from </sheetData> on through `edit`."""
+        needle = b"</sheetData>"
+        while (at := self.buf.find(needle, self.pos)) < 0:
+            keep = max(self.pos, len(self.buf) - len(needle))
+            sink.write(memoryview(self.buf)[self.pos : keep])
+            self.pos = keep
+            if not self.more():
+                return False
+        sink.write(memoryview(self.buf)[self.pos : at])
+        rest = self.buf[at:] + self.stream.read()
+        self.pos = len(self.buf)
+        sink.write(edit(rest))
+        return True
 
     def drain(self, sink: _Sink) -> None:
         sink.write(memoryview(self.buf)[self.pos :])

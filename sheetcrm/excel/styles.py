@@ -9,6 +9,8 @@ import re
 DATE_FORMAT = "yyyy-mm-dd"
 # Number formats every spreadsheet program knows by id (ECMA-376 §18.8.30).
 _BUILT_IN_FORMATS = {"integer": 1, "money": 4, "percent": 10}
+# What may follow <dxfs> in a styleSheet, in schema order.
+_AFTER_DXFS = ("tableStyles", "colors", "extLst")
 _MINIMAL = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -53,6 +55,36 @@ class Styles:
                 'xfId="0" applyNumberFormat="1"'
             )
         return None
+
+    def fill_dxf(self, rgb: str) -> int:
+        """Index of a differential style (for conditional formats) that fills with `rgb`."""
+        t = self.tag
+        element = (
+            f'<{t}dxf><{t}fill><{t}patternFill><{t}bgColor rgb="FF{rgb.upper()}"/>'
+            f"</{t}patternFill></{t}fill></{t}dxf>"
+        )
+        self._ensure_list("dxfs", _AFTER_DXFS)
+        return self._append_unique("dxfs", "dxf", element)
+
+    def _ensure_list(self, parent: str, followers: tuple[str, ...]) -> None:
+        """Create an empty <parent> list (or open a self-closed one) where the schema wants it."""
+        t = self.tag
+        m = re.search(rf"<{t}{parent}\b[^>]*>".encode(), self.xml)
+        if m is not None:
+            if m.group(0).endswith(b"/>"):
+                opened = m.group(0)[:-2].rstrip() + f"></{t}{parent}>".encode()
+                self.xml = self.xml[: m.start()] + opened + self.xml[m.end() :]
+            return
+        at = min(
+            [
+                found.start()
+                for name in followers
+                if (found := re.search(rf"<{t}{name}\b".encode(), self.xml))
+            ]
+            + [self.xml.rfind(f"</{t}styleSheet>".encode())]
+        )
+        block = f'<{t}{parent} count="0"></{t}{parent}>'.encode()
+        self.xml = self.xml[:at] + block + self.xml[at:]
 
     def bold(self) -> str:
         font = self._append_unique("fonts", "font", '<font><b/><sz val="11"/></font>')
