@@ -124,6 +124,18 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
     "col.severity": {"en": "Severity", "zh-Hans": "级别", "zh-Hant": "級別", "es": "Gravedad"},
     "severity.error": {"en": "error", "zh-Hans": "错误", "zh-Hant": "錯誤", "es": "error"},
     "severity.warning": {"en": "warning", "zh-Hans": "提醒", "zh-Hant": "提醒", "es": "aviso"},
+    "col.date": {"en": "Date", "zh-Hans": "日期", "zh-Hant": "日期", "es": "Fecha"},
+    "col.from": {"en": "From", "zh-Hans": "原等级", "zh-Hant": "原等級", "es": "Antes"},
+    "col.to": {"en": "To", "zh-Hans": "新等级", "zh-Hant": "新等級", "es": "Ahora"},
+    "col.reason": {"en": "Reason", "zh-Hans": "原因", "zh-Hant": "原因", "es": "Motivo"},
+    "reason.computed": {"en": "computed", "zh-Hans": "计算", "zh-Hant": "計算", "es": "calculado"},
+    "reason.override": {
+        "en": "override by {approver}",
+        "zh-Hans": "人工指定（审批人：{approver}）",
+        "zh-Hant": "人工指定（審批人：{approver}）",
+        "es": "asignado por {approver}",
+    },
+    "reason.lost": {"en": "lost", "zh-Hans": "流失", "zh-Hant": "流失", "es": "perdido"},
     "more": {
         "en": "… and {n} more problems not listed",
         "zh-Hans": "……另有 {n} 个问题未列出",

@@ -75,10 +75,30 @@ class GeneratedSheet:
 
 
 @dataclass(frozen=True)
+class AppendedSheet:
+    """A log the job only appends to (Tier history): `rows` go below the last row there is.
+
+    Rows already in the sheet are never rewritten; the sheet is created with `header` when
+    it does not exist.
+    """
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[CellValue, ...], ...]
+    kinds: tuple[Kind, ...] = ()
+    widths: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
 class WritePlan:
     sheets: tuple[SheetWrites, ...] = ()
     generated: tuple[GeneratedSheet, ...] = ()
+    appended: tuple[AppendedSheet, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (any(s.cells for s in self.sheets) or self.generated)
+        return not (
+            any(s.cells for s in self.sheets)
+            or self.generated
+            or any(a.rows for a in self.appended)
+        )

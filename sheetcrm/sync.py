@@ -30,9 +30,23 @@ from sheetcrm.rules.tier_report import (
     override_problems,
     tier_columns,
 )
+from sheetcrm.rules.tier_views import (
+    last_recorded,
+    tier_history,
+    tier_history_name,
+    tier_sheet_names,
+    tier_sheets,
+)
 from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.validate import SheetInput, Validated, validate
-from sheetcrm.schema import FIELDS, PROBLEMS_SHEET, SHEET_NAMES, SheetKind, header_text
+from sheetcrm.schema import (
+    FIELDS,
+    PROBLEMS_SHEET,
+    SHEET_NAMES,
+    TIER_HISTORY_SHEET,
+    SheetKind,
+    header_text,
+)
 from sheetcrm.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,6 +92,7 @@ class _Computed:
     report_language: str
     tiers: Mapping[str, TierRow]
     problems: tuple[Problem, ...]  # validation's, and those the tier rules find
+    today: dt.date
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -187,7 +202,7 @@ def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Compute
         *validated.problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
     )
-    return _Computed(inputs, validated, language, report_language, tiers, problems)
+    return _Computed(inputs, validated, language, report_language, tiers, problems, today)
 
 
 def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
@@ -207,7 +222,10 @@ def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInpu
 
 
 def _generated_names(settings: Settings) -> set[str]:
+    """Sheets the job writes itself: never read as staff sheets."""
     names = {w for words in PROBLEMS_SHEET.values() for w in words}
+    names |= tier_sheet_names()
+    names |= {w for words in TIER_HISTORY_SHEET.values() for w in words}
     if settings.sheets.problems:
         names.add(settings.sheets.problems)
     return names
@@ -275,7 +293,21 @@ def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WriteP
         order,
         settings.max_problems_listed,
     )
-    return WritePlan(sheets=tuple(writes.values()), generated=(report,))
+    customers, language = validated.customers, computed.language
+    history_name, history_language = tier_history_name(list(snapshot.sheets), language)
+    history = tier_history(
+        history_name,
+        customers,
+        computed.tiers,
+        last_recorded(snapshot.sheets.get(history_name)),
+        computed.today,
+        history_language,
+    )
+    return WritePlan(
+        sheets=tuple(writes.values()),
+        generated=(report, *tier_sheets(customers, computed.tiers, language)),
+        appended=(history,),
+    )
 
 
 def tier_params(settings: Settings) -> TierParams:

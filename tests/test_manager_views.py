@@ -110,3 +110,82 @@ def test_libreoffice_keeps_the_filter_and_the_colours(tmp_path: Path) -> None:
     assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A1:")
     formulas = {r.formula[0] for cf in ws.conditional_formatting for r in cf.rules}
     assert {'"A"', '"B"', '"C"', '"D"'} <= formulas
+
+
+def sheet_values(path: Path, name: str) -> list[tuple[object, ...]]:
+    return [tuple(r) for r in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
+
+
+def test_one_sheet_per_tier_lists_its_customers_best_first(tmp_path: Path) -> None:
+    # Ranked: C1, C2, C3 (C4 is lost, C5 never bought). No profit column: profits tie, as do
+    # the frequencies; score = 40·pr(amount) + 40·½ + 20·½: C1 30, C2 50, C3 70.
+    # ⌈5% of 3⌉ = 1 → C3 is A; ⌈20% of 3⌉ = 1 → no B; C2 and C1 are C; C4, lost, is D.
+    book = register_book(tmp_path / "crm.xlsx")
+    run(book)
+    header = (
+        "客户编号",
+        "客户名称",
+        "电话",
+        "负责人",
+        "价值得分",
+        "近期金额",
+        "近期利润",
+        "VIP",
+        "最近购买",
+    )
+    jan10 = dt.datetime(2027, 1, 10)
+    assert sheet_values(book, "A类客户") == [
+        header,
+        ("C3", "陈静", "+8613800138003", None, 70, 900, 0, None, jan10),
+    ]
+    assert sheet_values(book, "B类客户") == [header]
+    assert [r[:5] for r in sheet_values(book, "C类客户")[1:]] == [
+        ("C2", "李明", "+8613800138002", None, 50),
+        ("C1", "王芳", "+8613800138001", None, 30),
+    ]
+    assert [r[0] for r in sheet_values(book, "D类客户")[1:]] == ["C4"]
+
+
+def test_every_tier_change_is_appended_to_the_tier_history(tmp_path: Path) -> None:
+    book = register_book(tmp_path / "crm.xlsx")
+    run(book)
+    first = sheet_values(book, "等级变更记录")
+    feb1 = dt.datetime(2027, 2, 1)
+    assert first == [
+        ("日期", "客户编号", "客户名称", "原等级", "新等级", "价值得分", "原因"),
+        (feb1, "C1", "王芳", None, "C", 30, "计算"),
+        (feb1, "C2", "李明", None, "C", 50, "计算"),
+        (feb1, "C3", "陈静", None, "A", 70, "计算"),
+        (feb1, "C4", "赵磊", None, "D", None, "流失"),
+    ]
+    # The same day, the same data: nothing is appended, no byte changes.
+    before = book.read_bytes()
+    run(book)
+    assert book.read_bytes() == before
+    # A year later the January orders are out of the window: everyone not lost drops to D.
+    config = book.parent / "settings.yaml"
+    sync.run(load_settings(config), today=dt.date(2028, 1, 15))
+    later = sheet_values(book, "等级变更记录")
+    assert later[: len(first)] == first  # appended rows are never rewritten
+    jan15 = dt.datetime(2028, 1, 15)
+    assert later[len(first) :] == [
+        (jan15, "C1", "王芳", "C", "D", None, "计算"),
+        (jan15, "C2", "李明", "C", "D", None, "计算"),
+        (jan15, "C3", "陈静", "A", "D", None, "计算"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "sheets"),
+    [
+        ("en", ["Tier A", "Tier B", "Tier C", "Tier D", "Tier history"]),
+        ("zh-Hant", ["A類客戶", "B類客戶", "C類客戶", "D類客戶", "等級變更記錄"]),
+        ("es", ["Clientes A", "Clientes B", "Clientes C", "Clientes D", "Historial de niveles"]),
+    ],
+)
+def test_tier_sheets_are_named_in_the_workbooks_language(
+    tmp_path: Path, language: str, sheets: list[str]
+) -> None:
+    book = register_book(tmp_path / "crm.xlsx")
+    run(book, f"language: {language}\n")
+    assert openpyxl.load_workbook(book).sheetnames[-5:] == sheets

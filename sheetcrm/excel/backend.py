@@ -29,7 +29,7 @@ from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sh
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
-from sheetcrm.plan import GeneratedSheet, SheetWrites, WritePlan
+from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.rowkeys import fingerprint
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,8 @@ class ExcelBackend:
             self._patch(package, snapshot, writes, styles, changes)
         for generated in plan.generated:
             self._generate(package, snapshot, generated, styles, changes)
+        for appended in plan.appended:
+            self._append(package, snapshot, appended, styles, changes)
         if not changes.parts:
             return WriteResult(changed=False, cells_written=0, sheets_written=())
         self._workbook_parts(package, snapshot, styles, changes)
@@ -207,12 +209,54 @@ class ExcelBackend:
             changes.added.append(part)
             changes.new_sheets.append((generated.name, part))
         else:
-            _check_owned(snapshot.sheets.get(existing.name), generated, self.path)
+            _check_owned(
+                snapshot.sheets.get(existing.name), generated.header, generated.name, self.path
+            )
             if package.read(existing.part) == xml:
                 return
             changes.parts[existing.part] = Deflated.of(xml)
         changes.sheets.append(generated.name)
         changes.cells += len(generated.rows)
+
+    def _append(
+        self,
+        package: Package,
+        snapshot: Snapshot,
+        appended: AppendedSheet,
+        styles: Styles,
+        changes: _Changes,
+    ) -> None:
+        """New rows below the last row of a log sheet; the rows there are not touched."""
+        if not appended.rows:
+            return
+        existing = next(
+            (e for e in package.sheets if e.name.casefold() == appended.name.casefold()), None
+        )
+        if existing is None:
+            whole = GeneratedSheet(
+                appended.name, appended.header, appended.rows, appended.kinds, appended.widths
+            )
+            self._generate(package, snapshot, whole, styles, changes)
+            return
+        sheet = snapshot.sheets.get(existing.name)
+        _check_owned(sheet, appended.header, appended.name, self.path)
+        assert sheet is not None  # _check_owned refuses a sheet it cannot see
+        bottom = max((r for r, row in enumerate(sheet.rows) if any(map(_filled, row))), default=0)
+        kinds = [styles.for_kind(k) if k else None for k in appended.kinds]
+        edits = {
+            bottom + 1 + i: {
+                c: CellEdit(v, kinds[c] if c < len(kinds) and not is_blank(v) else None)
+                for c, v in enumerate(row)
+            }
+            for i, row in enumerate(appended.rows)
+        }
+        result = patch_sheet(package.read(existing.part), edits, date1904=snapshot.date1904)
+        sink = DeflateSink()
+        for piece in result.pieces:
+            sink.write(piece)
+        changes.parts[existing.part] = sink.finish()
+        changes.sheets.append(appended.name)
+        changes.cells += sum(len(e) for e in edits.values())
 
     # -- workbook-level parts ----------------------------------------------------------------
 
@@ -355,11 +399,15 @@ def _free_part(package: Package, changes: _Changes) -> str:
     return part
 
 
-def _check_owned(sheet: RawSheet | None, generated: GeneratedSheet, path: Path) -> None:
-    """A sheet with the generated sheet's name is ours only if its header is ours."""
-    header = tuple(as_text(v).strip() for v in (sheet.rows[0] if sheet and sheet.rows else []))
-    if header[: len(generated.header)] != generated.header:
+def _filled(value: CellValue) -> bool:
+    return not is_blank(value)
+
+
+def _check_owned(sheet: RawSheet | None, header: tuple[str, ...], name: str, path: Path) -> None:
+    """A sheet with a generated sheet's name is ours only if its header is ours."""
+    found = tuple(as_text(v).strip() for v in (sheet.rows[0] if sheet and sheet.rows else []))
+    if found[: len(header)] != header:
         raise BackendError(
-            f"{path.name} has a sheet {generated.name!r} that sheetcrm did not make; rename it, "
+            f"{path.name} has a sheet {name!r} that sheetcrm did not make; rename it, "
             "or set another name under sheets: in settings.yaml. Nothing was written."
         )
