@@ -107,6 +107,83 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "es": "un nivel manual solo cuenta si un responsable indica quién lo aprobó; se usa "
         "el nivel calculado",
     },
+    "tiers.unknown": {
+        "en": "not a tier setting; this row is ignored (see the README for the settings a Tiers "
+        "sheet can hold)",
+        "zh-Hans": "不是等级设置项，本行被忽略（可用的设置项见说明文档）",
+        "zh-Hant": "不是等級設定項，本列被忽略（可用的設定項見說明文件）",
+        "es": "no es un ajuste de niveles; se ignora esta fila (vea en el README los ajustes "
+        "posibles)",
+    },
+    "tiers.bad_percent": {
+        "en": "expected a percentage such as 15 or 15%; settings.yaml's value is used",
+        "zh-Hans": "应填写百分比，如 15 或 15%；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "應填寫百分比，如 15 或 15%；目前使用 settings.yaml 中的設定",
+        "es": "se esperaba un porcentaje como 15 o 15%; se usa el valor de settings.yaml",
+    },
+    "tiers.bad_amount": {
+        "en": "expected an amount such as 80000; settings.yaml's value is used",
+        "zh-Hans": "应填写金额，如 80000；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "應填寫金額，如 80000；目前使用 settings.yaml 中的設定",
+        "es": "se esperaba un importe como 80000; se usa el valor de settings.yaml",
+    },
+    "tiers.bad_days": {
+        "en": "expected a whole number of days such as 365; settings.yaml's value is used",
+        "zh-Hans": "应填写天数（整数），如 365；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "應填寫天數（整數），如 365；目前使用 settings.yaml 中的設定",
+        "es": "se esperaba un número entero de días como 365; se usa el valor de settings.yaml",
+    },
+    "tiers.bad_method": {
+        "en": "expected weighted_rank, thresholds or profit_rank; settings.yaml's value is used",
+        "zh-Hans": "应填写 加权排名、消费门槛 或 利润排名；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "應填寫 加權排名、消費門檻 或 利潤排名；目前使用 settings.yaml 中的設定",
+        "es": "se esperaba ponderado, umbrales o beneficio; se usa el valor de settings.yaml",
+    },
+    "tiers.bad_basis": {
+        "en": "expected lifetime or window; settings.yaml's value is used",
+        "zh-Hans": "应填写 累计 或 统计期；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "應填寫 累計 或 統計期；目前使用 settings.yaml 中的設定",
+        "es": "se esperaba total o ventana; se usa el valor de settings.yaml",
+    },
+    "tiers.group_shares": {
+        "en": "the shares of A, B, C and D must add up to 100%; settings.yaml's shares are used",
+        "zh-Hans": "A、B、C、D 四类占比之和须为 100%；目前使用 settings.yaml 中的占比",
+        "zh-Hant": "A、B、C、D 四類占比之和須為 100%；目前使用 settings.yaml 中的占比",
+        "es": "las proporciones de A, B, C y D deben sumar 100%; se usan las de settings.yaml",
+    },
+    "tiers.group_weights": {
+        "en": "the three weights must be 0–100 and add up to 100%; settings.yaml's weights are "
+        "used",
+        "zh-Hans": "三项权重须在 0–100 之间且合计 100%；目前使用 settings.yaml 中的权重",
+        "zh-Hant": "三項權重須在 0–100 之間且合計 100%；目前使用 settings.yaml 中的權重",
+        "es": "los tres pesos deben estar entre 0 y 100 y sumar 100%; se usan los de settings.yaml",
+    },
+    "tiers.group_thresholds": {
+        "en": "thresholds cannot be negative and B's cannot be above A's; settings.yaml's "
+        "thresholds are used",
+        "zh-Hans": "门槛不能为负，且B类门槛不能高于A类；目前使用 settings.yaml 中的门槛",
+        "zh-Hant": "門檻不能為負，且B類門檻不能高於A類；目前使用 settings.yaml 中的門檻",
+        "es": "los umbrales no pueden ser negativos y el de B no puede superar al de A; se usan "
+        "los de settings.yaml",
+    },
+    "tiers.group_vip": {
+        "en": "VIP amounts must be above 0; settings.yaml's are used",
+        "zh-Hans": "VIP 金额须大于 0；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "VIP 金額須大於 0；目前使用 settings.yaml 中的設定",
+        "es": "los importes VIP deben ser mayores que 0; se usan los de settings.yaml",
+    },
+    "tiers.group_window_days": {
+        "en": "the window must be 1 to 3660 days; settings.yaml's is used",
+        "zh-Hans": "统计天数须在 1 到 3660 之间；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "統計天數須在 1 到 3660 之間；目前使用 settings.yaml 中的設定",
+        "es": "la ventana debe ser de 1 a 3660 días; se usa la de settings.yaml",
+    },
+    "tiers.group_method": {
+        "en": "not a tier method; settings.yaml's is used",
+        "zh-Hans": "不是有效的分级方法；目前使用 settings.yaml 中的设置",
+        "zh-Hant": "不是有效的分級方法；目前使用 settings.yaml 中的設定",
+        "es": "no es un método de niveles; se usa el de settings.yaml",
+    },
     "amount.negative": {
         "en": "a negative amount; type refunds as their own order with a note",
         "zh-Hans": "金额为负数；退款请另起一行并注明",

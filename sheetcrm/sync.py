@@ -44,10 +44,12 @@ from sheetcrm.schema import (
     PROBLEMS_SHEET,
     SHEET_NAMES,
     TIER_HISTORY_SHEET,
+    TIERS_SETTINGS_SHEET,
     SheetKind,
     header_text,
 )
-from sheetcrm.settings import Settings
+from sheetcrm.settings import Settings, TierSettings
+from sheetcrm.tier_sheet import apply_tier_sheet
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +199,11 @@ def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Compute
     )
     validated = validate(inputs, options)
     register = inputs[SheetKind.CUSTOMERS]
-    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(settings))
+    tier_settings, sheet_problems = _tier_settings(settings, snapshot)
+    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(tier_settings))
     problems = (
         *validated.problems,
+        *sheet_problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
     )
     return _Computed(inputs, validated, language, report_language, tiers, problems, today)
@@ -310,9 +314,17 @@ def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WriteP
     )
 
 
-def tier_params(settings: Settings) -> TierParams:
-    """The tier settings as the rules take them: percentages become exact fractions."""
-    t = settings.tiers
+def _tier_settings(settings: Settings, snapshot: Snapshot) -> tuple[TierSettings, list[Problem]]:
+    """settings.yaml's tier settings, with what managers put in a Tiers sheet, if there is one."""
+    names = {w for words in TIERS_SETTINGS_SHEET.values() for w in words}
+    sheet = next((s for name, s in snapshot.sheets.items() if name in names), None)
+    if sheet is None:
+        return settings.tiers, []
+    return apply_tier_sheet(sheet, settings.tiers, decimal_comma=settings.amounts.decimal_comma)
+
+
+def tier_params(t: TierSettings) -> TierParams:
+    """Tier settings as the rules take them: percentages become exact fractions."""
     return TierParams(
         method=t.method,
         window_days=t.window_days,

@@ -78,10 +78,11 @@ def add_sheet(
     check_sheet_name(name)
     rel_id = _free_rel_id(rels)
     sheet_ids = [int(x) for x in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bsheetId="(\d+)"', workbook)]
-    prefix = _relationship_prefix(workbook)
+    # The relationships prefix is declared on the element itself: openpyxl, for one, declares
+    # it on each <sheet> rather than on the root.
     sheet = (
-        f"<{_tag(workbook, 'sheets')}sheet name={quoteattr(name)} "
-        f'sheetId="{max([0, *sheet_ids]) + 1}" {prefix}:id="{rel_id}"/>'
+        f'<{_tag(workbook, "sheets")}sheet xmlns:r="{REL_NS}" name={quoteattr(name)} '
+        f'sheetId="{max([0, *sheet_ids]) + 1}" r:id="{rel_id}"/>'
     )
     workbook = _insert_before(workbook, f"</{_tag(workbook, 'sheets')}sheets>", sheet)
     rels, content_types = _register(
@@ -156,13 +157,6 @@ def _free_rel_id(rels: bytes) -> str:
     while f"rId{n}".encode() in taken:
         n += 1
     return f"rId{n}"
-
-
-def _relationship_prefix(workbook: bytes) -> str:
-    m = re.search(rb'xmlns:(\w+)="' + REL_NS.encode() + b'"', workbook)
-    if m is None:
-        raise BackendError("workbook.xml declares no relationships namespace")
-    return m.group(1).decode()
 
 
 def _tag(xml: bytes, local: str) -> str:

@@ -9,8 +9,10 @@ import re
 DATE_FORMAT = "yyyy-mm-dd"
 # Number formats every spreadsheet program knows by id (ECMA-376 §18.8.30).
 _BUILT_IN_FORMATS = {"integer": 1, "money": 4, "percent": 10}
-# What may follow <dxfs> in a styleSheet, in schema order.
+# What may follow <dxfs> and <numFmts> in a styleSheet, in schema order.
 _AFTER_DXFS = ("tableStyles", "colors", "extLst")
+_STYLE_LISTS = ("fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs")
+_AFTER_NUM_FMTS = (*_STYLE_LISTS, *_AFTER_DXFS)
 _MINIMAL = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -103,13 +105,7 @@ class Styles:
         ids = [int(x) for x in re.findall(rb'numFmtId="(\d+)"', self.xml)]
         new_id = max([163, *ids]) + 1
         element = f'<{t}numFmt numFmtId="{new_id}" formatCode="{code}"/>'
-        if not re.search(rf"<{t}numFmts\b".encode(), self.xml):
-            # numFmts is the first child of styleSheet.
-            m2 = re.search(rf"<{t}styleSheet\b[^>]*>".encode(), self.xml)
-            assert m2 is not None
-            block = f'<{t}numFmts count="1">{element}</{t}numFmts>'.encode()
-            self.xml = self.xml[: m2.end()] + block + self.xml[m2.end() :]
-            return new_id
+        self._ensure_list("numFmts", _AFTER_NUM_FMTS)
         self._append("numFmts", element)
         return new_id
 

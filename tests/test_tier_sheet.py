@@ -1,0 +1,103 @@
+"""The optional Tiers sheet [issue 3]: managers set shares, weights and thresholds there; a bad
+value is a problem on its cell and settings.yaml's value stands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import CellValue
+from sheetcrm.settings import TierSettings
+from sheetcrm.tier_sheet import apply_tier_sheet
+from tests.test_manager_views import register_book, run
+
+BASE = TierSettings()
+
+
+def sheet(*rows: list[CellValue]) -> RawSheet:
+    return RawSheet("Tiers", [list(r) for r in rows])
+
+
+@pytest.mark.parametrize(
+    ("rows", "path", "expected"),
+    [
+        ([["Share A", 10], ["Share C", 45]], ("shares", "A"), Decimal(10)),
+        ([["A类占比", "10%"], ["C类占比", "45%"]], ("shares", "C"), Decimal(45)),
+        # A cell formatted as a percentage holds the fraction.
+        ([["Proporción A", 0.1], ["Proporción C", 0.45]], ("shares", "A"), Decimal(10)),
+        ([["金额权重", 50], ["频次权重", 10]], ("weights", "amount"), Decimal(50)),
+        ([["A類門檻", "十万"]], ("thresholds", "A"), Decimal(100_000)),
+        ([["门槛依据", "统计期"]], ("thresholds", "basis"), "window"),
+        ([["Method", "thresholds"]], ("method",), "thresholds"),
+        ([["分级方法", "利润排名"]], ("method",), "profit_rank"),
+        ([["Días de ventana", 180]], ("window_days",), 180),
+        ([["VIP月累计", "30000"]], ("vip", "monthly"), Decimal(30_000)),
+    ],
+)
+def test_a_value_in_the_sheet_replaces_the_setting(
+    rows: list[list[CellValue]], path: tuple[str, ...], expected: object
+) -> None:
+    settings, problems = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
+    assert problems == []
+    value: object = settings
+    for step in path:
+        value = getattr(value, step)
+    assert value == expected
+
+
+@pytest.mark.parametrize(
+    ("rows", "cell", "code"),
+    [
+        ([["Share A", "lots"]], "B2", "tiers.bad_percent"),
+        ([["A类门槛", "很多"]], "B2", "tiers.bad_amount"),
+        ([["Method", "random"]], "B2", "tiers.bad_method"),
+        ([["统计天数", 36.5]], "B2", "tiers.bad_days"),
+        # Shares that no longer add up to 100: the whole group stays as in settings.yaml.
+        ([["Share A", 10]], "B2", "tiers.group_shares"),
+        ([["Weight amount", 120]], "B2", "tiers.group_weights"),
+        ([["Threshold B", 90_000]], "B2", "tiers.group_thresholds"),
+        ([["Window days", 0]], "B2", "tiers.group_window_days"),
+    ],
+)
+def test_a_bad_value_is_a_problem_and_settings_yaml_stands(
+    rows: list[list[CellValue]], cell: str, code: str
+) -> None:
+    settings, problems = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
+    assert [(p.cell, p.code, p.severity.value) for p in problems] == [(cell, code, "error")]
+    assert settings == BASE
+
+
+def test_an_unknown_row_is_a_warning_and_the_rest_still_counts() -> None:
+    rows = sheet(["Share A", 10], ["Share C", 45], ["Colour of A", "green"])
+    settings, problems = apply_tier_sheet(rows, BASE)
+    assert [(p.cell, p.code, p.severity.value) for p in problems] == [
+        ("A3", "tiers.unknown", "warning")
+    ]
+    assert settings.shares.A == 10
+
+
+def test_sync_ranks_with_the_shares_of_the_tiers_sheet(tmp_path: Path) -> None:
+    # Ranked: C3 70, C2 50, C1 30. With A at 40%, ⌈0.4 · 3⌉ = 2: C3 and C2 are A.
+    book = register_book(tmp_path / "crm.xlsx")
+    wb = openpyxl.load_workbook(book)
+    tiers = wb.create_sheet("等级设置")
+    rows = (
+        ["参数", "值"],
+        ["A类占比", "40%"],
+        ["B类占比", 0],
+        ["C类占比", 30],
+        ["金额权重", "很多"],
+    )
+    for row in rows:
+        tiers.append(row)
+    wb.save(book)
+    report = run(book)
+    assert [(p.sheet, p.cell, p.code) for p in report.problems] == [
+        ("等级设置", "B5", "tiers.bad_percent")
+    ]
+    values = openpyxl.load_workbook(book)["A类客户"].iter_rows(min_row=2, values_only=True)
+    assert [r[0] for r in values] == ["C3", "C2"]
