@@ -87,7 +87,9 @@ class SyncReport:
 
 
 @dataclass(frozen=True)
-class _Computed:
+class Computed:
+    """Everything one read yields before anything is planned: the records and their tiers."""
+
     inputs: Mapping[SheetKind, SheetInput]
     validated: Validated
     language: str
@@ -95,6 +97,7 @@ class _Computed:
     tiers: Mapping[str, TierRow]
     problems: tuple[Problem, ...]  # validation's, and those the tier rules find
     today: dt.date
+    tier_window_days: int  # settings.yaml's, or the Tiers sheet's
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -153,7 +156,7 @@ def check(settings: Settings, *, today: dt.date, backend: Backend | None = None)
 def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncReport:
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    computed = _compute(settings, snapshot, today)
+    computed = compute(settings, snapshot, today)
     return _report(settings, today, computed, WritePlan(), None)
 
 
@@ -173,7 +176,7 @@ def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | N
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    computed = _compute(settings, snapshot, today)
+    computed = compute(settings, snapshot, today)
     plan = _plan(settings, snapshot, computed)
     report = _report(settings, today, computed, plan, None)
     del computed  # the records are not needed to write: let them go before the write's peak
@@ -182,7 +185,8 @@ def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | N
     return replace(report, result=backend.write(plan, snapshot), created_demo=created)
 
 
-def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Computed:
+def compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> Computed:
+    """Validate every sheet and compute the tiers; the rules see plain records only."""
     inputs = _inputs(settings, snapshot)
     language = (
         settings.language
@@ -206,7 +210,16 @@ def _compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> _Compute
         *sheet_problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
     )
-    return _Computed(inputs, validated, language, report_language, tiers, problems, today)
+    return Computed(
+        inputs,
+        validated,
+        language,
+        report_language,
+        tiers,
+        problems,
+        today,
+        tier_settings.window_days,
+    )
 
 
 def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
@@ -268,7 +281,7 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
     return layout
 
 
-def _plan(settings: Settings, snapshot: Snapshot, computed: _Computed) -> WritePlan:
+def _plan(settings: Settings, snapshot: Snapshot, computed: Computed) -> WritePlan:
     """Problems columns on every sheet, tier columns on the register, the Problems sheet."""
     register = computed.inputs[SheetKind.CUSTOMERS]
     validated = computed.validated
@@ -345,7 +358,7 @@ def tier_params(t: TierSettings) -> TierParams:
 def _report(
     settings: Settings,
     today: dt.date,
-    computed: _Computed,
+    computed: Computed,
     plan: WritePlan,
     result: WriteResult | None,
 ) -> SyncReport:

@@ -189,3 +189,15 @@ def test_tier_sheets_are_named_in_the_workbooks_language(
     book = register_book(tmp_path / "crm.xlsx")
     run(book, f"language: {language}\n")
     assert openpyxl.load_workbook(book).sheetnames[-5:] == sheets
+
+
+def test_the_library_measures_profit_per_customer_and_tier(tmp_path: Path) -> None:
+    from sheetcrm.measures import measure
+
+    book = register_book(tmp_path / "crm.xlsx")
+    run(book)
+    report = measure(load_settings(tmp_path / "settings.yaml"), today=TODAY)
+    assert report.tiers == {"C1": "C", "C2": "C", "C3": "A", "C4": "D", "C5": None}
+    assert report.customers["C3"].amount == 900
+    # No profit column: the profit known is 0, but every month with an order is listed.
+    assert report.by_tier.yearly == {"A": {2027: 0}, "C": {2027: 0}, "D": {2027: 0}}

@@ -267,3 +267,21 @@ def test_raising_a_customers_orders_never_lowers_its_tier(
     ):
         before, after = method(orders(0))[who].tier, method(orders(raise_by))[who].tier
         assert RANK[after] <= RANK[before]
+
+
+def test_profit_per_tier_per_month_and_per_year() -> None:
+    from sheetcrm.rules.value import customer_values, profit_by_tier
+
+    orders = [
+        order("C1", 100, 10, day=dt.date(2026, 1, 5)),
+        order("C1", 100, 20, day=dt.date(2026, 2, 5)),
+        order("C2", 100, 5, day=dt.date(2026, 2, 9)),
+        order("C3", 100, 7, day=dt.date(2025, 12, 31)),
+    ]
+    values = customer_values(["C1", "C2", "C3"], orders, today=dt.date(2026, 3, 1))
+    by_tier = profit_by_tier(values, {"C1": "A", "C2": "A", "C3": None})
+    assert by_tier.monthly == {
+        "A": {(2026, 1): Decimal(10), (2026, 2): Decimal(25)},
+        "": {(2025, 12): Decimal(7)},
+    }
+    assert by_tier.yearly == {"A": {2026: Decimal(35)}, "": {2025: Decimal(7)}}

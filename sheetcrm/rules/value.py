@@ -174,3 +174,29 @@ def _fifth(doubled_rank: int, n: int) -> int:
     if n == 1:
         return 5
     return min(5, 1 + 5 * doubled_rank // (2 * (n - 1)))
+
+
+@dataclass(frozen=True)
+class TierProfit:
+    """Profit per tier, per month and per year [004]: periods can be compared."""
+
+    monthly: Mapping[str, Mapping[tuple[int, int], Decimal]]  # tier ("" no tier) → (y, m) → sum
+    yearly: Mapping[str, Mapping[int, Decimal]]
+
+
+def profit_by_tier(
+    values: Mapping[str, CustomerValue], tiers: Mapping[str, str | None]
+) -> TierProfit:
+    """Sum each customer's monthly and yearly profit into their tier's ("" for no tier)."""
+    monthly: dict[str, dict[tuple[int, int], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    yearly: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for cid, value in values.items():
+        tier = tiers.get(cid) or ""
+        for month, gain in value.monthly_profit.items():
+            monthly[tier][month] += gain
+        for year, gain in value.yearly_profit.items():
+            yearly[tier][year] += gain
+    return TierProfit(
+        monthly={t: dict(sorted(m.items())) for t, m in monthly.items()},
+        yearly={t: dict(sorted(y.items())) for t, y in yearly.items()},
+    )
