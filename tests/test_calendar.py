@@ -255,7 +255,7 @@ def test_occasions_between_runs_across_the_new_year() -> None:
     ("country", "subdivision", "language", "message"),
     [
         ("XX", None, "en", "unknown holiday country 'XX': use an ISO 3166 code such as CN, ES"),
-        ("ES", "Madrid", "en", "unknown subdivision 'Madrid' of ES: use one of AN, AR,"),
+        ("ES", "Narnia", "en", "unknown subdivision 'Narnia' of ES: use one of AN, AR,"),
         ("CN", None, "fr", "language must be one of en, zh-Hans, zh-Hant, es; got 'fr'"),
     ],
     ids=["unknown country", "unknown subdivision", "unknown language"],
@@ -272,6 +272,8 @@ def test_unknown_country_says_how_to_list_the_codes() -> None:
     with pytest.raises(ValueError, match=r"holidays\.list_supported_countries\(\)"):
         check_region("Spain", None)
     assert check_region(" es ", "md") == ("ES", "MD")
+    assert check_region("ES", "Cataluña") == ("ES", "CT")  # a name the package knows
+    assert check_region("ES", "madrid") == ("ES", "MD")
     assert check_region("CN", "") == ("CN", None)
 
 

@@ -124,8 +124,9 @@ def occasions_between(
 
 
 def check_region(country: str, subdivision: str | None) -> tuple[str, str | None]:
-    """The package's spelling of a country and subdivision code, or ValueError naming the fix.
+    """The package's codes for a country and subdivision, or ValueError naming the fix.
 
+    Case does not matter, and a subdivision may be given by name ("Madrid", "Cataluña").
     Settings can call this to refuse a bad code when loaded rather than at the first sync.
     """
     regions = _supported_regions()
@@ -137,11 +138,11 @@ def check_region(country: str, subdivision: str | None) -> tuple[str, str | None
         )
     if subdivision is None or not subdivision.strip():
         return code, None
-    known = regions[code]
-    for subdiv in known:
-        if subdiv.casefold() == subdivision.strip().casefold():
+    wanted = subdivision.strip().casefold()
+    for subdiv, names in _subdivisions(code).items():
+        if wanted in names:
             return code, subdiv
-    choices = ", ".join(known) if known else "none: leave it empty"
+    choices = ", ".join(regions[code]) or "none: leave it empty"
     raise ValueError(
         f"unknown subdivision {subdivision!r} of {code}: use one of {choices} "
         "(or leave it empty for national holidays only)"
@@ -151,6 +152,16 @@ def check_region(country: str, subdivision: str | None) -> tuple[str, str | None
 @functools.cache
 def _supported_regions() -> dict[str, tuple[str, ...]]:
     return {code: tuple(subdivs) for code, subdivs in holidays.list_supported_countries().items()}
+
+
+@functools.cache
+def _subdivisions(country: str) -> dict[str, frozenset[str]]:
+    """Each subdivision code → the case-folded code and names it may be written as."""
+    aliases = holidays.country_holidays(country).get_subdivision_aliases()
+    return {
+        subdiv: frozenset(name.casefold() for name in (subdiv, *aliases.get(subdiv, ())))
+        for subdiv in _supported_regions()[country]
+    }
 
 
 @functools.lru_cache(maxsize=256)
@@ -229,7 +240,7 @@ def birthdays_in_year(birthday: dt.date, calendar: Calendar, year: int) -> tuple
 
 
 def next_birthday(birthday: dt.date, calendar: Calendar, on_or_after: dt.date) -> dt.date:
-    """The first birthday on or after `on_or_after`: at most 386 days later.
+    """The first birthday on or after `on_or_after`: at most 385 days later (a leap lunar year).
 
     Three years are searched because a lunar birthday can skip a whole solar year.
     """
