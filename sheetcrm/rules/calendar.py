@@ -174,19 +174,23 @@ def _public_holidays(
     The previous year is loaded too, so a holiday running from 31 December into 1 January
     belongs to the year it starts in and is never greeted twice.
     """
-    calendar = holidays.country_holidays(country, subdiv=subdivision, observed=False)
-    locale = _holiday_locale(language, calendar.default_language, calendar.supported_languages)
-    calendar = holidays.country_holidays(
-        country, subdiv=subdivision, years=(year - 1, year), observed=False, language=locale
+    package = holidays.country_holidays(country, subdiv=subdivision)
+    locale = _holiday_locale(language, package.default_language, package.supported_languages)
+    # expand=False: looking up the day before 1 January of year − 1 must not load year − 2.
+    public = holidays.country_holidays(
+        country,
+        subdiv=subdivision,
+        years=(year - 1, year),
+        expand=False,
+        observed=False,
+        language=locale,
     )
-    substitute = _substitute_label(calendar)
+    substitute = _substitute_label(public)
     first_days: list[tuple[dt.date, str]] = []
-    for day in sorted(calendar):
-        yesterday = set(calendar.get_list(day - dt.timedelta(days=1)))
-        for name in calendar.get_list(day):
-            if name in yesterday or substitute(name):
-                continue
-            if day.year == year:
+    for day in sorted(public):
+        yesterday = public.get_list(day - dt.timedelta(days=1))
+        for name in public.get_list(day):
+            if day.year == year and name not in yesterday and not _matches(substitute, name):
                 first_days.append((day, name))
     log.debug("%d holidays in %s %s %d (%s)", len(first_days), country, subdivision, year, locale)
     return tuple(first_days)
@@ -199,21 +203,18 @@ def _holiday_locale(language: str, default: str | None, supported: Sequence[str]
     return next((locale for locale in wanted if locale in supported), default)
 
 
-class _Substitute:
-    """Recognises the names of substitute days off, e.g. '休息日（由 2020-01-19 调休）'."""
-
-    def __init__(self, label: str | None) -> None:
-        self.prefix, _, self.suffix = (label or "").partition("%s")
-        self.active = bool(label)
-
-    def __call__(self, name: str) -> bool:
-        return self.active and name.startswith(self.prefix) and name.endswith(self.suffix)
+def _substitute_label(public: holidays.HolidayBase) -> str | None:
+    """The name pattern of substitute days off, e.g. '休息日（由 %s 调休）' in China."""
+    if not getattr(public, "has_substituted_holidays", False):
+        return None
+    return str(public.tr(public.substituted_label))
 
 
-def _substitute_label(calendar: holidays.HolidayBase) -> _Substitute:
-    if not getattr(calendar, "has_substituted_holidays", False):
-        return _Substitute(None)
-    return _Substitute(str(calendar.tr(calendar.substituted_label)))
+def _matches(pattern: str | None, name: str) -> bool:
+    if pattern is None:
+        return False
+    prefix, _, suffix = pattern.partition("%s")
+    return name.startswith(prefix) and name.endswith(suffix)
 
 
 def _custom_days(date: CustomDate, year: int) -> tuple[dt.date, ...]:
