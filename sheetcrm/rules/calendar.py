@@ -1,0 +1,296 @@
+"""Days worth a greeting: public holidays, custom dates and birthdays, solar or lunar.
+
+Pure: years and dates are arguments. Public holidays come from the `holidays` package,
+lunar dates from `lunar_python`. "Year" always means a solar (Gregorian) year: a rule asks
+"which greetings fall in 2027?", never "in lunar year 2027".
+
+A lunar anniversary recurs every 353–385 days, so a solar year holds one, two or none of
+them: a birthday on lunar 11/25 falls on 2027-01-02 and 2027-12-22, and not at all in 2028.
+That is why `birthdays_in_year` returns a tuple, and why reminders should use
+`next_birthday`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import holidays
+from lunar_python import Lunar, LunarMonth, Solar
+
+from sheetcrm.vocabulary import LANGUAGES, Calendar
+
+log = logging.getLogger(__name__)
+
+HOLIDAY_TEMPLATE = "holiday"  # greeting template of public holidays and of custom dates by default
+
+# Our language codes → the `holidays` package's, best first. A country whose default language
+# is one of these keeps it (en_GB for GB); one that knows none of them speaks its default.
+_HOLIDAY_LOCALES: dict[str, tuple[str, ...]] = {
+    "en": ("en_US", "en_GB"),
+    "zh-Hans": ("zh_CN",),
+    "zh-Hant": ("zh_TW", "zh_HK", "zh_MO"),
+    "es": ("es",),
+}
+_FIND_COUNTRIES = (
+    "python3 -c 'import holidays; print(sorted(holidays.list_supported_countries()))' "
+    "lists them all"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Occasion:
+    """A day to greet customers, with the greeting template to use."""
+
+    date: dt.date
+    name: str
+    template: str
+
+
+@dataclass(frozen=True, slots=True)
+class CustomDate:
+    """A yearly date the company greets on: Christmas in China, its anniversary, 腊八 (lunar 12/8).
+
+    A solar 29 February falls on 28 February in common years; a lunar day 30 on day 29 of a
+    short month, as birthdays do.
+    """
+
+    name: str
+    month: int
+    day: int
+    template: str = HOLIDAY_TEMPLATE
+    lunar: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("a custom date needs a name")
+        if not self.template.strip():
+            raise ValueError(f"custom date {self.name!r} needs a greeting template name")
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"custom date {self.name!r}: month must be 1–12, got {self.month}")
+        last = 30 if self.lunar else _days_in_month(self.month)
+        if not 1 <= self.day <= last:
+            kind = "lunar " if self.lunar else ""
+            raise ValueError(
+                f"custom date {self.name!r}: day must be 1–{last} in {kind}month {self.month}, "
+                f"got {self.day}"
+            )
+
+
+def holidays_in(
+    year: int,
+    country: str,
+    subdivision: str | None,
+    custom: Sequence[CustomDate],
+    language: str,
+) -> list[Occasion]:
+    """Public holidays of `country` (and `subdivision`) plus `custom` dates in solar `year`.
+
+    One occasion per holiday, on its first day: China's Spring Festival is a week off, but
+    customers are greeted once. Substitute days off (调休) and observed days are not
+    occasions. Names are in `language` (en, zh-Hans, zh-Hant, es) when the package has it.
+    Sorted by date; on one day, public holidays come before custom dates, in given order.
+    """
+    code, subdiv = check_region(country, subdivision)
+    if language not in _HOLIDAY_LOCALES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {language!r}")
+    found = [
+        Occasion(day, name, HOLIDAY_TEMPLATE)
+        for day, name in _public_holidays(code, subdiv, year, language)
+    ]
+    for date in custom:
+        found.extend(Occasion(day, date.name, date.template) for day in _custom_days(date, year))
+    return sorted(found, key=lambda occasion: occasion.date)
+
+
+def occasions_between(
+    start: dt.date,
+    end: dt.date,
+    country: str,
+    subdivision: str | None,
+    custom: Sequence[CustomDate],
+    language: str,
+) -> list[Occasion]:
+    """`holidays_in` for every day from `start` to `end`, both included (empty if end < start)."""
+    return [
+        occasion
+        for year in range(start.year, end.year + 1)
+        for occasion in holidays_in(year, country, subdivision, custom, language)
+        if start <= occasion.date <= end
+    ]
+
+
+def check_region(country: str, subdivision: str | None) -> tuple[str, str | None]:
+    """The package's codes for a country and subdivision, or ValueError naming the fix.
+
+    Case does not matter, and a subdivision may be given by name ("Madrid", "Cataluña").
+    Settings can call this to refuse a bad code when loaded rather than at the first sync.
+    """
+    regions = _supported_regions()
+    code = country.strip().upper()
+    if code not in regions:
+        raise ValueError(
+            f"unknown holiday country {country!r}: use an ISO 3166 code such as CN, ES, US, "
+            f"MX, TW, HK; {_FIND_COUNTRIES}"
+        )
+    if subdivision is None or not subdivision.strip():
+        return code, None
+    wanted = subdivision.strip().casefold()
+    for subdiv, names in _subdivisions(code).items():
+        if wanted in names:
+            return code, subdiv
+    choices = ", ".join(regions[code]) or "none: leave it empty"
+    raise ValueError(
+        f"unknown subdivision {subdivision!r} of {code}: use one of {choices} "
+        "(or leave it empty for national holidays only)"
+    )
+
+
+@functools.cache
+def _supported_regions() -> dict[str, tuple[str, ...]]:
+    return {code: tuple(subdivs) for code, subdivs in holidays.list_supported_countries().items()}
+
+
+@functools.cache
+def _subdivisions(country: str) -> dict[str, frozenset[str]]:
+    """Each subdivision code → the case-folded code and names it may be written as."""
+    aliases = holidays.country_holidays(country).get_subdivision_aliases()
+    return {
+        subdiv: frozenset(name.casefold() for name in (subdiv, *aliases.get(subdiv, ())))
+        for subdiv in _supported_regions()[country]
+    }
+
+
+@functools.lru_cache(maxsize=256)
+def _public_holidays(
+    country: str, subdivision: str | None, year: int, language: str
+) -> tuple[tuple[dt.date, str], ...]:
+    """(first day, name) of each holiday starting in `year`; cached because every sync asks.
+
+    Caches plain tuples rather than the package's (mutable, dict-like) holidays object.
+    The previous year is loaded too, so a holiday running from 31 December into 1 January
+    belongs to the year it starts in and is never greeted twice.
+    """
+    package = holidays.country_holidays(country, subdiv=subdivision)
+    locale = _holiday_locale(language, package.default_language, package.supported_languages)
+    # expand=False: looking up the day before 1 January of year − 1 must not load year − 2.
+    public = holidays.country_holidays(
+        country,
+        subdiv=subdivision,
+        years=(year - 1, year),
+        expand=False,
+        observed=False,
+        language=locale,
+    )
+    substitute = _substitute_label(public)
+    first_days: list[tuple[dt.date, str]] = []
+    for day in sorted(public):
+        yesterday = public.get_list(day - dt.timedelta(days=1))
+        for name in public.get_list(day):
+            if day.year == year and name not in yesterday and not _matches(substitute, name):
+                first_days.append((day, name))
+    log.debug("%d holidays in %s %s %d (%s)", len(first_days), country, subdivision, year, locale)
+    return tuple(first_days)
+
+
+def _holiday_locale(language: str, default: str | None, supported: Sequence[str]) -> str | None:
+    wanted = _HOLIDAY_LOCALES[language]
+    if default in wanted:
+        return default
+    return next((locale for locale in wanted if locale in supported), default)
+
+
+def _substitute_label(public: holidays.HolidayBase) -> str | None:
+    """The name pattern of substitute days off, e.g. '休息日（由 %s 调休）' in China."""
+    if not getattr(public, "has_substituted_holidays", False):
+        return None
+    return str(public.tr(public.substituted_label))
+
+
+def _matches(pattern: str | None, name: str) -> bool:
+    if pattern is None:
+        return False
+    prefix, _, suffix = pattern.partition("%s")
+    return name.startswith(prefix) and name.endswith(suffix)
+
+
+def _custom_days(date: CustomDate, year: int) -> tuple[dt.date, ...]:
+    if date.lunar:
+        return _lunar_days_in_year(date.month, date.day, year)
+    return (_solar_day(year, date.month, date.day),)
+
+
+# Birthdays ──────────────────────────────────────────────────────────────────────────────
+
+
+def birthdays_in_year(birthday: dt.date, calendar: Calendar, year: int) -> tuple[dt.date, ...]:
+    """The days in solar `year` on which a customer born on `birthday` (solar) celebrates.
+
+    Solar: the same month and day, 29 February on 28 February in common years; always one.
+    Lunar: the lunar month and day of birth, in whichever lunar year puts it in `year`; zero,
+    one or two days (see the module docstring). A birth in a leap month (闰月) is celebrated in
+    the ordinary month of that number; a birth on day 30 on day 29 when the month is short.
+    """
+    if calendar is Calendar.SOLAR:
+        return (_solar_day(year, birthday.month, birthday.day),)
+    month, day = lunar_month_day(birthday)
+    return _lunar_days_in_year(month, day, year)
+
+
+def next_birthday(birthday: dt.date, calendar: Calendar, on_or_after: dt.date) -> dt.date:
+    """The first birthday on or after `on_or_after`: at most 385 days later (a leap lunar year).
+
+    Three years are searched because a lunar birthday can skip a whole solar year.
+    """
+    for year in range(on_or_after.year, on_or_after.year + 3):
+        for day in birthdays_in_year(birthday, calendar, year):
+            if day >= on_or_after:
+                return day
+    raise AssertionError(f"no birthday within three years of {on_or_after}")  # pragma: no cover
+
+
+def lunar_month_day(solar: dt.date) -> tuple[int, int]:
+    """Lunar (month, day) of a solar date; a leap month counts as the ordinary one."""
+    lunar = Solar.fromYmd(solar.year, solar.month, solar.day).getLunar()
+    return abs(int(lunar.getMonth())), int(lunar.getDay())
+
+
+def lunar_to_solar(lunar_year: int, month: int, day: int) -> dt.date:
+    """Solar date of lunar `month`/`day` (ordinary month) of `lunar_year`.
+
+    Day 30 of a 29-day month falls on day 29; lunar_python would roll it over to the next
+    month's first day instead.
+    """
+    days = int(LunarMonth.fromYm(lunar_year, month).getDayCount())
+    solar = Lunar.fromYmd(lunar_year, month, min(day, days)).getSolar()
+    return dt.date(int(solar.getYear()), int(solar.getMonth()), int(solar.getDay()))
+
+
+def lunar_new_year(year: int) -> dt.date:
+    """Spring Festival (lunar 1/1) of `year`."""
+    return lunar_to_solar(year, 1, 1)
+
+
+def mid_autumn(year: int) -> dt.date:
+    """Mid-Autumn Festival (lunar 8/15) of `year`."""
+    return lunar_to_solar(year, 8, 15)
+
+
+def _lunar_days_in_year(month: int, day: int, year: int) -> tuple[dt.date, ...]:
+    # Lunar year Y starts between 21 January and 20 February of solar year Y, so a date of
+    # lunar year Y−1 (late months) or Y (the rest) can fall in solar year Y; no other can.
+    candidates = (lunar_to_solar(year - 1, month, day), lunar_to_solar(year, month, day))
+    return tuple(solar for solar in candidates if solar.year == year)
+
+
+def _solar_day(year: int, month: int, day: int) -> dt.date:
+    return dt.date(year, month, min(day, _days_in_month(month, year)))
+
+
+def _days_in_month(month: int, year: int = 2000) -> int:
+    """Days of a solar month; year 2000 (a leap year) gives the most any year has."""
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
