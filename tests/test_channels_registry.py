@@ -154,7 +154,7 @@ def test_bad_settings_name_the_fix(data: dict[str, Any], error: str) -> None:
 def test_settings_are_frozen() -> None:
     settings = examples()["wecom"]
     with pytest.raises(ValidationError):
-        settings.rate_limit = None  # type: ignore[misc]
+        settings.rate_limit = None
 
 
 def test_outbox_accepts_and_nothing_leaves() -> None:
