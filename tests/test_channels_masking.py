@@ -6,8 +6,15 @@ import logging
 
 import pytest
 
-from sheetcrm.channels.base import excerpt, redact, safe_origin
-from sheetcrm.channels.masking import MaskingFilter, describe, mask_email, mask_phone, mask_text
+from sheetcrm.channels.base import excerpt, safe_origin
+from sheetcrm.channels.masking import (
+    MaskingFilter,
+    describe,
+    mask_email,
+    mask_phone,
+    mask_text,
+    redact,
+)
 from sheetcrm.outbound import Recipient, RecipientKind
 
 
@@ -101,4 +108,6 @@ def test_excerpts_are_short_single_line_and_redacted() -> None:
     body = ("error: token abcdef-123 is invalid\n" * 50).encode()
     text = excerpt(body, ["abcdef-123"])
     assert len(text) == 200 and "\n" not in text and "abcdef" not in text
+    refused = b'{"message": "The \'To\' number +8613800138000 is not a valid phone number."}'
+    assert "+86 138****8000" in excerpt(refused)
     assert redact("key=ab abc", ["ab", "abc"]) == "key=*** ***"

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
+from sheetcrm.channels.masking import mask_text, redact
 from sheetcrm.errors import DeliveryError
 from sheetcrm.outbound import Message
 
@@ -150,16 +151,11 @@ def safe_origin(url: str) -> str:
     return f"{parts.scheme}://{parts.hostname or ''}{f':{parts.port}' if parts.port else ''}"
 
 
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """Replace every secret (longest first, so a prefix never leaves a tail) with ***."""
-    for secret in sorted((s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return text
-
-
 def excerpt(body: bytes, secrets: Iterable[str] = ()) -> str:
+    """One short line of a provider's answer, with secrets cut out and contacts masked
+    (providers like to quote the number they refused, and errors end up in the Outbox sheet)."""
     text = body[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
-    text = " ".join(redact(text, secrets).split())
+    text = " ".join(mask_text(text, secrets).split())
     return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 

@@ -58,10 +58,16 @@ def mask_email(address: str) -> str:
     return f"{local[:1]}***@{domain}" if local else f"***@{domain}"
 
 
-def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
-    """Every e-mail address and phone-like number in free text masked, every secret cut out."""
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """Replace every secret (longest first, so a prefix never leaves a tail) with ***."""
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, "***")
+    return text
+
+
+def mask_text(text: str, secrets: Iterable[str] = ()) -> str:
+    """Every e-mail address and phone-like number in free text masked, every secret cut out."""
+    text = redact(text, secrets)
     text = _EMAIL.sub(lambda m: mask_email(m.group()), text)
     return _PHONE.sub(lambda m: mask_phone(m.group()), text)
 

@@ -88,7 +88,8 @@ class TwilioChannel:
             timeout=self.timeout,
             secrets=(self._auth_token, credentials),
         )
-        sid = answer_json(response, what).get("sid", "?")
+        answer = answer_json(response, what)
+        sid = answer.get("sid", "?") if isinstance(answer, dict) else "?"
         log.info("%s: queued %s to %s as %s", what, message.kind, describe(message.recipient), sid)
 
 
