@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import socket
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -64,6 +65,13 @@ class Handler:
         return "250 Message accepted"
 
 
+def start(handler: Handler, **kwargs: Any) -> tuple[Controller, int]:
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, **kwargs)
+    controller.start()
+    return controller, port
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -89,15 +97,7 @@ def server() -> Iterator[Server]:
         ok = data.password == b"s3cret"
         return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd replies 535
 
-    port = free_port()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=authenticator,
-        auth_require_tls=False,
-    )
-    controller.start()
+    controller, port = start(handler, authenticator=authenticator, auth_require_tls=False)
     try:
         yield Server(handler, port, logins)
     finally:
@@ -200,3 +200,114 @@ def test_missing_or_bad_address_is_permanent_and_sends_nothing(
         channel(server.port).send(message(recipient))
     assert info.value.permanent
     assert server.handler.received == []
+
+
+@pytest.mark.parametrize("smtputf8", [True, False])
+def test_a_non_ascii_mailbox_needs_a_server_with_smtputf8(smtputf8: bool) -> None:
+    handler = Handler()
+    controller, port = start(handler, enable_SMTPUTF8=smtputf8)
+    recipient = Recipient(
+        RecipientKind.CUSTOMER, "C001", "张伟", "zh-Hans", email="张伟@example.com"
+    )
+    try:
+        if smtputf8:
+            channel(port).send(message(recipient))
+            [(_, rcpt_tos, content)] = handler.received
+            assert rcpt_tos == ["张伟@example.com"]
+            mail = email.message_from_string(content.decode("utf-8"), policy=default)
+            assert mail["To"].addresses[0].addr_spec == "张伟@example.com"
+        else:
+            with pytest.raises(DeliveryError, match="does not support") as info:
+                channel(port).send(message(recipient))
+            assert info.value.permanent
+    finally:
+        controller.stop()
+
+
+@dataclass(frozen=True)
+class Tls:
+    server: ssl.SSLContext
+    client: ssl.SSLContext  # trusts only the test certificate
+
+
+@pytest.fixture(scope="module")
+def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
+    """A self-signed certificate for 127.0.0.1, made on the spot."""
+    crypto = pytest.importorskip("cryptography")
+    del crypto
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert_file, key_file)
+    return Tls(server, ssl.create_default_context(cafile=str(cert_file)))
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_with_login(tls: Tls, security: str) -> None:
+    handler = Handler()
+    logins: list[str] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> Any:
+        logins.append(data.login.decode())
+        return AuthResult(success=True)
+
+    # The login must happen inside TLS: with STARTTLS aiosmtpd checks that itself; it does not
+    # count implicit TLS as TLS for that check, so there it is switched off.
+    tls_options: dict[str, Any] = (
+        {"tls_context": tls.server, "require_starttls": True}
+        if security == "starttls"
+        else {"ssl_context": tls.server, "auth_require_tls": False}
+    )
+    controller, port = start(handler, authenticator=authenticator, **tls_options)
+    try:
+        smtp = channel(
+            port, security=security, username="care", password="s3cret", ssl_context=tls.client
+        )
+        smtp.send(message())
+    finally:
+        controller.stop()
+    assert logins == ["care"]
+    assert len(handler.received) == 1
+
+
+def test_an_untrusted_certificate_is_permanent(tls: Tls) -> None:
+    controller, port = start(Handler(), ssl_context=tls.server)
+    try:
+        with pytest.raises(DeliveryError, match="certificate") as info:
+            channel(port, security="ssl").send(message())  # the system CAs do not know it
+    finally:
+        controller.stop()
+    assert info.value.permanent

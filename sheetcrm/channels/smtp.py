@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import ssl
-from email.errors import HeaderParseError
+from email.errors import HeaderParseError, NonASCIILocalPartDefect
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
@@ -31,10 +31,18 @@ DEFAULT_PORTS: dict[str, int] = {"starttls": 587, "ssl": 465, "none": 25}
 def _address(display_name: str, addr_spec: str, what: str) -> Address:
     try:
         return Address(display_name=display_name, addr_spec=addr_spec)
+    except NonASCIILocalPartDefect:
+        # 张伟@example.com is valid with SMTPUTF8 (RFC 6531); the parser only refuses it for
+        # 7-bit mail. Built from its parts, send_message then asks the server for SMTPUTF8.
+        local, _, domain = addr_spec.rpartition("@")
+        if local and domain and not any(c.isspace() or c in '<>"' for c in addr_spec):
+            return Address(display_name=display_name, username=local, domain=domain)
+        error: Exception | None = None
     except (HeaderParseError, ValueError, IndexError) as exc:
-        raise DeliveryError(
-            f"invalid e-mail address for {what}: {mask_email(addr_spec)}", permanent=True
-        ) from exc
+        error = exc
+    raise DeliveryError(
+        f"invalid e-mail address for {what}: {mask_email(addr_spec)}", permanent=True
+    ) from error
 
 
 class SmtpChannel:
