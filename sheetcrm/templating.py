@@ -1,0 +1,288 @@
+"""Message templates: the words of every message, per kind and language, rendered safely.
+
+Templates are files named `<kind>.<language>.j2` (e.g. `birthday.zh-Hans.j2`). The embedded
+ones live in `templates/` at the repository root (installed as `sheetcrm/data/templates`); a
+user directory may override any of them one file at a time. Each file holds two blocks:
+
+    {% block subject %}Happy birthday, {{ customer.addressed }}{% endblock %}
+    {% block body %}
+    Dear {{ customer.addressed }}, ...
+    {% endblock %}
+
+Text outside the two blocks is ignored, so a file may start with a `{# comment #}`. The subject
+is joined into one line; the body keeps its lines, without leading or trailing blank lines.
+
+Templates are written by staff, so they run in Jinja's immutable sandbox, every undefined name
+is an error (a message must never say "Dear ,"), and every failure is a TemplateError naming
+the file and line. Render every message of a batch before sending any: a template error is
+then never a half-sent batch. `check_all()` renders every template with sample data, so a
+broken override is found before the first message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+
+import jinja2
+from babel.dates import format_date
+from babel.numbers import format_currency
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from sheetcrm.errors import TemplateError
+from sheetcrm.message_context import as_context, sample_context
+from sheetcrm.outbound import CUSTOMER_KINDS, MessageKind
+from sheetcrm.vocabulary import LANGUAGES
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_TEMPLATES = Path(__file__).parent / "data" / "templates"
+
+# Babel locales: Taiwan usage for Traditional Chinese (the seeds' zh-Hant documents are Taiwanese).
+DEFAULT_LOCALES: Mapping[str, str] = {
+    "en": "en",
+    "zh-Hans": "zh_Hans_CN",
+    "zh-Hant": "zh_Hant_TW",
+    "es": "es",
+}
+
+# Customer messages go out as SMS or chat: a long one is a template gone wrong, not a message.
+SMS_MAX_CHARS = 500
+DIGEST_MAX_CHARS = 20_000
+SUBJECT_MAX_CHARS = 200
+MAX_CHARS: Mapping[MessageKind, int] = {
+    kind: SMS_MAX_CHARS if kind in CUSTOMER_KINDS else DIGEST_MAX_CHARS for kind in MessageKind
+}
+
+# Language tags staff type that mean one of the four, e.g. "zh-CN", "zh_TW", "es-MX".
+_REGION_LANGUAGES: Mapping[str, str] = {
+    "zh": "zh-Hans",
+    "zh-cn": "zh-Hans",
+    "zh-sg": "zh-Hans",
+    "zh-tw": "zh-Hant",
+    "zh-hk": "zh-Hant",
+    "zh-mo": "zh-Hant",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    subject: str
+    body: str
+
+
+def template_name(kind: MessageKind, language: str) -> str:
+    return f"{kind.value}.{language}.j2"
+
+
+def normalize_language(language: str | None) -> str | None:
+    """One of LANGUAGES for a tag that clearly means it ("zh-TW" → "zh-Hant"), else None."""
+    if not language:
+        return None
+    tag = language.strip().replace("_", "-")
+    for known in LANGUAGES:
+        if tag.lower() == known.lower():
+            return known
+    lowered = tag.lower()
+    if lowered in _REGION_LANGUAGES:
+        return _REGION_LANGUAGES[lowered]
+    if lowered.startswith(("zh-hans", "zh-hant")):
+        return "zh-Hans" if lowered.startswith("zh-hans") else "zh-Hant"
+    base = lowered.split("-")[0]
+    return base if base in ("en", "es") else None
+
+
+def resolve_language(language: str | None, default: str | None) -> str:
+    """Customer language → workbook default → "en"; an unknown language is no error."""
+    return normalize_language(language) or normalize_language(default) or "en"
+
+
+class TemplateLibrary:
+    """All message templates, embedded or overridden from `user_dir`, ready to render."""
+
+    def __init__(
+        self,
+        user_dir: Path | None = None,
+        *,
+        default_language: str = "en",
+        currency: str = "CNY",
+        locales: Mapping[str, str] = DEFAULT_LOCALES,
+        embedded_dir: Path = EMBEDDED_TEMPLATES,
+    ) -> None:
+        self.user_dir = user_dir
+        self.default_language = resolve_language(default_language, None)
+        self.currency = currency
+        self.locales = {**DEFAULT_LOCALES, **locales}
+        # The user's directory first: a file there replaces the embedded one of the same name.
+        searchpath = [str(embedded_dir)] if user_dir is None else [str(user_dir), str(embedded_dir)]
+        self._loader = jinja2.FileSystemLoader(searchpath, encoding="utf-8")
+        self._envs: dict[str, jinja2.Environment] = {}
+
+    def render(
+        self, kind: MessageKind, language: str | None, context: Mapping[str, object]
+    ) -> RenderedText:
+        """The subject and body of one message; TemplateError names the file and line."""
+        lang = resolve_language(language, self.default_language)
+        env = self._env(lang)
+        name = template_name(kind, lang)
+        template = self._load(env, name)
+        filename = template.filename or name
+        subject = self._render_block(env, template, "subject", context, filename)
+        body = self._render_block(env, template, "body", context, filename)
+        subject = " ".join(subject.split())
+        body = body.strip("\n").rstrip()
+        if not subject:
+            raise TemplateError(f"{filename}: the subject is empty")
+        if len(subject) > SUBJECT_MAX_CHARS:
+            raise TemplateError(
+                f"{filename}: the subject is {len(subject)} characters, "
+                f"more than the {SUBJECT_MAX_CHARS} allowed"
+            )
+        if len(body) > MAX_CHARS[kind]:
+            raise TemplateError(
+                f"{filename}: the body is {len(body)} characters, more than the "
+                f"{MAX_CHARS[kind]} allowed for a {kind.value} message"
+            )
+        return RenderedText(subject=subject, body=body)
+
+    def check_all(self) -> list[TemplateError]:
+        """Render every kind in every language with sample data; the errors found, or [].
+
+        Also flags files in the user directory that no message uses, such as a misspelt
+        `birthday.zh-hans.j2`, since such an override would silently never apply.
+        """
+        errors: list[TemplateError] = []
+        for kind in MessageKind:
+            for language in LANGUAGES:
+                try:
+                    self.render(kind, language, as_context(sample_context(kind)))
+                except TemplateError as exc:
+                    errors.append(exc)
+        if self.user_dir is not None and self.user_dir.is_dir():
+            known = {template_name(k, lang) for k in MessageKind for lang in LANGUAGES}
+            for path in sorted(self.user_dir.glob("*.j2")):
+                if path.name not in known:
+                    errors.append(
+                        TemplateError(
+                            f"{path}: not a template name sheetcrm uses; expected "
+                            f"<kind>.<language>.j2, e.g. birthday.zh-Hans.j2"
+                        )
+                    )
+        return errors
+
+    def _env(self, language: str) -> jinja2.Environment:
+        # One environment per language, so that the filters know their locale.
+        if language not in self._envs:
+            env = ImmutableSandboxedEnvironment(
+                loader=self._loader,
+                undefined=jinja2.StrictUndefined,
+                autoescape=False,  # plain text: SMS, chat and text e-mail, not HTML
+                trim_blocks=True,
+                lstrip_blocks=True,
+                finalize=_refuse_none,
+                auto_reload=False,
+            )
+            locale = self.locales.get(language, language.replace("-", "_"))
+            filters: dict[str, Callable[..., str]] = {
+                "date": partial(_format_date, locale=locale),
+                "weekday": partial(_format_weekday, locale=locale),
+                "money": partial(_format_money, locale=locale, default_currency=self.currency),
+            }
+            env.filters.update(filters)
+            self._envs[language] = env
+        return self._envs[language]
+
+    def _load(self, env: jinja2.Environment, name: str) -> jinja2.Template:
+        try:
+            return env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            where = exc.filename or name
+            raise TemplateError(f"{where} line {exc.lineno}: {exc.message}") from exc
+        except jinja2.TemplateNotFound as exc:
+            raise TemplateError(f"no template {name} in {self._loader.searchpath}") from exc
+
+    def _render_block(
+        self,
+        env: jinja2.Environment,
+        template: jinja2.Template,
+        block: str,
+        context: Mapping[str, object],
+        filename: str,
+    ) -> str:
+        render_block = template.blocks.get(block)
+        if render_block is None:
+            raise TemplateError(
+                f"{filename}: no {{% block {block} %}}; a template holds a subject and a body block"
+            )
+        try:
+            try:
+                return "".join(render_block(template.new_context(dict(context))))
+            except Exception:
+                # Rewrites the traceback so that its frames point at template lines.
+                env.handle_exception()
+        except Exception as exc:
+            line = _template_line(exc, filename)
+            where = f"{filename} line {line}" if line else filename
+            raise TemplateError(f"{where}: {_describe(exc)}") from exc
+
+
+def _template_line(exc: BaseException, filename: str) -> int | None:
+    """The line of the innermost traceback frame that runs `filename`."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return exc.lineno
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.TemplateError) and exc.message:
+        return exc.message
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _refuse_none(value: object) -> object:
+    # A None printed into a customer's message reads "None"; ask the template to test for it.
+    if value is None:
+        raise ValueError("a value is None (missing); test it with {% if ... %} first")
+    return value
+
+
+def _format_date(value: dt.date, format: str = "long", *, locale: str) -> str:
+    return str(format_date(value, format=format, locale=locale))
+
+
+def _format_weekday(value: dt.date, *, locale: str) -> str:
+    return str(format_date(value, format="EEEE", locale=locale))
+
+
+def _format_money(
+    value: Decimal | int | float,
+    currency: str | None = None,
+    *,
+    locale: str,
+    default_currency: str,
+) -> str:
+    return str(format_currency(value, currency or default_currency, locale=locale))
+
+
+__all__ = [
+    "DIGEST_MAX_CHARS",
+    "EMBEDDED_TEMPLATES",
+    "MAX_CHARS",
+    "SMS_MAX_CHARS",
+    "RenderedText",
+    "TemplateLibrary",
+    "normalize_language",
+    "resolve_language",
+    "template_name",
+]
