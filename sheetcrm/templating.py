@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -180,7 +180,7 @@ class TemplateLibrary:
         if language not in self._envs:
             env = ImmutableSandboxedEnvironment(
                 loader=self._loader,
-                undefined=jinja2.StrictUndefined,
+                undefined=_StrictUndefined,
                 autoescape=False,  # plain text: SMS, chat and text e-mail, not HTML
                 trim_blocks=True,
                 lstrip_blocks=True,
@@ -229,6 +229,26 @@ class TemplateLibrary:
             line = _template_line(exc, filename)
             where = f"{filename} line {line}" if line else filename
             raise TemplateError(f"{where}: {_describe(exc)}") from exc
+
+
+class _StrictUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message lists what a context object does have.
+
+    Staff editing a template see "CustomerContext has no attribute 'nmae'; it has: name, ..."
+    instead of a Python module path, and can fix the spelling without reading our code.
+    """
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        name = self._undefined_name
+        if self._undefined_hint or not isinstance(name, str) or not is_dataclass(obj):
+            return str(super()._undefined_message)
+        known = [f.name for f in fields(obj)]
+        known += [n for n, v in vars(type(obj)).items() if isinstance(v, property)]
+        return f"{type(obj).__name__} has no attribute {name!r}; it has: {', '.join(known)}"
 
 
 def _template_line(exc: BaseException, filename: str) -> int | None:
