@@ -9,8 +9,12 @@ user directory may override any of them one file at a time. Each file holds two 
     Dear {{ customer.addressed }}, ...
     {% endblock %}
 
-Text outside the two blocks is ignored, so a file may start with a `{# comment #}`. The subject
-is joined into one line; the body keeps its lines, without leading or trailing blank lines.
+Text outside the two blocks is not sent, so a file may start with a `{# comment #}`; `set`,
+`macro`, `import` and `extends` outside them apply to both. Shared pieces (a signature macro)
+go in files whose name starts with `_`, e.g. `_signature.j2`. The subject is joined into one
+line; the body keeps its lines, without leading or trailing blank lines. Filters: `date`
+(long date in the message's locale), `weekday`, `money` (the configured currency, or
+`money("EUR")`).
 
 Templates are written by staff, so they run in Jinja's immutable sandbox, every undefined name
 is an error (a message must never say "Dear ,"), and every failure is a TemplateError naming
@@ -132,8 +136,7 @@ class TemplateLibrary:
         name = template_name(kind, lang)
         template = self._load(env, name)
         filename = template.filename or name
-        subject = self._render_block(env, template, "subject", context, filename)
-        body = self._render_block(env, template, "body", context, filename)
+        subject, body = self._render_blocks(env, template, context, filename)
         subject = " ".join(subject.split())
         body = body.strip("\n").rstrip()
         if not subject:
@@ -154,7 +157,8 @@ class TemplateLibrary:
         """Render every kind in every language with sample data; the errors found, or [].
 
         Also flags files in the user directory that no message uses, such as a misspelt
-        `birthday.zh-hans.j2`, since such an override would silently never apply.
+        `birthday.zh-hans.j2`, since such an override would silently never apply; names
+        starting with `_` are shared pieces for `import` and `include`, not flagged.
         """
         errors: list[TemplateError] = []
         for kind in MessageKind:
@@ -166,7 +170,7 @@ class TemplateLibrary:
         if self.user_dir is not None and self.user_dir.is_dir():
             known = {template_name(k, lang) for k in MessageKind for lang in LANGUAGES}
             for path in sorted(self.user_dir.glob("*.j2")):
-                if path.name not in known:
+                if path.name not in known and not path.name.startswith("_"):
                     errors.append(
                         TemplateError(
                             f"{path}: not a template name sheetcrm uses; expected "
@@ -206,29 +210,35 @@ class TemplateLibrary:
         except jinja2.TemplateNotFound as exc:
             raise TemplateError(f"no template {name} in {self._loader.searchpath}") from exc
 
-    def _render_block(
+    def _render_blocks(
         self,
         env: jinja2.Environment,
         template: jinja2.Template,
-        block: str,
         context: Mapping[str, object],
         filename: str,
-    ) -> str:
-        render_block = template.blocks.get(block)
-        if render_block is None:
-            raise TemplateError(
-                f"{filename}: no {{% block {block} %}}; a template holds a subject and a body block"
-            )
+    ) -> tuple[str, str]:
+        """The subject and body blocks, rendered; their text as written, not yet tidied."""
+        ctx = template.new_context(dict(context))
         try:
             try:
-                return "".join(render_block(template.new_context(dict(context))))
+                # The top level runs first, for its output is discarded but its `set`, `macro`,
+                # `import` and `extends` define what the blocks can use.
+                for _ in template.root_render_func(ctx):
+                    pass
+                blocks = [ctx.blocks.get(name) for name in ("subject", "body")]
+                if all(blocks):
+                    subject, body = ("".join(b[0](ctx)) for b in blocks if b)
+                    return subject, body
             except Exception:
                 # Rewrites the traceback so that its frames point at template lines.
                 env.handle_exception()
         except Exception as exc:
-            line = _template_line(exc, filename)
-            where = f"{filename} line {line}" if line else filename
+            where = _template_location(exc) or filename
             raise TemplateError(f"{where}: {_describe(exc)}") from exc
+        missing = "subject" if not blocks[0] else "body"
+        raise TemplateError(
+            f"{filename}: no {{% block {missing} %}}; a template holds a subject and a body block"
+        )
 
 
 class _StrictUndefined(jinja2.StrictUndefined):
@@ -251,17 +261,18 @@ class _StrictUndefined(jinja2.StrictUndefined):
         return f"{type(obj).__name__} has no attribute {name!r}; it has: {', '.join(known)}"
 
 
-def _template_line(exc: BaseException, filename: str) -> int | None:
-    """The line of the innermost traceback frame that runs `filename`."""
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        return exc.lineno
-    line = None
+def _template_location(exc: BaseException) -> str | None:
+    """ "file line N" of the innermost template frame: the file may be an included one."""
+    if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+        return f"{exc.filename} line {exc.lineno}"
+    location = None
     tb = exc.__traceback__
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+        # Jinja's rewritten frames carry the template's file and line, and this marker.
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            location = f"{tb.tb_frame.f_code.co_filename} line {tb.tb_lineno}"
         tb = tb.tb_next
-    return line
+    return location
 
 
 def _describe(exc: BaseException) -> str:

@@ -305,6 +305,29 @@ def test_malformed_templates_are_errors(tmp_path: Path, text: str, message: str)
     assert message in str(caught.value)
 
 
+def test_shared_pieces_and_top_level_definitions_reach_both_blocks(tmp_path: Path) -> None:
+    write(tmp_path, "_signature.j2", "{% macro sign(person) %}-- {{ person.name }}{% endmacro %}")
+    text = """{% from "_signature.j2" import sign %}
+{% set greeting = "Hi " ~ customer.addressed %}
+{% block subject %}{{ greeting }}{% endblock %}
+{% block body %}{{ greeting }}
+{{ sign(staff) }}{% endblock %}"""
+    context = sample(MessageKind.TOUCH)
+    assert render_override(tmp_path, text, context) == "Hi 王女士|Hi 王女士\n-- 李明"
+    assert TemplateLibrary(tmp_path).check_all() == []
+
+
+def test_an_error_in_a_shared_piece_names_that_file(tmp_path: Path) -> None:
+    piece = write(
+        tmp_path, "_signature.j2", "{% macro sign(person) %}\n{{ person.nmae }}{% endmacro %}"
+    )
+    text = """{% from "_signature.j2" import sign %}
+{% block subject %}x{% endblock %}
+{% block body %}{{ sign(staff) }}{% endblock %}"""
+    with pytest.raises(TemplateError, match=rf"^{re.escape(str(piece))} line 2: StaffContext has"):
+        render_override(tmp_path, text, sample(MessageKind.TOUCH))
+
+
 def test_check_all_flags_a_misspelt_override(tmp_path: Path) -> None:
     path = write(tmp_path, "birthday.zh-hans.j2", "{% block subject %}x{% endblock %}")
     errors = TemplateLibrary(tmp_path).check_all()
