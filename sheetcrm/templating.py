@@ -38,7 +38,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from sheetcrm.errors import TemplateError
+from sheetcrm.errors import ConfigError, TemplateError
 from sheetcrm.message_context import as_context, sample_context
 from sheetcrm.outbound import CUSTOMER_KINDS, MessageKind
 from sheetcrm.vocabulary import LANGUAGES
@@ -86,19 +86,11 @@ def template_name(kind: MessageKind, language: str) -> str:
 
 def normalize_language(language: str | None) -> str | None:
     """One of LANGUAGES for a tag that clearly means it ("zh-TW" → "zh-Hant"), else None."""
-    if not language:
-        return None
-    tag = language.strip().replace("_", "-")
+    tag = (language or "").strip().replace("_", "-").lower()
     for known in LANGUAGES:
-        if tag.lower() == known.lower():
+        if tag == known.lower() or tag.startswith(f"{known.lower()}-"):
             return known
-    lowered = tag.lower()
-    if lowered in _REGION_LANGUAGES:
-        return _REGION_LANGUAGES[lowered]
-    if lowered.startswith(("zh-hans", "zh-hant")):
-        return "zh-Hans" if lowered.startswith("zh-hans") else "zh-Hant"
-    base = lowered.split("-")[0]
-    return base if base in ("en", "es") else None
+    return _REGION_LANGUAGES.get(tag)
 
 
 def resolve_language(language: str | None, default: str | None) -> str:
@@ -118,6 +110,9 @@ class TemplateLibrary:
         locales: Mapping[str, str] = DEFAULT_LOCALES,
         embedded_dir: Path = EMBEDDED_TEMPLATES,
     ) -> None:
+        if user_dir is not None and not user_dir.is_dir():
+            # A mistyped path would otherwise silently send the embedded words.
+            raise ConfigError(f"templates directory {user_dir} does not exist")
         self.user_dir = user_dir
         self.default_language = resolve_language(default_language, None)
         self.currency = currency
@@ -132,6 +127,8 @@ class TemplateLibrary:
     ) -> RenderedText:
         """The subject and body of one message; TemplateError names the file and line."""
         lang = resolve_language(language, self.default_language)
+        if language and lang != language:
+            log.debug("no %s templates: %s message in %s", language, kind.value, lang)
         env = self._env(lang)
         name = template_name(kind, lang)
         template = self._load(env, name)
@@ -167,7 +164,7 @@ class TemplateLibrary:
                     self.render(kind, language, as_context(sample_context(kind)))
                 except TemplateError as exc:
                     errors.append(exc)
-        if self.user_dir is not None and self.user_dir.is_dir():
+        if self.user_dir is not None:
             known = {template_name(k, lang) for k in MessageKind for lang in LANGUAGES}
             for path in sorted(self.user_dir.glob("*.j2")):
                 if path.name not in known and not path.name.startswith("_"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetcrm.errors import TemplateError
+from sheetcrm.errors import ConfigError, TemplateError
 from sheetcrm.message_context import (
     CONTEXT_TYPES,
     SAMPLE_TODAY,
@@ -170,6 +170,12 @@ def test_money_takes_another_currency_as_argument(tmp_path: Path) -> None:
 )
 def test_language_fallback(customer: str | None, default: str | None, expected: str) -> None:
     assert resolve_language(customer, default) == expected
+
+
+def test_a_missing_user_directory_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as caught:
+        TemplateLibrary(tmp_path / "nowhere")
+    assert str(caught.value) == f"templates directory {tmp_path / 'nowhere'} does not exist"
 
 
 def test_unknown_language_renders_in_the_workbook_default() -> None:
