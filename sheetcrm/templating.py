@@ -286,11 +286,18 @@ def _refuse_none(value: object) -> object:
 
 
 def _format_date(value: dt.date, format: str = "long", *, locale: str) -> str:
-    return str(format_date(value, format=format, locale=locale))
+    return str(format_date(_as_date(value), format=format, locale=locale))
 
 
 def _format_weekday(value: dt.date, *, locale: str) -> str:
-    return str(format_date(value, format="EEEE", locale=locale))
+    return str(format_date(_as_date(value), format="EEEE", locale=locale))
+
+
+def _as_date(value: object) -> dt.date:
+    # Babel formats None as today: a missing date would silently become a wrong one.
+    if not isinstance(value, dt.date):
+        raise TypeError(f"the date filter needs a date, got {value!r}")
+    return value
 
 
 def _format_money(
@@ -300,6 +307,8 @@ def _format_money(
     locale: str,
     default_currency: str,
 ) -> str:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
+        raise TypeError(f"the money filter needs a number, got {value!r}")
     return str(format_currency(value, currency or default_currency, locale=locale))
 
 

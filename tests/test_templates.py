@@ -145,6 +145,20 @@ def test_dates_and_money_follow_the_locale(
     assert text == f"{date}|{weekday} {money}"
 
 
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("none|date", "the date filter needs a date, got None"),
+        ("none|weekday", "the date filter needs a date, got None"),
+        ("'12'|money", "the money filter needs a number, got '12'"),
+    ],
+)
+def test_filters_refuse_missing_values(tmp_path: Path, expression: str, message: str) -> None:
+    text = f"{{% block subject %}}x{{% endblock %}}\n{{% block body %}}{{{{ {expression} }}}}"
+    with pytest.raises(TemplateError, match=rf"touch\.en\.j2 line 2: TypeError: {message}"):
+        render_override(tmp_path, text + "{% endblock %}", {"none": None})
+
+
 def test_money_takes_another_currency_as_argument(tmp_path: Path) -> None:
     text = "{% block subject %}x{% endblock %}{% block body %}{{ 5|money('EUR') }}{% endblock %}"
     assert render_override(tmp_path, text, {}, "es", currency="CNY") == "x|5,00\u00a0€"
