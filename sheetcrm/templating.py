@@ -25,22 +25,18 @@ broken override is found before the first message.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
-from decimal import Decimal
-from functools import partial
 from pathlib import Path
 
 import jinja2
-from babel.dates import format_date
-from babel.numbers import format_currency
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sheetcrm.errors import ConfigError, TemplateError
 from sheetcrm.message_context import as_context, sample_context
 from sheetcrm.outbound import CUSTOMER_KINDS, MessageKind
+from sheetcrm.template_filters import locale_filters, refuse_none
 from sheetcrm.vocabulary import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -185,16 +181,11 @@ class TemplateLibrary:
                 autoescape=False,  # plain text: SMS, chat and text e-mail, not HTML
                 trim_blocks=True,
                 lstrip_blocks=True,
-                finalize=_refuse_none,
+                finalize=refuse_none,
                 auto_reload=False,
             )
             locale = self.locales.get(language, language.replace("-", "_"))
-            filters: dict[str, Callable[..., str]] = {
-                "date": partial(_format_date, locale=locale),
-                "weekday": partial(_format_weekday, locale=locale),
-                "money": partial(_format_money, locale=locale, default_currency=self.currency),
-            }
-            env.filters.update(filters)
+            env.filters.update(locale_filters(locale, self.currency))
             self._envs[language] = env
         return self._envs[language]
 
@@ -276,40 +267,6 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, jinja2.TemplateError) and exc.message:
         return exc.message
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _refuse_none(value: object) -> object:
-    # A None printed into a customer's message reads "None"; ask the template to test for it.
-    if value is None:
-        raise ValueError("a value is None (missing); test it with {% if ... %} first")
-    return value
-
-
-def _format_date(value: dt.date, format: str = "long", *, locale: str) -> str:
-    return str(format_date(_as_date(value), format=format, locale=locale))
-
-
-def _format_weekday(value: dt.date, *, locale: str) -> str:
-    return str(format_date(_as_date(value), format="EEEE", locale=locale))
-
-
-def _as_date(value: object) -> dt.date:
-    # Babel formats None as today: a missing date would silently become a wrong one.
-    if not isinstance(value, dt.date):
-        raise TypeError(f"the date filter needs a date, got {value!r}")
-    return value
-
-
-def _format_money(
-    value: Decimal | int | float,
-    currency: str | None = None,
-    *,
-    locale: str,
-    default_currency: str,
-) -> str:
-    if isinstance(value, bool) or not isinstance(value, Decimal | int | float):
-        raise TypeError(f"the money filter needs a number, got {value!r}")
-    return str(format_currency(value, currency or default_currency, locale=locale))
 
 
 __all__ = [
