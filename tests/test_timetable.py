@@ -411,3 +411,19 @@ def test_signal_stops_the_loop_after_the_current_job(tmp_path: Path, signum: int
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+
+
+# --- docs/scheduling.md cannot drift -----------------------------------------------------
+
+
+def test_scheduling_doc_matches_the_defaults_and_file_names() -> None:
+    doc = (ROOT / "docs" / "scheduling.md").read_text(encoding="utf-8")
+    defaults = ScheduleSettings()
+    hour, minute = defaults.at.split(":")
+    assert f'at: "{defaults.at}"' in doc
+    assert f"timezone: {defaults.timezone}" in doc
+    assert f"OnCalendar=*-*-* {defaults.at}:00 {defaults.timezone}" in doc
+    assert f"CRON_TZ={defaults.timezone}" in doc
+    assert f"\n{int(minute)} {int(hour)} * * * " in doc
+    assert f".sheetcrm/{LOCK_NAME}" in doc
+    assert f".sheetcrm/{STATE_NAME}" in doc
