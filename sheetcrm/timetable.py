@@ -11,7 +11,9 @@ injected `clock`; `schedule` only answers "is today's time due yet". Tests point
 clock at their fake clock in one fixture (tests/test_timetable.py, `clock`).
 
 When not to use this: if the machine has systemd or cron, a timer there is just as good
-(docs/scheduling.md); this loop is for machines where you cannot install one.
+(docs/scheduling.md); this loop is for machines where you cannot install one. Known limit
+(schedule 1.2.2): a time inside the hour skipped when clocks go forward (02:00-02:59 in
+Europe and the US) runs at 03:xx that day and 01:xx the next; still once per local date.
 """
 
 from __future__ import annotations

@@ -42,9 +42,9 @@ AT = dt.time(7, 30)
 STEP = dt.timedelta(minutes=5)
 
 
-def shanghai(text: str) -> dt.datetime:
-    """'2026-01-05 08:00' Shanghai wall time → an aware UTC instant."""
-    local = SHANGHAI.localize(dt.datetime.fromisoformat(text))
+def wall(text: str, zone: str = "Asia/Shanghai") -> dt.datetime:
+    """'2026-01-05 08:00' wall time in `zone` → an aware UTC instant."""
+    local = pytz.timezone(zone).localize(dt.datetime.fromisoformat(text))
     return local.astimezone(dt.UTC)
 
 
@@ -111,7 +111,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 def test_missed_run(case: str, now: str, last_run: str | None, expected: str | None) -> None:
     last = None if last_run is None else day(last_run)
     want = None if expected is None else day(expected)
-    assert missed_run(shanghai(now), AT, SHANGHAI, last) == want, case
+    assert missed_run(wall(now), AT, SHANGHAI, last) == want, case
 
 
 # --- the loop, on a fake clock -----------------------------------------------------------
@@ -125,9 +125,11 @@ def drive(
     last_run: str | None,
     runs: int,
     fail_first: bool = False,
+    zone: str = "Asia/Shanghai",
+    at: str = "07:30",
 ) -> list[tuple[dt.date, str]]:
-    """Run the loop until the job has been called `runs` times; (date, local HH:MM) per call."""
-    clock.start_at(shanghai(start))
+    """Run the loop until the job has been called `runs` times; (date, local time) per call."""
+    clock.start_at(wall(start, zone))
     state_dir.mkdir(exist_ok=True)
     if last_run is not None:
         write_last_run(state_dir, day(last_run))
@@ -135,7 +137,8 @@ def drive(
     calls: list[tuple[dt.date, str]] = []
 
     def job(today: dt.date) -> None:
-        calls.append((today, clock().astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")))
+        local = clock().astimezone(pytz.timezone(zone))
+        calls.append((today, local.strftime("%Y-%m-%d %H:%M")))
         if len(calls) == runs:
             stop.set()
         if fail_first and len(calls) == 1:
@@ -143,8 +146,8 @@ def drive(
 
     run_forever(
         job,
-        at="07:30",
-        timezone="Asia/Shanghai",
+        at=at,
+        timezone=zone,
         state_dir=state_dir,
         clock=clock,
         sleep=clock.sleep,
@@ -193,6 +196,38 @@ def test_loop_runs_once_a_day_with_the_local_date(
     calls = drive(clock, tmp_path / "state", start=start, last_run=last_run, runs=2)
     assert calls == [(day(d), at) for d, at in expected], case
     assert read_last_run(tmp_path / "state") == day(expected[-1][0])
+
+
+@pytest.mark.parametrize(
+    ("case", "zone", "start"),
+    [
+        ("Madrid, clocks go forward on 29 March", "Europe/Madrid", "2026-03-27 08:00"),
+        ("Madrid, clocks go back on 25 October", "Europe/Madrid", "2026-10-23 08:00"),
+        ("New York, clocks go forward on 8 March", "America/New_York", "2026-03-06 08:00"),
+    ],
+)
+def test_daylight_saving_keeps_the_wall_clock_time(
+    clock: FakeClock, tmp_path: Path, case: str, zone: str, start: str
+) -> None:
+    calls = drive(clock, tmp_path, start=start, last_run=None, runs=4, zone=zone)
+    first = day(start[:10])
+    assert [d for d, _ in calls] == [first + dt.timedelta(days=i) for i in range(4)], case
+    assert [t[11:] for _, t in calls] == ["08:00", "07:30", "07:30", "07:30"], case
+
+
+def test_a_time_in_the_skipped_hour_still_runs_once_a_day(clock: FakeClock, tmp_path: Path) -> None:
+    # 02:30 does not exist in Madrid on 29 March. schedule 1.2.2 runs at 03:30 that day and,
+    # its own quirk, at 01:30 the next day; what we promise is one run per local date.
+    calls = drive(
+        clock,
+        tmp_path,
+        start="2026-03-27 08:00",
+        last_run=None,
+        runs=6,
+        zone="Europe/Madrid",
+        at="02:30",
+    )
+    assert [d for d, _ in calls] == [day("2026-03-27") + dt.timedelta(days=i) for i in range(6)]
 
 
 def test_a_failing_run_is_logged_and_the_loop_goes_on(
