@@ -228,7 +228,10 @@ def run_forever(
     at_time = parse_at(at)
     tz = parse_timezone(timezone)
     stop = threading.Event() if stop is None else stop
-    state_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        state_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"state_dir {state_dir} cannot be created: {exc.strerror}") from None
     with single_instance(state_dir), _stop_on_signals(stop):
         if not stop.is_set():
             missed = missed_run(clock(), at_time, tz, read_last_run(state_dir))

@@ -309,6 +309,18 @@ def test_bad_time_or_timezone_is_a_config_error(
     assert not (tmp_path / "state").exists()  # refused before touching anything
 
 
+def test_a_state_dir_that_cannot_be_created_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        run_forever(
+            lambda today: None, at="07:30", timezone="UTC", state_dir=tmp_path / "taken" / "s"
+        )
+    assert (
+        str(caught.value)
+        == f"state_dir {tmp_path / 'taken' / 's'} cannot be created: Not a directory"
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
