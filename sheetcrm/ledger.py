@@ -99,7 +99,9 @@ class LedgerEntry:
 class Ledger:
     """The ledger file; also holds this run's liveness lock while open. Use as a context."""
 
-    def __init__(self, path: Path, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
+    def __init__(
+        self, path: Path, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS, busy_timeout: float = 30.0
+    ) -> None:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.path = path
@@ -109,7 +111,7 @@ class Ledger:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._lock = RunLock(self._runs_dir(), self.run_id)
         try:
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
             self._db.row_factory = sqlite3.Row
             with self._translate():
                 self._db.execute("PRAGMA journal_mode=DELETE")
@@ -120,8 +122,14 @@ class Ledger:
             raise
 
     @classmethod
-    def in_state_dir(cls, state_dir: Path, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Ledger:
-        return cls(state_dir / LEDGER_FILE, max_attempts=max_attempts)
+    def in_state_dir(
+        cls,
+        state_dir: Path,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        busy_timeout: float = 30.0,
+    ) -> Ledger:
+        return cls(state_dir / LEDGER_FILE, max_attempts=max_attempts, busy_timeout=busy_timeout)
 
     def close(self) -> None:
         db = getattr(self, "_db", None)
@@ -258,19 +266,19 @@ class Ledger:
         return self.path.with_name(self.path.name + ".runs")
 
     def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchall()[0][0]
-        if version == SCHEMA_VERSION:
-            return
-        if version > SCHEMA_VERSION:
-            raise BackendError(
-                f"the ledger {self.path} was written by a newer sheetcrm (schema {version},"
-                f" this one knows {SCHEMA_VERSION}); upgrade sheetcrm"
-            )
+        # Read the version inside the write transaction: two first runs may race to create.
         with self._write() as db:
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            version = db.execute("PRAGMA user_version").fetchall()[0][0]
+            if version > SCHEMA_VERSION:
+                raise BackendError(
+                    f"the ledger {self.path} was written by a newer sheetcrm (schema {version},"
+                    f" this one knows {SCHEMA_VERSION}); upgrade sheetcrm"
+                )
+            if version == 0:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def _translate(self) -> Iterator[None]:
