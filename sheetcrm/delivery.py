@@ -65,7 +65,7 @@ class DeliveryPolicy:
     # stay queued for the next run. If send_from > send_until the window spans midnight.
     send_from: dt.time = dt.time(8, 0)
     send_until: dt.time = dt.time(21, 0)
-    grace_days: Mapping[MessageKind, int] = DEFAULT_GRACE_DAYS
+    grace_days: Mapping[MessageKind, int] = field(default_factory=lambda: DEFAULT_GRACE_DAYS)
     per_customer_per_day: int | None = 1  # None: no limit
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
