@@ -121,7 +121,7 @@ def test_the_daily_limit_counts_messages_sent_by_an_earlier_run(ledger: Ledger) 
 
 
 def test_transient_failure_then_success_backs_off(ledger: Ledger) -> None:
-    m, naps = message(), []
+    m, naps = message(), list[float]()
     errors = [DeliveryError("timeout"), DeliveryError("503 try later")]
     channel = RecordingChannel(errors={m.key: errors})
     policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=2.0, sleep=naps.append))
