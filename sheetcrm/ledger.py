@@ -19,47 +19,30 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
 from enum import Enum
 from pathlib import Path
 from types import TracebackType
 
 from sheetcrm.errors import BackendError
 from sheetcrm.ledger_runs import RunLock, forget_run, run_is_alive
-from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
+from sheetcrm.ledger_schema import (
+    COLUMNS,
+    INTERRUPTED,
+    SCHEMA,
+    SCHEMA_VERSION,
+    LedgerEntry,
+    entry_from_row,
+    is_open,
+    message_row,
+)
+from sheetcrm.outbound import DeliveryStatus, Message
+
+__all__ = ["INTERRUPTED", "Claim", "Ledger", "LedgerEntry"]
 
 log = logging.getLogger(__name__)
 
 LEDGER_FILE = "ledger.sqlite3"
-SCHEMA_VERSION = 1
 DEFAULT_MAX_ATTEMPTS = 5
-EXCERPT_CHARS = 80
-INTERRUPTED = "interrupted: state unknown, not resent to avoid a duplicate"
-
-_SCHEMA = """
-CREATE TABLE messages (
-    key TEXT PRIMARY KEY,
-    status TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    recipient_kind TEXT NOT NULL,
-    recipient_id TEXT NOT NULL,
-    recipient_name TEXT NOT NULL,
-    channel TEXT NOT NULL,
-    occasion TEXT NOT NULL,
-    subject TEXT NOT NULL,
-    excerpt TEXT NOT NULL,
-    purpose TEXT NOT NULL,            -- Message.reason: why the message exists
-    reason TEXT NOT NULL DEFAULT '',  -- why it has its status (error, skip reason...)
-    permanent INTEGER NOT NULL DEFAULT 0,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    owner TEXT,                       -- run id holding the claim
-    day TEXT,                         -- local day it may have reached the recipient
-    created TEXT NOT NULL,
-    updated TEXT NOT NULL
-);
-CREATE INDEX messages_recipient_day ON messages (recipient_kind, recipient_id, day);
-CREATE INDEX messages_updated ON messages (updated);
-"""
 
 
 class Claim(Enum):
@@ -68,32 +51,6 @@ class Claim(Enum):
     CLAIMED = "claimed"  # this run now owns the key and may send it
     TAKEN = "taken"  # claimed, sent, skipped or given up already: do not send
     LIMIT = "limit"  # the recipient already got `daily_limit` messages that day
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    """One row of the ledger, as the Outbox sheet shows it."""
-
-    key: str
-    status: DeliveryStatus
-    kind: MessageKind
-    recipient_kind: RecipientKind
-    recipient_id: str
-    recipient_name: str
-    channel: str
-    occasion: dt.date
-    subject: str
-    excerpt: str
-    purpose: str  # Message.reason
-    reason: str  # why the status: the error, the skip reason, "interrupted: ..."
-    permanent: bool
-    attempts: int
-    created: dt.datetime
-    updated: dt.datetime
-
-    @property
-    def interrupted(self) -> bool:
-        return self.status is DeliveryStatus.FAILED and self.reason == INTERRUPTED
 
 
 class Ledger:
@@ -158,7 +115,7 @@ class Ledger:
         stamp, day = _stamp(now), now.date().isoformat()
         with self._write() as db:
             found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
-            if found is not None and not _is_open(found[0], found[1]):
+            if found is not None and not is_open(found[0], found[1]):
                 return Claim.TAKEN
             if daily_limit is not None:
                 count = db.execute(
@@ -168,7 +125,7 @@ class Ledger:
                 ).fetchall()[0][0]
                 if count >= daily_limit:
                     return Claim.LIMIT
-            self._put(db, message, DeliveryStatus.CLAIMED, "", stamp)
+            _put(db, message, DeliveryStatus.CLAIMED, "", stamp)
             db.execute(
                 "UPDATE messages SET attempts = attempts + 1, owner = ?, day = ? WHERE key = ?",
                 (self.run_id, day, message.key),
@@ -246,19 +203,19 @@ class Ledger:
 
     def get(self, key: str) -> LedgerEntry | None:
         with self._translate():
-            found = _one(self._db, f"SELECT {_COLUMNS} FROM messages WHERE key = ?", key)
-        return None if found is None else _entry(found)
+            found = _one(self._db, f"SELECT {COLUMNS} FROM messages WHERE key = ?", key)
+        return None if found is None else entry_from_row(found)
 
     def entries(self, since: dt.date | None = None) -> list[LedgerEntry]:
         """Rows changed on or after `since` (local day of the change), oldest first."""
-        query = f"SELECT {_COLUMNS} FROM messages"
+        query = f"SELECT {COLUMNS} FROM messages"
         params: tuple[str, ...] = ()
         if since is not None:
             query += " WHERE substr(updated, 1, 10) >= ?"
             params = (since.isoformat(),)
         with self._translate():
             rows = self._db.execute(query + " ORDER BY created, key", params).fetchall()
-        return [_entry(row) for row in rows]
+        return [entry_from_row(row) for row in rows]
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -275,9 +232,8 @@ class Ledger:
                     f" this one knows {SCHEMA_VERSION}); upgrade sheetcrm"
                 )
             if version == 0:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
+                for statement in SCHEMA:
+                    db.execute(statement)
                 db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
@@ -290,7 +246,10 @@ class Ledger:
                     f"the ledger {self.path} is locked by another sheetcrm run;"
                     " wait for it to finish and run again"
                 ) from error
-            raise BackendError(f"the ledger {self.path} cannot be used: {error}") from error
+            raise BackendError(
+                f"the ledger {self.path} cannot be used ({error}); check that the state"
+                " directory exists and this user may write to it"
+            ) from error
         except sqlite3.DatabaseError as error:
             raise BackendError(
                 f"the ledger {self.path} is damaged ({error}); move it aside and run again."
@@ -327,59 +286,28 @@ class Ledger:
     ) -> bool:
         with self._write() as db:
             found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
-            if found is not None and not _is_open(found[0], found[1]):
+            if found is not None and not is_open(found[0], found[1]):
                 return False
-            self._put(db, message, status, reason, _stamp(now))
+            _put(db, message, status, reason, _stamp(now))
         return True
 
-    @staticmethod
-    def _put(
-        db: sqlite3.Connection, message: Message, status: str, reason: str, stamp: str
-    ) -> None:
-        """Write the message's fields; they may have changed since it was queued."""
-        r = message.recipient
-        row = {
-            **dict(key=message.key, status=status, kind=message.kind, channel=message.channel),
-            **dict(recipient_kind=r.kind, recipient_id=r.id, recipient_name=r.name),
-            **dict(occasion=message.occasion.isoformat(), subject=message.subject),
-            **dict(excerpt=message.body[:EXCERPT_CHARS], purpose=message.reason, reason=reason),
-            # Failing before any send (refuse) is final: nothing would make a retry succeed.
-            **dict(permanent=int(status == DeliveryStatus.FAILED), created=stamp, updated=stamp),
-        }
-        kept = ("key", "kind", "occasion", "created")  # the identity and the first sighting
-        db.execute(
-            f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})"
-            " ON CONFLICT (key) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in row if c not in kept),
-            row,
-        )
 
-
-_COLUMNS = ", ".join(field.name for field in fields(LedgerEntry))
-
-
-def _entry(row: sqlite3.Row) -> LedgerEntry:
-    v = dict(zip(row.keys(), row, strict=True))
-    v.update(
-        status=DeliveryStatus(v["status"]),
-        kind=MessageKind(v["kind"]),
-        recipient_kind=RecipientKind(v["recipient_kind"]),
-        occasion=dt.date.fromisoformat(v["occasion"]),
-        permanent=bool(v["permanent"]),
-        created=dt.datetime.fromisoformat(v["created"]),
-        updated=dt.datetime.fromisoformat(v["updated"]),
+def _put(db: sqlite3.Connection, message: Message, status: str, reason: str, stamp: str) -> None:
+    """Insert or refresh the message's row; its text may have changed since it was queued."""
+    row = message_row(message, status, reason, stamp)
+    kept = ("key", "kind", "occasion", "created")  # the identity and the first sighting
+    db.execute(
+        f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})"
+        " ON CONFLICT (key) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in row if c not in kept),
+        row,
     )
-    return LedgerEntry(**v)
 
 
 def _one(db: sqlite3.Connection, query: str, *params: object) -> sqlite3.Row | None:
     """The first row, with the statement finished: a half-read SELECT would hold a lock."""
     rows: list[sqlite3.Row] = db.execute(query, params).fetchall()
     return rows[0] if rows else None
-
-
-def _is_open(status: str, permanent: int) -> bool:
-    return status == DeliveryStatus.QUEUED or (status == DeliveryStatus.FAILED and not permanent)
 
 
 def _stamp(now: dt.datetime) -> str:
