@@ -20,6 +20,7 @@ from typing import Protocol
 
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
+from sheetcrm.ledger_schema import is_open
 from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
 
 log = logging.getLogger(__name__)
@@ -133,8 +134,15 @@ def deliver(
     interrupted = tuple(
         Outcome(entry.key, entry.status, entry.reason) for entry in ledger.recover(now=now)
     )
-    outcomes = tuple(_deliver_one(m, ledger, channels, now, policy) for m in messages)
-    report = DeliveryReport(outcomes, interrupted)
+    outcomes: list[Outcome] = []
+    first: dict[str, Outcome] = {}
+    for message in messages:
+        if message.key in first:  # the same key twice in one plan: one message, one outcome
+            outcomes.append(Outcome(message.key, first[message.key].status, "duplicate", False))
+            continue
+        first[message.key] = _deliver_one(message, ledger, channels, now, policy)
+        outcomes.append(first[message.key])
+    report = DeliveryReport(tuple(outcomes), interrupted)
     log.info(
         "delivery: %d sent, %d failed, %d skipped, %d queued, %d already done, %d interrupted",
         *(report.sent, report.failed, report.skipped, report.queued, report.already),
@@ -230,10 +238,8 @@ def _record(
 
 
 def _settled(entry: LedgerEntry) -> bool:
-    """Settled keys are never touched again (the ledger refuses them anyway)."""
-    if entry.status is DeliveryStatus.FAILED:
-        return entry.permanent
-    return entry.status is not DeliveryStatus.QUEUED
+    """Settled keys are never touched again (the ledger would refuse them anyway)."""
+    return not is_open(entry.status, entry.permanent)
 
 
 def _already(entry: LedgerEntry) -> Outcome:

@@ -251,6 +251,8 @@ class Ledger:
                 " directory exists and this user may write to it"
             ) from error
         except sqlite3.DatabaseError as error:
+            if type(error) is not sqlite3.DatabaseError:
+                raise  # IntegrityError, ProgrammingError...: a bug here, not a bad file
             raise BackendError(
                 f"the ledger {self.path} is damaged ({error}); move it aside and run again."
                 " A new ledger starts empty, so check the Outbox sheet first: messages the old"

@@ -106,7 +106,18 @@ def test_one_message_per_customer_per_day_the_first_wins(ledger: Ledger) -> None
     assert report.outcomes[1] == Outcome(
         holiday.key, SKIPPED, "limit: Li Na already has 1 message(s) on 2027-02-01"
     )
-    assert (report.sent, report.skipped, report.already) == (3, 1, 1)  # the repeated digest
+    assert report.outcomes[4] == Outcome(digest().key, SENT, "duplicate", new=False)
+    assert (report.sent, report.skipped, report.already) == (3, 1, 1)
+
+
+def test_a_key_twice_in_one_plan_is_one_message(ledger: Ledger) -> None:
+    m, channel = message(), RecordingChannel()
+    report = run(ledger, [m, m], channel, now=at(22))
+    assert report.outcomes == (
+        Outcome(m.key, QUEUED, QUIET),
+        Outcome(m.key, QUEUED, "duplicate", False),
+    )
+    assert (report.queued, report.already) == (1, 1)
 
 
 def test_the_daily_limit_counts_messages_sent_by_an_earlier_run(ledger: Ledger) -> None:
