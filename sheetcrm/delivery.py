@@ -84,7 +84,8 @@ class Outcome:
     key: str
     status: DeliveryStatus
     reason: str
-    # False when this run changed nothing: the ledger had settled the key before.
+    # False when this run changed nothing: the ledger had settled the key before, or the key
+    # came twice in the plan. Counts in DeliveryReport count new outcomes only.
     new: bool = True
 
 
@@ -115,7 +116,7 @@ class DeliveryReport:
 
     @property
     def already(self) -> int:
-        """Messages settled by an earlier run (sent, skipped, failed), left alone."""
+        """Messages left alone: settled by an earlier run, or repeated in the plan."""
         return sum(1 for o in self.outcomes if not o.new)
 
 
