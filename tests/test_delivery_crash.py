@@ -7,8 +7,10 @@ as interrupted and not resent; every other message arrives exactly once.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -21,6 +23,8 @@ from typing import Any
 
 import pytest
 
+from sheetcrm.ledger import Ledger
+from sheetcrm.outbound import DeliveryStatus
 from tests.crash_delivery import KEY_HEADER, crash_messages
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
@@ -35,11 +39,13 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 class Mailbox:
     """The SMTP server's side: every key received, in order; may kill the sender mid-DATA."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay  # seconds per message, so a run lasts long enough to be hit
         self.keys: list[str] = []
         self.kill_in_data: subprocess.Popen[str] | None = None
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(self.delay)
         self.keys.append(str(message_from_bytes(envelope.original_content)[KEY_HEADER]))
         if self.kill_in_data is not None and len(self.keys) == KILL_AT:
             # The server has the message, the sender never hears "250": truly in flight.
@@ -111,3 +117,36 @@ def test_a_killed_run_then_a_rerun_send_every_message_at_most_once(
     # A third run finds everything settled and sends nothing.
     assert (again["sent"], again["interrupted"], again["already"]) == ([], [], N)
     assert set(counts) <= every_key
+
+
+def test_killed_again_and_again_at_random_moments(tmp_path: Path) -> None:
+    """Kills land anywhere: in a commit, between claim and send, during recovery itself."""
+    mailbox, port, rng, kills = Mailbox(delay=0.01), _free_port(), random.Random(4), 0
+    server = aiosmtpd_controller.Controller(mailbox, hostname="127.0.0.1", port=port)
+    server.start()
+    try:
+        while kills < 8:
+            child = _child(tmp_path, port)
+            time.sleep(rng.uniform(0.1, 0.3))  # the child needs ~0.1 s to import
+            if child.poll() is not None:
+                break
+            child.kill()
+            child.communicate(timeout=60)
+            kills += 1
+        final = _finish(_child(tmp_path, port))
+    finally:
+        server.stop()
+
+    with Ledger.in_state_dir(tmp_path) as ledger:
+        entries = {entry.key: entry for entry in ledger.entries()}
+    interrupted = {key for key, entry in entries.items() if entry.interrupted}
+    every_key = {m.key for m in crash_messages(N)}
+    counts = Counter(mailbox.keys)
+    assert kills >= 2
+    assert max(counts.values()) == 1, "a message was received twice"
+    assert len(interrupted) <= kills  # at most one in flight per kill
+    assert every_key - interrupted <= set(counts), "a message not in flight was never sent"
+    assert {key for key, e in entries.items() if e.status is DeliveryStatus.SENT} == (
+        every_key - interrupted
+    )
+    assert len(final["sent"]) + final["already"] == N
