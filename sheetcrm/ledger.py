@@ -24,7 +24,7 @@ from pathlib import Path
 from types import TracebackType
 
 from sheetcrm.errors import BackendError
-from sheetcrm.ledger_runs import RunLock, forget_run, run_is_alive
+from sheetcrm.ledger_runs import RunLock, forget_run, run_is_alive, sweep_dead_runs
 from sheetcrm.ledger_schema import (
     COLUMNS,
     INTERRUPTED,
@@ -195,6 +195,7 @@ class Ledger:
                     (INTERRUPTED, _stamp(now), owner),
                 )
             forget_run(runs, owner)
+        sweep_dead_runs(runs, older_than=now.timestamp() - 24 * 3600)
         if keys:
             log.warning("%d message(s) of an interrupted run: %s", len(keys), INTERRUPTED)
         return [entry for key in keys if (entry := self.get(key)) is not None]

@@ -21,6 +21,7 @@ class RunLock:
         runs_dir.mkdir(parents=True, exist_ok=True)
         self.path = runs_dir / f"{run_id}.lock"
         self._db: sqlite3.Connection | None = sqlite3.connect(self.path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=MEMORY")  # no -journal file left beside it
         self._db.execute("BEGIN EXCLUSIVE")
 
     def release(self) -> None:
@@ -39,6 +40,7 @@ def run_is_alive(runs_dir: Path, run_id: str) -> bool:
         return False
     probe = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
+        probe.execute("PRAGMA journal_mode=MEMORY")
         probe.execute("BEGIN EXCLUSIVE")
     except sqlite3.OperationalError:
         return True  # "database is locked": its owner is still running
@@ -47,6 +49,18 @@ def run_is_alive(runs_dir: Path, run_id: str) -> bool:
         return False
     finally:
         probe.close()
+
+
+def sweep_dead_runs(runs_dir: Path, *, older_than: float) -> None:
+    """Remove lock files of runs that died without claims (the others go with `forget_run`).
+
+    Only files last touched before `older_than` (a POSIX timestamp): a run that is just
+    starting has created its file but may not hold the lock yet.
+    """
+    for path in runs_dir.glob("*.lock"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < older_than and not run_is_alive(runs_dir, path.stem):
+                path.unlink()
 
 
 def forget_run(runs_dir: Path, run_id: str) -> None:

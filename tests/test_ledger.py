@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -157,6 +158,22 @@ def test_claim_of_a_dead_run_is_reported_interrupted_and_never_reclaimed(tmp_pat
         assert later.claim(m, now=at(14)) is Claim.TAKEN
         assert later.recover(now=at(15)) == []  # reported once
     assert list((tmp_path / "ledger.sqlite3.runs").iterdir()) == []
+
+
+def test_lock_files_of_runs_that_died_without_claims_are_swept_after_a_day(
+    tmp_path: Path,
+) -> None:
+    runs = tmp_path / "ledger.sqlite3.runs"
+    runs.mkdir()
+    dead = runs / "0123abcd.lock"
+    dead.touch()
+    with Ledger.in_state_dir(tmp_path) as led:
+        os.utime(dead, (NOON.timestamp() - 3600,) * 2)
+        led.recover(now=NOON)
+        assert dead.exists()  # may be a run still starting up
+        os.utime(dead, (NOON.timestamp() - 25 * 3600,) * 2)
+        led.recover(now=NOON)
+        assert [p.name for p in runs.iterdir()] == [f"{led.run_id}.lock"]
 
 
 @pytest.mark.parametrize(
