@@ -241,7 +241,7 @@ class Ledger:
     def _translate(self) -> Iterator[None]:
         try:
             yield
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, OSError) as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise BackendError(
                     f"the ledger {self.path} is locked by another sheetcrm run;"

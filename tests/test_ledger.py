@@ -239,6 +239,18 @@ def test_a_damaged_file_names_the_file_and_the_fix(tmp_path: Path) -> None:
     )
 
 
+def test_an_unusable_state_directory_names_the_fix(tmp_path: Path) -> None:
+    (tmp_path / "state").write_text("a file where the directory should be")
+    with pytest.raises(BackendError) as caught:
+        Ledger.in_state_dir(tmp_path / "state")
+    assert str(caught.value).startswith(
+        f"the ledger {tmp_path / 'state' / 'ledger.sqlite3'} cannot"
+    )
+    assert str(caught.value).endswith(
+        "check that the state directory exists and this user may write to it"
+    )
+
+
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "ledger.sqlite3"
     sqlite3.connect(path).execute("PRAGMA user_version = 99").connection.close()
