@@ -212,10 +212,10 @@ def _send(
             again = ledger.mark_failed(message.key, str(error), permanent=error.permanent, now=now)
             entry = ledger.get(message.key)
             reason = entry.reason if entry is not None else str(error)
-            outcome = Outcome(message.key, DeliveryStatus.FAILED, reason)
             log.warning("%s via %s failed: %s", message.key, channel.name, reason)
             if not again:
-                return outcome
+                return Outcome(message.key, DeliveryStatus.FAILED, reason)
+            outcome = Outcome(message.key, DeliveryStatus.FAILED, f"{reason}; will retry")
             continue
         # Anything else a channel raises is a bug: it propagates and leaves the claim, which
         # the next run reports as interrupted, since we cannot tell whether it went out.

@@ -153,8 +153,8 @@ def test_transient_failures_retry_on_later_runs_until_the_ledger_gives_up(tmp_pa
     with Ledger.in_state_dir(tmp_path, max_attempts=5) as ledger:
         reasons = [run(ledger, [m], channel, policy=policy).outcomes[0].reason for _ in range(4)]
     assert reasons == [
-        "timeout",
-        "timeout",
+        "timeout; will retry",
+        "timeout; will retry",
         "timeout (gave up after 5 attempts)",
         "already failed on 2027-02-01: timeout (gave up after 5 attempts)",
     ]
