@@ -1,0 +1,257 @@
+"""Hand planned messages to their channels, each key at most once: claim → send → mark.
+
+`deliver` applies a list of rendered messages (the plan) against the ledger. It decides per
+message whether it may go now (quiet hours, grace days, one message per customer per day),
+claims it in the ledger before the channel sees it, and records what happened. It never
+reads the clock: `now` is the caller's local, tz-aware time, used for every decision and
+timestamp of the run. Messages are tried in the order given, so the caller puts the one that
+should win a customer's daily slot first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Protocol
+
+from sheetcrm.errors import DeliveryError
+from sheetcrm.ledger import Claim, Ledger, LedgerEntry
+from sheetcrm.ledger_schema import is_open
+from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
+
+log = logging.getLogger(__name__)
+
+
+class Channel(Protocol):
+    """What delivery needs of a channel; SMTP, SMS and webhooks implement it elsewhere."""
+
+    name: str
+
+    def send(self, message: Message) -> None:
+        """Hand over one message, or raise DeliveryError(permanent=...)."""
+
+
+# A greeting a day late still reads as care; yesterday's task list is noise.
+DEFAULT_GRACE_DAYS: Mapping[MessageKind, int] = MappingProxyType(
+    {
+        MessageKind.BIRTHDAY: 1,
+        MessageKind.HOLIDAY: 1,
+        MessageKind.TOUCH: 1,
+        MessageKind.STAFF_DIGEST: 0,
+        MessageKind.MANAGER_SUMMARY: 0,
+    }
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Retries of transient failures within one run; the ledger caps attempts across runs."""
+
+    attempts: int = 3  # tries per message per run
+    base_delay: float = 2.0  # seconds before the first retry, doubled for each further one
+    sleep: Callable[[float], None] = time.sleep  # injectable, so tests do not wait
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or self.base_delay < 0:
+            raise ValueError("retry needs attempts >= 1 and base_delay >= 0")
+
+
+@dataclass(frozen=True)
+class DeliveryPolicy:
+    # Customers get messages only from `send_from` to `send_until`, local time; the rest
+    # stay queued for the next run. If send_from > send_until the window spans midnight.
+    send_from: dt.time = dt.time(8, 0)
+    send_until: dt.time = dt.time(21, 0)
+    grace_days: Mapping[MessageKind, int] = field(default_factory=lambda: DEFAULT_GRACE_DAYS)
+    per_customer_per_day: int | None = 1  # None: no limit
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def in_quiet_hours(self, now: dt.datetime) -> bool:
+        t = now.time()
+        if self.send_from <= self.send_until:
+            return not self.send_from <= t < self.send_until
+        return self.send_until <= t < self.send_from
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one message, for the preview and the Outbox sheet."""
+
+    key: str
+    status: DeliveryStatus
+    reason: str
+    # False when this run changed nothing: the ledger had settled the key before, or the key
+    # came twice in the plan. Counts in DeliveryReport count new outcomes only.
+    new: bool = True
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    outcomes: tuple[Outcome, ...]
+    # Claims a crashed run left behind, found and marked by this run; never resent.
+    interrupted: tuple[Outcome, ...] = ()
+
+    def count(self, status: DeliveryStatus) -> int:
+        return sum(1 for o in self.outcomes if o.new and o.status is status)
+
+    @property
+    def sent(self) -> int:
+        return self.count(DeliveryStatus.SENT)
+
+    @property
+    def failed(self) -> int:
+        return self.count(DeliveryStatus.FAILED)
+
+    @property
+    def skipped(self) -> int:
+        return self.count(DeliveryStatus.SKIPPED)
+
+    @property
+    def queued(self) -> int:
+        return self.count(DeliveryStatus.QUEUED)
+
+    @property
+    def already(self) -> int:
+        """Messages left alone: settled by an earlier run, or repeated in the plan."""
+        return sum(1 for o in self.outcomes if not o.new)
+
+
+def deliver(
+    messages: Sequence[Message],
+    ledger: Ledger,
+    channels: Mapping[str, Channel],
+    *,
+    now: dt.datetime,
+    policy: DeliveryPolicy | None = None,
+) -> DeliveryReport:
+    """Send what is due now, at most once per key, and say what became of every message."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("deliver() needs the local time with its timezone")
+    policy = policy or DeliveryPolicy()
+    interrupted = tuple(
+        Outcome(entry.key, entry.status, entry.reason) for entry in ledger.recover(now=now)
+    )
+    outcomes: list[Outcome] = []
+    first: dict[str, Outcome] = {}
+    for message in messages:
+        if message.key in first:  # the same key twice in one plan: one message, one outcome
+            outcomes.append(Outcome(message.key, first[message.key].status, "duplicate", False))
+            continue
+        first[message.key] = _deliver_one(message, ledger, channels, now, policy)
+        outcomes.append(first[message.key])
+    report = DeliveryReport(tuple(outcomes), interrupted)
+    log.info(
+        "delivery: %d sent, %d failed, %d skipped, %d queued, %d already done, %d interrupted",
+        *(report.sent, report.failed, report.skipped, report.queued, report.already),
+        len(interrupted),
+    )
+    return report
+
+
+def _deliver_one(
+    message: Message,
+    ledger: Ledger,
+    channels: Mapping[str, Channel],
+    now: dt.datetime,
+    policy: DeliveryPolicy,
+) -> Outcome:
+    entry = ledger.get(message.key)
+    if entry is not None and _settled(entry):
+        return _already(entry)
+    today, customer = now.date(), message.recipient.kind is RecipientKind.CUSTOMER
+    grace = dt.timedelta(days=policy.grace_days.get(message.kind, 0))
+    if message.occasion < today - grace:
+        reason = f"missed: the job did not run on {message.occasion.isoformat()}"
+        return _record(ledger.skip, message, DeliveryStatus.SKIPPED, reason, ledger, now)
+    if message.occasion > today:
+        reason = f"not due until {message.occasion.isoformat()}"
+        return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
+    channel = channels.get(message.channel)
+    if channel is None:
+        known = ", ".join(sorted(channels)) or "none"
+        reason = f"unknown channel {message.channel!r}; the configured channels are: {known}"
+        return _record(ledger.refuse, message, DeliveryStatus.FAILED, reason, ledger, now)
+    if customer and policy.in_quiet_hours(now):
+        window = f"{policy.send_from:%H:%M}–{policy.send_until:%H:%M}"
+        reason = f"quiet hours: customers get messages {window}; waits for the next run then"
+        return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
+    limit = policy.per_customer_per_day if customer else None
+    return _send(message, channel, ledger, now, policy.retry, limit)
+
+
+def _send(
+    message: Message,
+    channel: Channel,
+    ledger: Ledger,
+    now: dt.datetime,
+    retry: RetryPolicy,
+    limit: int | None,
+) -> Outcome:
+    """Claim → send → mark, once per try, so a crash mid-retry never leaves a stale claim
+    for a message we know did not go out."""
+    outcome = Outcome(message.key, DeliveryStatus.FAILED, "not tried")  # attempts >= 1
+    for attempt in range(retry.attempts):
+        if attempt:
+            retry.sleep(retry.base_delay * 2 ** (attempt - 1))
+        claim = ledger.claim(message, now=now, daily_limit=limit)
+        if claim is Claim.LIMIT:
+            reason = (
+                f"limit: {message.recipient.name} already has {limit} message(s)"
+                f" on {now.date().isoformat()}"
+            )
+            return _record(ledger.skip, message, DeliveryStatus.SKIPPED, reason, ledger, now)
+        if claim is Claim.TAKEN:  # another process settled it since we looked
+            return _already_key(ledger, message.key)
+        try:
+            channel.send(message)
+        except DeliveryError as error:
+            again = ledger.mark_failed(message.key, str(error), permanent=error.permanent, now=now)
+            entry = ledger.get(message.key)
+            reason = entry.reason if entry is not None else str(error)
+            log.warning("%s via %s failed: %s", message.key, channel.name, reason)
+            if not again:
+                return Outcome(message.key, DeliveryStatus.FAILED, reason)
+            outcome = Outcome(message.key, DeliveryStatus.FAILED, f"{reason}; will retry")
+            continue
+        # Anything else a channel raises is a bug: it propagates and leaves the claim, which
+        # the next run reports as interrupted, since we cannot tell whether it went out.
+        ledger.mark_sent(message.key, now=now)
+        return Outcome(message.key, DeliveryStatus.SENT, f"sent via {channel.name}")
+    return outcome
+
+
+def _record(
+    write: Callable[..., bool],
+    message: Message,
+    status: DeliveryStatus,
+    reason: str,
+    ledger: Ledger,
+    now: dt.datetime,
+) -> Outcome:
+    """Write a decision not to send (now); if another run settled the key first, say so."""
+    if write(message, reason, now=now):
+        return Outcome(message.key, status, reason)
+    return _already_key(ledger, message.key)
+
+
+def _settled(entry: LedgerEntry) -> bool:
+    """Settled keys are never touched again (the ledger would refuse them anyway)."""
+    return not is_open(entry.status, entry.permanent)
+
+
+def _already(entry: LedgerEntry) -> Outcome:
+    reason = f"already {entry.status} on {entry.updated.date().isoformat()}"
+    if entry.reason:
+        reason += f": {entry.reason}"
+    return Outcome(entry.key, entry.status, reason, new=False)
+
+
+def _already_key(ledger: Ledger, key: str) -> Outcome:
+    entry = ledger.get(key)
+    if entry is None:  # cannot happen: the ledger refused the key because it holds it
+        raise RuntimeError(f"the ledger refused {key} but does not hold it")
+    return _already(entry)

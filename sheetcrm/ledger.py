@@ -1,0 +1,320 @@
+"""The delivery ledger: an SQLite file in the state directory, the one truth of what was sent.
+
+Every message is *claimed* here, in a committed transaction, before a channel sees it; the
+claim is then marked sent, failed or skipped. So a second sync the same day, a crash at any
+moment, or a workbook restored from a backup never sends a key twice: a key that is claimed,
+sent, skipped or permanently failed is never claimed again. A claim left behind by a dead
+process is never resent (the provider may have got it); the next run marks it failed as
+"interrupted". Only transient failures go back to the pool, up to `max_attempts` sends.
+
+The file uses a rollback journal with synchronous=FULL rather than WAL: WAL is not safe on
+the network shares where a small team keeps its workbook, and the ledger writes little.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from types import TracebackType
+
+from sheetcrm.errors import BackendError
+from sheetcrm.ledger_runs import RunLock, forget_run, run_is_alive, sweep_dead_runs
+from sheetcrm.ledger_schema import (
+    COLUMNS,
+    INTERRUPTED,
+    SCHEMA,
+    SCHEMA_VERSION,
+    LedgerEntry,
+    entry_from_row,
+    is_open,
+    message_row,
+)
+from sheetcrm.outbound import DeliveryStatus, Message
+
+__all__ = ["INTERRUPTED", "Claim", "Ledger", "LedgerEntry"]
+
+log = logging.getLogger(__name__)
+
+LEDGER_FILE = "ledger.sqlite3"
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+class Claim(Enum):
+    """What `Ledger.claim` did."""
+
+    CLAIMED = "claimed"  # this run now owns the key and may send it
+    TAKEN = "taken"  # claimed, sent, skipped or given up already: do not send
+    LIMIT = "limit"  # the recipient already got `daily_limit` messages that day
+
+
+class Ledger:
+    """The ledger file; also holds this run's liveness lock while open. Use as a context."""
+
+    def __init__(
+        self, path: Path, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS, busy_timeout: float = 30.0
+    ) -> None:
+        if max_attempts < 1:
+            raise ValueError("max_attempts must be at least 1")
+        self.path = path
+        self.max_attempts = max_attempts
+        self.run_id = uuid.uuid4().hex
+        with self._translate():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock = RunLock(self._runs_dir(), self.run_id)
+        try:
+            self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            with self._translate():
+                self._db.execute("PRAGMA journal_mode=DELETE")
+                self._db.execute("PRAGMA synchronous=FULL")
+                self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    @classmethod
+    def in_state_dir(
+        cls,
+        state_dir: Path,
+        *,
+        max_attempts: int = DEFAULT_MAX_ATTEMPTS,
+        busy_timeout: float = 30.0,
+    ) -> Ledger:
+        return cls(state_dir / LEDGER_FILE, max_attempts=max_attempts, busy_timeout=busy_timeout)
+
+    def close(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+            del self._db
+        self._lock.release()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    # -- claiming and marking -------------------------------------------------------------
+
+    def claim(self, message: Message, *, now: dt.datetime, daily_limit: int | None = None) -> Claim:
+        """Make this run the only sender of `message.key`, durably, before it is sent.
+
+        With `daily_limit`, refuse (LIMIT) when the recipient already has that many messages
+        claimed or sent on `now`'s day; counted in the same transaction, so two processes
+        cannot both squeeze past it.
+        """
+        stamp, day = _stamp(now), now.date().isoformat()
+        with self._write() as db:
+            found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
+            if found is not None and not is_open(found[0], found[1]):
+                return Claim.TAKEN
+            if daily_limit is not None:
+                count = db.execute(
+                    "SELECT COUNT(*) FROM messages"
+                    " WHERE recipient_kind = ? AND recipient_id = ? AND day = ?",
+                    (message.recipient.kind, message.recipient.id, day),
+                ).fetchall()[0][0]
+                if count >= daily_limit:
+                    return Claim.LIMIT
+            _put(db, message, DeliveryStatus.CLAIMED, "", stamp)
+            db.execute(
+                "UPDATE messages SET attempts = attempts + 1, owner = ?, day = ? WHERE key = ?",
+                (self.run_id, day, message.key),
+            )
+        return Claim.CLAIMED
+
+    def mark_sent(self, key: str, *, now: dt.datetime) -> None:
+        with self._write() as db:
+            self._own(db, key)
+            db.execute(
+                "UPDATE messages SET status = 'sent', reason = '', owner = NULL, updated = ?"
+                " WHERE key = ?",
+                (_stamp(now), key),
+            )
+
+    def mark_failed(self, key: str, reason: str, *, permanent: bool, now: dt.datetime) -> bool:
+        """Record a failed send; return True when the key may still be claimed again.
+
+        A transient failure becomes permanent once the key has had `max_attempts` sends.
+        """
+        with self._write() as db:
+            attempts = self._own(db, key)
+            if not permanent and attempts >= self.max_attempts:
+                permanent = True
+                reason = f"{reason} (gave up after {attempts} attempts)"
+            db.execute(
+                "UPDATE messages SET status = 'failed', reason = ?, permanent = ?,"
+                " owner = NULL, day = NULL, updated = ? WHERE key = ?",
+                (reason, int(permanent), _stamp(now), key),
+            )
+        return not permanent
+
+    def queue(self, message: Message, reason: str, *, now: dt.datetime) -> bool:
+        """Record a planned message not sendable yet (quiet hours); False if already settled."""
+        return self._settle_open(message, DeliveryStatus.QUEUED, reason, now)
+
+    def skip(self, message: Message, reason: str, *, now: dt.datetime) -> bool:
+        """Record that a message will not be sent (no consent, missed, limit); final."""
+        return self._settle_open(message, DeliveryStatus.SKIPPED, reason, now)
+
+    def refuse(self, message: Message, reason: str, *, now: dt.datetime) -> bool:
+        """Record a permanent failure found before any send (e.g. an unknown channel)."""
+        return self._settle_open(message, DeliveryStatus.FAILED, reason, now)
+
+    def recover(self, *, now: dt.datetime) -> list[LedgerEntry]:
+        """Mark the claims of dead runs as interrupted; return them for the report.
+
+        We cannot know whether the provider got such a message, so it is never resent.
+        Claims of runs still alive (holding their run lock) are left alone.
+        """
+        with self._translate():
+            claimed = self._db.execute(
+                "SELECT DISTINCT owner FROM messages WHERE status = 'claimed'"
+            ).fetchall()
+        runs = self._runs_dir()
+        owners = [o for (o,) in claimed if o != self.run_id and not run_is_alive(runs, o)]
+        keys: list[str] = []
+        for owner in owners:
+            with self._write() as db:
+                rows = db.execute(
+                    "SELECT key FROM messages WHERE status = 'claimed' AND owner = ?", (owner,)
+                ).fetchall()
+                keys += [key for (key,) in rows]
+                db.execute(
+                    "UPDATE messages SET status = 'failed', reason = ?, permanent = 1,"
+                    " owner = NULL, updated = ? WHERE status = 'claimed' AND owner = ?",
+                    (INTERRUPTED, _stamp(now), owner),
+                )
+            forget_run(runs, owner)
+        sweep_dead_runs(runs, older_than=now.timestamp() - 24 * 3600)
+        if keys:
+            log.warning("%d message(s) of an interrupted run: %s", len(keys), INTERRUPTED)
+        return [entry for key in keys if (entry := self.get(key)) is not None]
+
+    # -- reading --------------------------------------------------------------------------
+
+    def get(self, key: str) -> LedgerEntry | None:
+        with self._translate():
+            found = _one(self._db, f"SELECT {COLUMNS} FROM messages WHERE key = ?", key)
+        return None if found is None else entry_from_row(found)
+
+    def entries(self, since: dt.date | None = None) -> list[LedgerEntry]:
+        """Rows changed on or after `since` (local day of the change), oldest first."""
+        query = f"SELECT {COLUMNS} FROM messages"
+        params: tuple[str, ...] = ()
+        if since is not None:
+            query += " WHERE substr(updated, 1, 10) >= ?"
+            params = (since.isoformat(),)
+        with self._translate():
+            rows = self._db.execute(query + " ORDER BY created, key", params).fetchall()
+        return [entry_from_row(row) for row in rows]
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _runs_dir(self) -> Path:
+        return self.path.with_name(self.path.name + ".runs")
+
+    def _migrate(self) -> None:
+        # Read the version inside the write transaction: two first runs may race to create.
+        with self._write() as db:
+            version = db.execute("PRAGMA user_version").fetchall()[0][0]
+            if version > SCHEMA_VERSION:
+                raise BackendError(
+                    f"the ledger {self.path} was written by a newer sheetcrm (schema {version},"
+                    f" this one knows {SCHEMA_VERSION}); upgrade sheetcrm"
+                )
+            if version == 0:
+                for statement in SCHEMA:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def _translate(self) -> Iterator[None]:
+        try:
+            yield
+        except (sqlite3.OperationalError, OSError) as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise BackendError(
+                    f"the ledger {self.path} is locked by another sheetcrm run;"
+                    " wait for it to finish and run again"
+                ) from error
+            raise BackendError(
+                f"the ledger {self.path} cannot be used ({error}); check that the state"
+                " directory exists and this user may write to it"
+            ) from error
+        except sqlite3.DatabaseError as error:
+            if type(error) is not sqlite3.DatabaseError:
+                raise  # IntegrityError, ProgrammingError...: a bug here, not a bad file
+            raise BackendError(
+                f"the ledger {self.path} is damaged ({error}); move it aside and run again."
+                " A new ledger starts empty, so check the Outbox sheet first: messages the old"
+                " one recorded could be sent again"
+            ) from error
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction: writers queue up; commit is durable on return."""
+        with self._translate():
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def _own(self, db: sqlite3.Connection, key: str) -> int:
+        row = _one(
+            db,
+            "SELECT attempts FROM messages WHERE key = ? AND status = 'claimed' AND owner = ?",
+            *(key, self.run_id),
+        )
+        if row is None:
+            raise ValueError(f"{key} is not claimed by this run; claim it before sending")
+        attempts: int = row[0]
+        return attempts
+
+    def _settle_open(
+        self, message: Message, status: DeliveryStatus, reason: str, now: dt.datetime
+    ) -> bool:
+        with self._write() as db:
+            found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
+            if found is not None and not is_open(found[0], found[1]):
+                return False
+            _put(db, message, status, reason, _stamp(now))
+        return True
+
+
+def _put(db: sqlite3.Connection, message: Message, status: str, reason: str, stamp: str) -> None:
+    """Insert or refresh the message's row; its text may have changed since it was queued."""
+    row = message_row(message, status, reason, stamp)
+    kept = ("key", "kind", "occasion", "created")  # the identity and the first sighting
+    db.execute(
+        f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})"
+        " ON CONFLICT (key) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in row if c not in kept),
+        row,
+    )
+
+
+def _one(db: sqlite3.Connection, query: str, *params: object) -> sqlite3.Row | None:
+    """The first row, with the statement finished: a half-read SELECT would hold a lock."""
+    rows: list[sqlite3.Row] = db.execute(query, params).fetchall()
+    return rows[0] if rows else None
+
+
+def _stamp(now: dt.datetime) -> str:
+    """The caller's clock, local and tz-aware, so the Outbox shows the staff's own time."""
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("ledger timestamps must be timezone-aware local times")
+    return now.isoformat(timespec="seconds")

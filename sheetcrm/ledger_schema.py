@@ -1,0 +1,105 @@
+"""The ledger file's format: its table, its version, and rows ↔ LedgerEntry.
+
+Bump SCHEMA_VERSION and teach `Ledger._migrate` the step when a column changes; a ledger
+written by a newer sheetcrm is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass, fields
+from typing import Any
+
+from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
+
+SCHEMA_VERSION = 1
+EXCERPT_CHARS = 80  # enough for staff to recognise a message in the Outbox sheet
+INTERRUPTED = "interrupted: state unknown, not resent to avoid a duplicate"
+
+SCHEMA = (
+    """CREATE TABLE messages (
+    key TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    recipient_kind TEXT NOT NULL,
+    recipient_id TEXT NOT NULL,
+    recipient_name TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    occasion TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    excerpt TEXT NOT NULL,
+    purpose TEXT NOT NULL,            -- Message.reason: why the message exists
+    reason TEXT NOT NULL DEFAULT '',  -- why it has its status (error, skip reason...)
+    permanent INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,  -- sends tried (claims)
+    owner TEXT,                       -- run id holding the claim
+    day TEXT,                         -- local day it may have reached the recipient
+    created TEXT NOT NULL,
+    updated TEXT NOT NULL
+)""",
+    "CREATE INDEX messages_recipient_day ON messages (recipient_kind, recipient_id, day)",
+    "CREATE INDEX messages_updated ON messages (updated)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """One row of the ledger, as the Outbox sheet shows it."""
+
+    key: str
+    status: DeliveryStatus
+    kind: MessageKind
+    recipient_kind: RecipientKind
+    recipient_id: str
+    recipient_name: str
+    channel: str
+    occasion: dt.date
+    subject: str
+    excerpt: str
+    purpose: str  # Message.reason
+    reason: str  # why the status: the error, the skip reason, "interrupted: ..."
+    permanent: bool
+    attempts: int
+    created: dt.datetime
+    updated: dt.datetime
+
+    @property
+    def interrupted(self) -> bool:
+        return self.status is DeliveryStatus.FAILED and self.reason == INTERRUPTED
+
+
+COLUMNS = ", ".join(field.name for field in fields(LedgerEntry))
+
+
+def entry_from_row(row: sqlite3.Row) -> LedgerEntry:
+    v = dict(zip(row.keys(), row, strict=True))
+    v.update(
+        status=DeliveryStatus(v["status"]),
+        kind=MessageKind(v["kind"]),
+        recipient_kind=RecipientKind(v["recipient_kind"]),
+        occasion=dt.date.fromisoformat(v["occasion"]),
+        permanent=bool(v["permanent"]),
+        created=dt.datetime.fromisoformat(v["created"]),
+        updated=dt.datetime.fromisoformat(v["updated"]),
+    )
+    return LedgerEntry(**v)
+
+
+def message_row(message: Message, status: str, reason: str, stamp: str) -> dict[str, Any]:
+    """The columns a message sets when it is claimed, queued, skipped or refused."""
+    r = message.recipient
+    return {
+        **dict(key=message.key, status=status, kind=message.kind, channel=message.channel),
+        **dict(recipient_kind=r.kind, recipient_id=r.id, recipient_name=r.name),
+        **dict(occasion=message.occasion.isoformat(), subject=message.subject),
+        **dict(excerpt=message.body[:EXCERPT_CHARS], purpose=message.reason, reason=reason),
+        # Failing before any send (refuse) is final: nothing would make a retry succeed.
+        **dict(permanent=int(status == DeliveryStatus.FAILED), created=stamp, updated=stamp),
+    }
+
+
+def is_open(status: str, permanent: int) -> bool:
+    """May the key be (re)claimed, queued or skipped? Only while nothing can have reached
+    anyone and nothing final was decided: queued, or failed in a way worth retrying."""
+    return status == DeliveryStatus.QUEUED or (status == DeliveryStatus.FAILED and not permanent)
