@@ -24,8 +24,11 @@ from pydantic import (
     model_validator,
 )
 
+from sheetcrm.channels import ChannelSettings, OutboxChannelSettings
 from sheetcrm.errors import ConfigError
+from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
 from sheetcrm.schema import FIELDS, SheetKind
+from sheetcrm.timetable import ScheduleSettings
 
 Language = Literal["en", "zh-Hans", "zh-Hant", "es"]
 LanguageOrAuto = Literal["auto", "en", "zh-Hans", "zh-Hant", "es"]
@@ -132,6 +135,10 @@ class TierSettings(_Model):
     vip: VipSettings = VipSettings()
 
 
+def _outbox_only() -> dict[str, ChannelSettings]:
+    return {"outbox": OutboxChannelSettings(kind="outbox")}
+
+
 class Settings(_Model):
     workbook: Path
     # When set and the workbook does not exist yet, the first run creates a demo workbook there.
@@ -148,6 +155,22 @@ class Settings(_Model):
     state_dir: Path = Path(".sheetcrm")
     max_problems_listed: int = Field(default=10_000, ge=1)
     tiers: TierSettings = TierSettings()
+    calendar: CalendarSettings = CalendarSettings()
+    messages: MessageSettings = MessageSettings()
+    # Named channels; messages name theirs in messages.customer_channels / staff_channels.
+    channels: dict[str, ChannelSettings] = Field(default_factory=_outbox_only)
+    schedule: ScheduleSettings = ScheduleSettings()
+
+    @model_validator(mode="after")
+    def _channels_exist(self) -> Settings:
+        for key in ("customer_channels", "staff_channels"):
+            for name in getattr(self.messages, key):
+                if name not in self.channels:
+                    raise ValueError(
+                        f"messages.{key} names the channel {name!r}, which is not under "
+                        f"channels: (configured: {', '.join(self.channels) or 'none'})"
+                    )
+        return self
 
     @field_validator("phone_region")
     @classmethod
@@ -189,6 +212,13 @@ def load_settings(
         update={
             "workbook": _resolve(base, settings.workbook),
             "state_dir": _resolve(base, settings.state_dir),
+            "messages": settings.messages.model_copy(
+                update={
+                    "templates": _resolve(base, settings.messages.templates)
+                    if settings.messages.templates
+                    else None
+                }
+            ),
         }
     )
 
@@ -289,7 +319,8 @@ def _explain(exc: ValidationError, lines: Lines, label: str) -> str:
             continue
         msg = err["msg"].removeprefix("Value error, ")
         got = err.get("input")
-        shown = "" if isinstance(got, dict | list) else f", got {got!r}"
+        secret = any(_SECRET_KEY.search(str(part)) for part in loc)
+        shown = "" if secret or isinstance(got, dict | list) else f", got {got!r}"
         messages.append(f"{label} line {line}: {_dotted(loc)}: {msg[0].lower()}{msg[1:]}{shown}")
     return "\n".join(messages)
 

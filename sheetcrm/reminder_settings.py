@@ -1,0 +1,112 @@
+"""settings.yaml's `calendar:` and `messages:` sections: when to greet, and how to deliver.
+
+Kept apart from settings.py so each file holds one idea; settings.py composes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from sheetcrm.rules.calendar import CustomDate, check_region
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CustomDateSettings(_Model):
+    """A date of the company's own: Christmas in China, the shop's anniversary, 腊八 (lunar)."""
+
+    name: str
+    date: str  # MM-DD, e.g. "12-25"; with lunar: true, a lunar month and day ("12-08")
+    lunar: bool = False
+    template: str = "holiday"
+
+    @model_validator(mode="after")
+    def _valid(self) -> CustomDateSettings:
+        self.as_custom_date()
+        return self
+
+    def as_custom_date(self) -> CustomDate:
+        month, sep, day = self.date.partition("-")
+        if not sep or not month.isdigit() or not day.isdigit():
+            raise ValueError(f"date must be MM-DD like 12-25, got {self.date!r}")
+        return CustomDate(self.name, int(month), int(day), self.template, self.lunar)
+
+
+class CalendarSettings(_Model):
+    """Public holidays of `country` (and `subdivision`) from the holidays package, plus `custom`."""
+
+    country: str = "CN"
+    subdivision: str | None = None
+    custom: tuple[CustomDateSettings, ...] = (CustomDateSettings(name="圣诞节", date="12-25"),)
+    # Staff are reminded of a customer's birthday this many days ahead, to prepare a gift [000].
+    birthday_reminder_days: int = Field(default=3, ge=0, le=60)
+    # Customer messages (birthday, holiday, touch) go out at all: false keeps only staff ones.
+    greet_customers: bool = True
+
+    @model_validator(mode="after")
+    def _known_region(self) -> CalendarSettings:
+        country, subdivision = check_region(self.country, self.subdivision)
+        object.__setattr__(self, "country", country)
+        object.__setattr__(self, "subdivision", subdivision)
+        return self
+
+
+class QuietHours(_Model):
+    """Customer messages go out only between `start` and `end`, local time."""
+
+    start: dt.time = dt.time(8, 0)
+    end: dt.time = dt.time(21, 0)
+
+
+class MessageSettings(_Model):
+    company: str = "sheetcrm"  # signs customer messages
+    currency: str = "CNY"  # how money is shown in messages (ISO 4217)
+    templates: Path | None = None  # a folder whose files override the built-in templates
+    # Channels by name (see `channels:`), in order of preference: the first one the
+    # recipient can be reached on (e-mail, phone, chat id) is used.
+    customer_channels: tuple[str, ...] = ("outbox",)
+    staff_channels: tuple[str, ...] = ("outbox",)
+    quiet_hours: QuietHours = QuietHours()
+    per_customer_per_day: int | None = Field(default=1, ge=1)  # null: no limit
+    # A message missed because the job did not run goes out late only within these days.
+    grace_days: dict[str, int] = Field(
+        default_factory=lambda: {
+            "birthday": 1,
+            "holiday": 1,
+            "touch": 7,
+            "staff_digest": 0,
+            "manager_summary": 1,
+        }
+    )
+    # The weekly manager summary goes out on this day.
+    summary_weekday: Literal[
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"
+    ] = "monday"
+    # A customer whose "accepts promotions" cell is empty: greeted (true) or not (false).
+    greet_when_consent_unknown: bool = True
+    # A/B customers with no purchase and no contact for this many days are in the summary.
+    quiet_days: int = Field(default=90, ge=1)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str) -> str:
+        if len(value) != 3 or not value.isalpha():
+            raise ValueError("must be a three-letter currency code such as CNY, EUR, USD")
+        return value.upper()
+
+    @field_validator("grace_days")
+    @classmethod
+    def _kinds(cls, value: dict[str, int]) -> dict[str, int]:
+        known = {"birthday", "holiday", "touch", "staff_digest", "manager_summary"}
+        unknown = set(value) - known
+        if unknown:
+            raise ValueError(f"unknown message kind {sorted(unknown)[0]!r}; known: {sorted(known)}")
+        if any(v < 0 for v in value.values()):
+            raise ValueError("grace days cannot be negative")
+        return value
