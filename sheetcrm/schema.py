@@ -501,6 +501,53 @@ VALUE_COLUMNS: Mapping[str, Aliases] = {
     "rfm": {"en": ("RFM",), "zh-Hans": ("RFM",), "zh-Hant": ("RFM",), "es": ("RFM",)},
 }
 
+# The maintenance-plan columns of the register [issue 4].
+PLAN_COLUMNS: Mapping[str, Aliases] = {
+    "last_contact": {
+        "en": ("Last contact",),
+        "zh-Hans": ("最近联系",),
+        "zh-Hant": ("最近聯絡",),
+        "es": ("Último contacto",),
+    },
+    "next_contact": {
+        "en": ("Next contact",),
+        "zh-Hans": ("下次跟进",),
+        "zh-Hant": ("下次跟進",),
+        "es": ("Próximo contacto",),
+    },
+    "next_action": {
+        "en": ("Next action",),
+        "zh-Hans": ("下一步",),
+        "zh-Hant": ("下一步",),
+        "es": ("Próxima acción",),
+    },
+    "plan": {
+        "en": ("Plan",),
+        "zh-Hans": ("维护计划",),
+        "zh-Hant": ("維護計畫",),
+        "es": ("Plan",),
+    },
+    "days_overdue": {
+        "en": ("Days overdue",),
+        "zh-Hans": ("逾期天数",),
+        "zh-Hant": ("逾期天數",),
+        "es": ("Días de retraso",),
+    },
+    "effective_owner": {
+        "en": ("Acting owner",),
+        "zh-Hans": ("实际负责人",),
+        "zh-Hant": ("實際負責人",),
+        "es": ("Responsable actual",),
+    },
+}
+# The Outbox sheet: what the job sent, or will send, and why.
+OUTBOX_SHEET: Aliases = {
+    "en": ("Outbox",),
+    "zh-Hans": ("发送记录",),
+    "zh-Hant": ("發送記錄",),
+    "es": ("Mensajes",),
+}
+
 # One generated sheet per tier, for managers [issue 3]; "{tier}" is the tier letter.
 TIER_SHEET: Aliases = {
     "en": ("Tier {tier}",),

@@ -118,3 +118,25 @@ def test_sheets_are_found_by_name(
     names: list[str], kind: SheetKind, configured: str | None, found: str | None
 ) -> None:
     assert find_sheet_name(names, kind, configured) == found
+
+
+def test_no_owned_header_is_also_a_field_header() -> None:
+    """An owned header is recognised on every sheet: it must not steal a field's column."""
+    from sheetcrm.rules.layout import OWNED_COLUMNS
+    from sheetcrm.schema import FIELDS, normalize_header
+
+    fields = {
+        normalize_header(word)
+        for kind_fields in FIELDS.values()
+        for f in kind_fields
+        for words in f.aliases.values()
+        for word in words
+    }
+    owned = {
+        word
+        for aliases in OWNED_COLUMNS.values()
+        for words in aliases.values()
+        for word in words
+        if normalize_header(word) in fields
+    }
+    assert owned == set()

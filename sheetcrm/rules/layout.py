@@ -14,6 +14,7 @@ from sheetcrm.backend import RawSheet
 from sheetcrm.cells import as_text
 from sheetcrm.schema import (
     FIELDS,
+    PLAN_COLUMNS,
     PROBLEMS_COLUMN,
     SCORE_COLUMN,
     SHEET_NAMES,
@@ -28,13 +29,14 @@ from sheetcrm.vocabulary import LANGUAGES
 
 HEADER_SEARCH_ROWS = 30
 
-# Owned columns by canonical name; the plan columns of issue 4 come next.
+# Owned columns by canonical name.
 OWNED_COLUMNS: Mapping[str, Aliases] = {
     "problems": PROBLEMS_COLUMN,
     "tier": TIER_COLUMN,
     "score": SCORE_COLUMN,
     "vip": VIP_COLUMN,
     **VALUE_COLUMNS,
+    **PLAN_COLUMNS,
 }
 
 
