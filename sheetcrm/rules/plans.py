@@ -79,12 +79,19 @@ class CustomerPlan:
     customer_id: str
     tier: Tier | None
     plan: Plan
-    last_contact: dt.date | None
-    next_contact: dt.date | None
-    next_action: Due | None
-    days_overdue: int
+    dues: tuple[Due, ...]  # every item due, by date; same day: complaints, callbacks, order
+    last_contact: dt.date | None  # of any kind
+    days_overdue: int  # today − next contact, or 0
     owner: str | None  # the effective owner
     owner_status: OwnerStatus  # of the owner typed in the register
+
+    @property
+    def next_action(self) -> Due | None:
+        return self.dues[0] if self.dues else None
+
+    @property
+    def next_contact(self) -> dt.date | None:
+        return self.dues[0].date if self.dues else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,19 +318,13 @@ def plan_customers(
             plans[key] = _plan_of(tier, customer.status, params)
         plan, items = plans[key]
         log = logs.get(customer.id, _NO_LOG)
-        dues = _dues(customer, items, log, last_orders.get(customer.id), today, params)
-        first = min(dues, key=lambda d: d.date) if dues else None
-        overdue = max((today - first.date).days, 0) if first else 0
+        dues = sorted(
+            _dues(customer, items, log, last_orders.get(customer.id), today, params),
+            key=lambda d: d.date,
+        )
+        overdue = max((today - dues[0].date).days, 0) if dues else 0
         rows[customer.id] = CustomerPlan(
-            customer.id,
-            tier,
-            plan,
-            log.last,
-            first.date if first else None,
-            first,
-            overdue,
-            owner,
-            owner_status,
+            customer.id, tier, plan, tuple(dues), log.last, overdue, owner, owner_status
         )
         for due in dues:
             if due.date > today:
