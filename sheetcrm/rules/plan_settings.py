@@ -55,13 +55,15 @@ class Event(StrEnum):
     LUCKY_DRAW = "lucky_draw"
 
 
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day (31 Jan + 1 month = 28/29 Feb)."""
     years, month0 = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month0 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
+    year = day.year + years
+    last = 29 if month0 == 1 and calendar.isleap(year) else _MONTH_DAYS[month0]
+    return day.replace(year=year, month=month0 + 1, day=min(day.day, last))
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,9 @@ class Every:
     days: int = 0
 
     def after(self, day: dt.date) -> dt.date:
-        return add_months(day, self.months) + dt.timedelta(days=self.days)
+        if self.months:
+            day = add_months(day, self.months)
+        return day + dt.timedelta(days=self.days) if self.days else day
 
 
 @dataclass(frozen=True, slots=True)

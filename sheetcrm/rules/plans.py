@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 
 from sheetcrm.records import Contact, Customer, Order, StaffMember
 from sheetcrm.rules.plan_settings import Action, Cadenced, Every, Plan, PlanParams
@@ -121,46 +122,49 @@ class PlanResult:
     unowned: tuple[Unowned, ...]
 
 
+@dataclass(frozen=True, slots=True)
 class _Log:
-    """What the rules need of one customer's contact log, gathered in one pass."""
+    """What the rules need of the contact log, gathered in one pass, per customer id."""
 
-    __slots__ = ("by_type", "callbacks", "complaints", "last")
-
-    def __init__(self) -> None:
-        self.last: dt.date | None = None
-        self.by_type: dict[ContactType, dt.date] = {}
-        self.callbacks: dict[str | None, Contact] = {}  # latest entry with a callback per staff
-        self.complaints: list[Contact] = []
-
-    def last_of(self, types: frozenset[ContactType]) -> tuple[dt.date, ContactType] | None:
-        found = [(d, t) for t, d in self.by_type.items() if t in types]
-        return max(found) if found else None
+    by_type: dict[str, dict[ContactType, dt.date]]  # date of the last contact of each type
+    callbacks: dict[str, dict[str | None, Contact]]  # latest entry with a callback per staff
+    complaints: dict[str, list[Contact]]  # open ones
 
 
-_NO_LOG = _Log()
+def _last_of(
+    by_type: Mapping[ContactType, dt.date], types: frozenset[ContactType]
+) -> tuple[dt.date, ContactType] | None:
+    """The date and type of the last contact of one of `types`."""
+    best: tuple[dt.date, ContactType] | None = None
+    for kind, day in by_type.items():
+        if kind in types and (best is None or day > best[0]):
+            best = (day, kind)
+    return best
 
 
-def _logs(contacts: Sequence[Contact], today: dt.date) -> dict[str, _Log]:
-    logs: dict[str, _Log] = {}
+def _log(contacts: Sequence[Contact], today: dt.date) -> _Log:
+    """One pass over the log: the hot loop (200,000 entries), so one dict per customer and
+    nothing else allocated but for callbacks and complaints."""
+    by_type: dict[str, dict[ContactType, dt.date]] = {}
+    callbacks: dict[str, dict[str | None, Contact]] = defaultdict(dict)
+    complaints: dict[str, list[Contact]] = defaultdict(list)
+    complaint = ContactType.COMPLAINT
     for c in contacts:
-        if c.customer_id is None or c.date > today:
+        cid, day, kind = c.customer_id, c.date, c.type
+        if cid is None or day > today:
             continue
-        log = logs.get(c.customer_id)
-        if log is None:
-            log = logs[c.customer_id] = _Log()
-        day = c.date
-        if log.last is None or day > log.last:
-            log.last = day
-        seen = log.by_type.get(c.type)
-        if seen is None or day > seen:
-            log.by_type[c.type] = day
+        types = by_type.get(cid)
+        if types is None:
+            by_type[cid] = {kind: day}
+        elif (seen := types.get(kind)) is None or day > seen:
+            types[kind] = day
         if c.callback is not None:
-            before = log.callbacks.get(c.staff)
+            before = callbacks[cid].get(c.staff)
             if before is None or (day, c.row) > (before.date, before.row):
-                log.callbacks[c.staff] = c
-        if c.type is ContactType.COMPLAINT and c.resolved is not True:
-            log.complaints.append(c)
-    return logs
+                callbacks[cid][c.staff] = c
+        if kind is complaint and c.resolved is not True:
+            complaints[cid].append(c)
+    return _Log(by_type, dict(callbacks), dict(complaints))
 
 
 def _last_orders(orders: Sequence[Order], today: dt.date) -> dict[str, dt.date]:
@@ -213,78 +217,71 @@ class _Owners:
         return None
 
 
-def _cadenced(
-    item: Cadenced,
-    tier: Tier | None,
-    status: Status | None,
-    customer: Customer,
-    log: _Log,
-    today: dt.date,
-    params: PlanParams,
-) -> Due:
-    every = item.every
-    last = log.last_of(params.matches.get(item.action, frozenset()))
-    if last is not None:
-        return Due(
-            item.action,
-            every.after(last[0]),
-            Basis.LAST_MATCH,
-            last[0],
-            every,
-            tier,
-            status,
-            last[1],
-        )
-    if customer.since is not None:
-        since = customer.since
-        return Due(item.action, every.after(since), Basis.SINCE, since, every, tier, status)
-    return Due(item.action, today, Basis.NO_HISTORY, None, every, tier, status)
+# A cadenced item of a customer's plan: what, how often, where from, and the contact types
+# that satisfy it. Built once per (tier, status).
+_Item = tuple[Action, Every, Tier | None, Status | None, frozenset[ContactType]]
 
 
-_Items = tuple[tuple[Cadenced, Tier | None, Status | None], ...]
-
-
-def _plan_of(tier: Tier | None, status: Status | None, params: PlanParams) -> tuple[Plan, _Items]:
+def _plan_of(
+    tier: Tier | None, status: Status | None, params: PlanParams
+) -> tuple[Plan, tuple[_Item, ...]]:
     """The customer's plan: the tier's (none when lost) and the lifecycle's, with origins."""
     tier_plan = params.tiers.get(tier) if tier is not None and status is not Status.LOST else None
     life_plan = params.lifecycle.get(status) if status is not None else None
-    plan: Plan = Plan()
-    items: _Items = ()
+    plan = Plan()
+    origins: list[tuple[Cadenced, Tier | None, Status | None]] = []
     if tier_plan is not None:
         plan = tier_plan
-        items = tuple((c, tier, None) for c in tier_plan.cadenced)
+        origins += [(c, tier, None) for c in tier_plan.cadenced]
     if life_plan is not None:
         plan = plan + life_plan
-        items += tuple((c, None, status) for c in life_plan.cadenced)
+        origins += [(c, None, status) for c in life_plan.cadenced]
+    none: frozenset[ContactType] = frozenset()
+    items = tuple(
+        (c.action, c.every, t, s, params.matches.get(c.action, none)) for c, t, s in origins
+    )
     return plan, items
 
 
 def _dues(
     customer: Customer,
-    items: _Items,
+    items: tuple[_Item, ...],
     log: _Log,
+    last: dt.date | None,
     last_order: dt.date | None,
     today: dt.date,
     params: PlanParams,
 ) -> list[Due]:
     """Every item due for one customer, most urgent kind first (ties keep this order)."""
+    cid = customer.id
+    by_type = log.by_type.get(cid, {})
     dues = [
         Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff)
-        for c in log.complaints
+        for c in log.complaints.get(cid, ())
     ]
-    for entry in log.callbacks.values():
+    for entry in log.callbacks.get(cid, {}).values():
         when = entry.callback
-        if when is not None and (log.last is None or log.last < when):
+        if when is not None and (last is None or last < when):
             dues.append(
                 Due(Action.CALLBACK, when, Basis.LOG_CALLBACK, entry.date, staff=entry.staff)
             )
     days = params.order_callback_days
     if last_order is not None and days and customer.status is not Status.LOST:
-        called = log.last_of(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
+        called = _last_of(by_type, params.matches.get(Action.PHONE_CALLBACK, frozenset()))
         if called is None or called[0] <= last_order:
             when = last_order + dt.timedelta(days=days)
             dues.append(Due(Action.ORDER_CALLBACK, when, Basis.ORDER, last_order, days=days))
-    dues += [_cadenced(c, tier, status, customer, log, today, params) for c, tier, status in items]
+    since = customer.since
+    for action, every, tier, status, types in items:
+        match = _last_of(by_type, types)
+        if match is not None:
+            day, kind = match
+            due = Due(action, every.after(day), Basis.LAST_MATCH, day, every, tier, status, kind)
+        elif since is not None:
+            due = Due(action, every.after(since), Basis.SINCE, since, every, tier, status)
+        else:
+            due = Due(action, today, Basis.NO_HISTORY, None, every, tier, status)
+        dues.append(due)
     return dues
 
 
@@ -301,49 +298,52 @@ def plan_customers(
     params: PlanParams,
 ) -> PlanResult:
     """Plan columns per customer and the task list of each staff member for `today`."""
-    logs = _logs(contacts, today)
+    log = _log(contacts, today)
     last_orders = _last_orders(orders, today)
     owners = _Owners(staff, params.reassign_inactive)
-    plans: dict[tuple[Tier | None, Status | None], tuple[Plan, _Items]] = {}
+    plans: dict[tuple[Tier | None, Status | None], tuple[Plan, tuple[_Item, ...]]] = {}
     rows: dict[str, CustomerPlan] = {}
-    tasks: dict[str | None, list[tuple[tuple[int, int, int, str], Task]]] = defaultdict(list)
+    tasks: dict[str | None, list[Task]] = defaultdict(list)
     unowned: list[Unowned] = []
+    by_date = attrgetter("date")
     for customer in customers:
-        tier = tiers.get(customer.id)
+        cid = customer.id
+        tier = tiers.get(cid)
         owner, owner_status, manager = owners.resolve(customer.owner)
         if owner_status is not OwnerStatus.ACTIVE:
-            unowned.append(Unowned(customer.id, customer.owner, owner_status, manager))
+            unowned.append(Unowned(cid, customer.owner, owner_status, manager))
         key = (tier, customer.status)
         if key not in plans:
             plans[key] = _plan_of(tier, customer.status, params)
         plan, items = plans[key]
-        log = logs.get(customer.id, _NO_LOG)
-        dues = sorted(
-            _dues(customer, items, log, last_orders.get(customer.id), today, params),
-            key=lambda d: d.date,
-        )
+        by_type = log.by_type.get(cid)
+        last = max(by_type.values()) if by_type else None
+        dues = _dues(customer, items, log, last, last_orders.get(cid), today, params)
+        dues.sort(key=by_date)
         overdue = max((today - dues[0].date).days, 0) if dues else 0
-        rows[customer.id] = CustomerPlan(
-            customer.id, tier, plan, tuple(dues), log.last, overdue, owner, owner_status
-        )
+        rows[cid] = CustomerPlan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)
         for due in dues:
             if due.date > today:
-                continue
-            late = (today - due.date).days
+                break
             who = owner
             if due.action is Action.CALLBACK and owners.is_active(due.staff):
                 who = due.staff
-            head = due.action is Action.COMPLAINT and tier in params.complaints_first
-            sort = (0 if head else 1, -late, _TIER_RANK[tier], customer.id)
-            tasks[who].append((sort, Task(customer.id, customer.name, tier, due, late)))
+            tasks[who].append(Task(cid, customer.name, tier, due, (today - due.date).days))
+    order = _task_order(params.complaints_first)
     by_staff: dict[str, tuple[Task, ...]] = {s.name: () for s in staff if s.active}
     for who, listed in tasks.items():
         if who is not None:
-            by_staff[who] = _sorted(listed)
-    return PlanResult(rows, by_staff, _sorted(tasks.get(None, [])), tuple(unowned))
+            by_staff[who] = tuple(sorted(listed, key=order))
+    unassigned = tuple(sorted(tasks.get(None, ()), key=order))
+    return PlanResult(rows, by_staff, unassigned, tuple(unowned))
 
 
-def _sorted(listed: list[tuple[tuple[int, int, int, str], Task]]) -> tuple[Task, ...]:
+def _task_order(first: frozenset[Tier]) -> Callable[[Task], tuple[int, int, int, str]]:
     """Complaints of key tiers first, then most overdue first, then tier, then customer id;
     ties keep the customer's own order (complaints, callbacks, order callback, plan items)."""
-    return tuple(task for _, task in sorted(listed, key=lambda pair: pair[0]))
+
+    def key(task: Task) -> tuple[int, int, int, str]:
+        head = task.due.action is Action.COMPLAINT and task.tier in first
+        return (0 if head else 1, -task.days_overdue, _TIER_RANK[task.tier], task.customer_id)
+
+    return key
