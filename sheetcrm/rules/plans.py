@@ -122,42 +122,53 @@ class PlanResult:
     unowned: tuple[Unowned, ...]
 
 
+_TYPES = tuple(ContactType)
+_NEVER = dt.date.min
+
+
+def _indices(types: frozenset[ContactType]) -> tuple[int, ...]:
+    return tuple(i for i, kind in enumerate(_TYPES) if kind in types)
+
+
 @dataclass(frozen=True, slots=True)
 class _Log:
     """What the rules need of the contact log, gathered in one pass, per customer id."""
 
-    by_type: dict[str, dict[ContactType, dt.date]]  # date of the last contact of each type
+    # The date of the last contact of each type, indexed like _TYPES; date.min: never.
+    by_type: dict[str, list[dt.date]]
     callbacks: dict[str, dict[str | None, Contact]]  # latest entry with a callback per staff
     complaints: dict[str, list[Contact]]  # open ones
 
 
 def _last_of(
-    by_type: Mapping[ContactType, dt.date], types: frozenset[ContactType]
+    dates: Sequence[dt.date], indices: tuple[int, ...]
 ) -> tuple[dt.date, ContactType] | None:
-    """The date and type of the last contact of one of `types`."""
-    best: tuple[dt.date, ContactType] | None = None
-    for kind, day in by_type.items():
-        if kind in types and (best is None or day > best[0]):
-            best = (day, kind)
-    return best
+    """The date and type of the last contact of one of the types at `indices`."""
+    found, day = -1, _NEVER
+    for i in indices:
+        if dates[i] > day:
+            found, day = i, dates[i]
+    return (day, _TYPES[found]) if found >= 0 else None
 
 
 def _log(contacts: Sequence[Contact], today: dt.date) -> _Log:
-    """One pass over the log: the hot loop (200,000 entries), so one dict per customer and
+    """One pass over the log: the hot loop (200,000 entries), so one list per customer and
     nothing else allocated but for callbacks and complaints."""
-    by_type: dict[str, dict[ContactType, dt.date]] = {}
+    by_type: dict[str, list[dt.date]] = {}
     callbacks: dict[str, dict[str | None, Contact]] = defaultdict(dict)
     complaints: dict[str, list[Contact]] = defaultdict(list)
+    index = {kind: i for i, kind in enumerate(_TYPES)}
     complaint = ContactType.COMPLAINT
     for c in contacts:
         cid, day, kind = c.customer_id, c.date, c.type
         if cid is None or day > today:
             continue
-        types = by_type.get(cid)
-        if types is None:
-            by_type[cid] = {kind: day}
-        elif (seen := types.get(kind)) is None or day > seen:
-            types[kind] = day
+        dates = by_type.get(cid)
+        if dates is None:
+            dates = by_type[cid] = [_NEVER] * len(_TYPES)
+        i = index[kind]
+        if day > dates[i]:
+            dates[i] = day
         if c.callback is not None:
             before = callbacks[cid].get(c.staff)
             if before is None or (day, c.row) > (before.date, before.row):
@@ -219,7 +230,7 @@ class _Owners:
 
 # A cadenced item of a customer's plan: what, how often, where from, and the contact types
 # that satisfy it. Built once per (tier, status).
-_Item = tuple[Action, Every, Tier | None, Status | None, frozenset[ContactType]]
+_Item = tuple[Action, Every, Tier | None, Status | None, tuple[int, ...]]
 
 
 def _plan_of(
@@ -238,7 +249,8 @@ def _plan_of(
         origins += [(c, None, status) for c in life_plan.cadenced]
     none: frozenset[ContactType] = frozenset()
     items = tuple(
-        (c.action, c.every, t, s, params.matches.get(c.action, none)) for c, t, s in origins
+        (c.action, c.every, t, s, _indices(params.matches.get(c.action, none)))
+        for c, t, s in origins
     )
     return plan, items
 
@@ -249,12 +261,13 @@ def _dues(
     log: _Log,
     last: dt.date | None,
     last_order: dt.date | None,
+    called_by: tuple[int, ...],
     today: dt.date,
     params: PlanParams,
 ) -> list[Due]:
     """Every item due for one customer, most urgent kind first (ties keep this order)."""
     cid = customer.id
-    by_type = log.by_type.get(cid, {})
+    dates = log.by_type.get(cid, ())
     dues = [
         Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff)
         for c in log.complaints.get(cid, ())
@@ -267,13 +280,13 @@ def _dues(
             )
     days = params.order_callback_days
     if last_order is not None and days and customer.status is not Status.LOST:
-        called = _last_of(by_type, params.matches.get(Action.PHONE_CALLBACK, frozenset()))
+        called = _last_of(dates, called_by) if dates else None
         if called is None or called[0] <= last_order:
             when = last_order + dt.timedelta(days=days)
             dues.append(Due(Action.ORDER_CALLBACK, when, Basis.ORDER, last_order, days=days))
     since = customer.since
     for action, every, tier, status, types in items:
-        match = _last_of(by_type, types)
+        match = _last_of(dates, types) if dates else None
         if match is not None:
             day, kind = match
             due = Due(action, every.after(day), Basis.LAST_MATCH, day, every, tier, status, kind)
@@ -301,6 +314,7 @@ def plan_customers(
     log = _log(contacts, today)
     last_orders = _last_orders(orders, today)
     owners = _Owners(staff, params.reassign_inactive)
+    called_by = _indices(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
     plans: dict[tuple[Tier | None, Status | None], tuple[Plan, tuple[_Item, ...]]] = {}
     rows: dict[str, CustomerPlan] = {}
     tasks: dict[str | None, list[Task]] = defaultdict(list)
@@ -316,9 +330,9 @@ def plan_customers(
         if key not in plans:
             plans[key] = _plan_of(tier, customer.status, params)
         plan, items = plans[key]
-        by_type = log.by_type.get(cid)
-        last = max(by_type.values()) if by_type else None
-        dues = _dues(customer, items, log, last, last_orders.get(cid), today, params)
+        dates = log.by_type.get(cid)
+        last = max(dates) if dates else None
+        dues = _dues(customer, items, log, last, last_orders.get(cid), called_by, today, params)
         dues.sort(key=by_date)
         overdue = max((today - dues[0].date).days, 0) if dues else 0
         rows[cid] = CustomerPlan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)
