@@ -8,6 +8,11 @@ holiday SMS, three lucky draws; D: holiday greetings only. Lifecycle [000]: pros
 weekly, completed customers monthly; visitors and lost customers: nothing. A callback 7 days
 after an order [003]; complaints of A and B customers first [002].
 
+A customer's plan is the tier's plus the lifecycle stage's (a completed tier-A customer gets
+the A items and the monthly contact); a customer without a tier, or of a tier with no plan
+configured, gets the stage's alone; a lost customer gets the `lost` stage's alone (none by
+default). The house-moving gift is listed, not detected from the log.
+
 Which logged contacts satisfy an item (`matches`, configurable): an SMS greeting is satisfied
 by any written message or greeting (SMS, chat, e-mail, greeting card or gift); a home visit by
 a visit; a phone callback by a call or a visit (a visit asks more than a call does); the
@@ -19,7 +24,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
@@ -98,17 +103,19 @@ class Plan:
 
 @dataclass(frozen=True)
 class PlanParams:
-    """The plan settings as the rules take them (`plan_settings.plan_params` builds them)."""
+    """The plan settings as the rules take them; `plan_params(PlanSettings())` gives the
+    defaults (they live in the settings model only)."""
 
     tiers: Mapping[Tier, Plan]
     lifecycle: Mapping[Status, Plan]
-    matches: Mapping[Action, frozenset[ContactType]]
-    order_callback_days: int | None = 7
-    reassign_inactive: bool = False
-    complaints_first: frozenset[Tier] = field(default_factory=lambda: frozenset({Tier.A, Tier.B}))
+    matches: Mapping[Action, frozenset[ContactType]]  # per cadenced action
+    order_callback_days: int | None  # None: no callback after orders
+    reassign_inactive: bool
+    complaints_first: frozenset[Tier]
 
 
 class _Model(BaseModel):
+    # As in sheetcrm.settings, which will import this module (so it cannot import that one).
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -97,6 +97,8 @@ class CustomerPlan:
 
 @dataclass(frozen=True, slots=True)
 class Task:
+    """Something due today or overdue, on one staff member's list."""
+
     customer_id: str
     customer_name: str
     tier: Tier | None
@@ -117,13 +119,16 @@ class Unowned:
 @dataclass(frozen=True)
 class PlanResult:
     rows: Mapping[str, CustomerPlan]
-    tasks: Mapping[str, tuple[Task, ...]]  # per staff name, sorted; every active staff member
-    unassigned: tuple[Task, ...]  # tasks of customers with nobody to do them
-    unowned: tuple[Unowned, ...]
+    # Per staff name, sorted: every active staff member (maybe with none), and any other owner
+    # name that has tasks (one who left, when not reassigned, or not on the list: `unowned`).
+    tasks: Mapping[str, tuple[Task, ...]]
+    unassigned: tuple[Task, ...]  # of customers with no owner typed, sorted the same way
+    unowned: tuple[Unowned, ...]  # in register order
 
 
 _TYPES = tuple(ContactType)
 _NEVER = dt.date.min
+_NONE: Mapping[str | None, Contact] = {}
 
 
 def _indices(types: frozenset[ContactType]) -> tuple[int, ...]:
@@ -272,7 +277,7 @@ def _dues(
         Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff)
         for c in log.complaints.get(cid, ())
     ]
-    for entry in log.callbacks.get(cid, {}).values():
+    for entry in log.callbacks.get(cid, _NONE).values():
         when = entry.callback
         if when is not None and (last is None or last < when):
             dues.append(
