@@ -126,43 +126,22 @@ def actions(result: PlanResult, cid: str = "C1") -> list[tuple[Action, dt.date]]
     return [(due.action, due.date) for due in result.rows[cid].dues]
 
 
+GREET, HOME, PHONE = Action.SMS_GREETING, Action.HOME_VISIT, Action.PHONE_CALLBACK
+
+
 @pytest.mark.parametrize(
     ("tier", "logged", "action", "due", "matched"),
     [
-        (Tier.A, [("2026-07-01", SMS)], Action.SMS_GREETING, "2026-10-01", SMS),
-        (
-            Tier.A,
-            [("2026-07-01", SMS), ("2026-11-01", CALL)],
-            Action.SMS_GREETING,
-            "2026-10-01",
-            SMS,
-        ),
-        (
-            Tier.A,
-            [("2026-07-01", SMS), ("2026-09-15", CHAT)],
-            Action.SMS_GREETING,
-            "2026-12-15",
-            CHAT,
-        ),
-        (Tier.B, [("2026-10-31", SMS)], Action.SMS_GREETING, "2026-12-31", SMS),
-        (Tier.C, [("2026-10-31", SMS)], Action.SMS_GREETING, "2026-11-30", SMS),
-        (
-            Tier.A,
-            [("2025-12-01", VISIT), ("2026-11-20", SMS)],
-            Action.HOME_VISIT,
-            "2026-12-01",
-            VISIT,
-        ),
-        (Tier.B, [("2026-02-28", VISIT)], Action.HOME_VISIT, "2027-02-28", VISIT),
-        (Tier.C, [("2026-01-05", CALL)], Action.PHONE_CALLBACK, "2027-01-05", CALL),
-        (Tier.C, [("2026-03-01", VISIT)], Action.PHONE_CALLBACK, "2027-03-01", VISIT),
-        (
-            Tier.C,
-            [("2026-03-01", CALL), ("2026-11-01", SMS)],
-            Action.PHONE_CALLBACK,
-            "2027-03-01",
-            CALL,
-        ),
+        (Tier.A, "2026-07-01 sms", GREET, "2026-10-01", SMS),
+        (Tier.A, "2026-07-01 sms, 2026-11-01 call", GREET, "2026-10-01", SMS),
+        (Tier.A, "2026-07-01 sms, 2026-09-15 chat", GREET, "2026-12-15", CHAT),
+        (Tier.B, "2026-10-31 sms", GREET, "2026-12-31", SMS),
+        (Tier.C, "2026-10-31 sms", GREET, "2026-11-30", SMS),
+        (Tier.A, "2025-12-01 visit, 2026-11-20 sms", HOME, "2026-12-01", VISIT),
+        (Tier.B, "2026-02-28 visit", HOME, "2027-02-28", VISIT),
+        (Tier.C, "2026-01-05 call", PHONE, "2027-01-05", CALL),
+        (Tier.C, "2026-03-01 visit", PHONE, "2027-03-01", VISIT),
+        (Tier.C, "2026-03-01 call, 2026-11-01 sms", PHONE, "2027-03-01", CALL),
     ],
     ids=[
         "A: SMS every quarter from the last SMS",
@@ -178,13 +157,12 @@ def actions(result: PlanResult, cid: str = "C1") -> list[tuple[Action, dt.date]]
     ],
 )
 def test_cadence_runs_from_the_last_matching_contact(
-    tier: Tier,
-    logged: list[tuple[str, ContactType]],
-    action: Action,
-    due: str,
-    matched: ContactType,
+    tier: Tier, logged: str, action: Action, due: str, matched: ContactType
 ) -> None:
-    result = run([customer()], [contact(day, kind) for day, kind in logged], tiers={"C1": tier})
+    entries = [entry.split() for entry in logged.split(", ")]
+    result = run(
+        [customer()], [contact(day, ContactType(kind)) for day, kind in entries], tiers={"C1": tier}
+    )
     item = due_of(result, action)
     assert (item.date, item.basis, item.matched, item.tier) == (
         d(due),
@@ -271,6 +249,11 @@ def test_a_row_by_hand() -> None:
     assert row.days_overdue == 31 + 30 + 31 + 22  # 1 Aug → 23 Nov
     assert (row.owner, row.owner_status) == ("Li", OwnerStatus.ACTIVE)
     assert row.plan == PARAMS.tiers[Tier.A] + PARAMS.lifecycle[Status.CUSTOMER]
+    assert row.next_action is not None
+    assert describe(row.next_action, "en") == "contact (every month, customer; last SMS 2026-07-01)"
+    assert describe_plan(row.plan, "zh-Hans") == (
+        "每季度短信问候；每年上门拜访；每月联系客户；生日短信；节日贺卡；乔迁礼品；每年抽奖 2 次"
+    )
     assert [task.due.action for task in result.tasks["Li"]] == [
         Action.ANY_CONTACT,
         Action.SMS_GREETING,
@@ -427,7 +410,6 @@ def test_task_order_complaints_of_a_and_b_first_then_most_overdue_then_today_by_
     contacts = [
         contact("2026-11-01", COMPLAINT, "C1"),  # tier C: 22 days overdue, no precedence
         contact("2026-11-20", COMPLAINT, "C2"),  # B: 3 days
-        contact("2026-10-24", CALL, "C3", callback="2026-10-24"),  # closed by itself
         contact("2026-10-20", CALL, "C3", callback="2026-10-24"),  # A callback: 30 days
         contact("2026-11-20", CALL, "C4", callback="2026-11-23"),  # D: today
         contact("2026-11-20", CALL, "C5", callback="2026-11-23"),  # A: today
@@ -436,7 +418,6 @@ def test_task_order_complaints_of_a_and_b_first_then_most_overdue_then_today_by_
         contact("2026-11-01", COMPLAINT, "C8", resolved=True),  # resolved: no task
         contact("2026-11-20", CALL, "C9", callback="2026-11-23"),  # no tier: today, last
     ]
-    contacts = [c for c in contacts if c.callback != c.date]
     people = [customer(f"C{i}") for i in range(1, 10)]
     result = run(people, contacts, tiers=tiers, params=NO_TIER_PLANS)
     assert [(t.customer_id, t.due.action, t.days_overdue) for t in result.tasks["Li"]] == [
