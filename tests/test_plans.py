@@ -599,6 +599,7 @@ def test_the_tier_a_plan_in_four_languages(language: str, text: str) -> None:
         (Every(months=1), "every month", "每月"),
         (Every(months=2), "every 2 months", "每 2 个月"),
         (Every(months=3), "every quarter", "每季度"),
+        (Every(months=6), "every six months", "每半年"),
         (Every(months=12), "every year", "每年"),
         (Every(months=24), "every 2 years", "每 2 年"),
     ],

@@ -101,6 +101,7 @@ EVERY: Mapping[str, Texts] = {
         "days": "every {n} days",
         "month": "every month",
         "quarter": "every quarter",
+        "half": "every six months",
         "months": "every {n} months",
         "year": "every year",
         "years": "every {n} years",
@@ -111,6 +112,7 @@ EVERY: Mapping[str, Texts] = {
         "days": "每 {n} 天",
         "month": "每月",
         "quarter": "每季度",
+        "half": "每半年",
         "months": "每 {n} 个月",
         "year": "每年",
         "years": "每 {n} 年",
@@ -121,6 +123,7 @@ EVERY: Mapping[str, Texts] = {
         "days": "每 {n} 天",
         "month": "每月",
         "quarter": "每季",
+        "half": "每半年",
         "months": "每 {n} 個月",
         "year": "每年",
         "years": "每 {n} 年",
@@ -131,6 +134,7 @@ EVERY: Mapping[str, Texts] = {
         "days": "cada {n} días",
         "month": "cada mes",
         "quarter": "cada trimestre",
+        "half": "cada semestre",
         "months": "cada {n} meses",
         "year": "cada año",
         "years": "cada {n} años",
@@ -205,8 +209,8 @@ def _patterns(language: str) -> Texts:
 
 
 def describe_every(every: Every, language: str) -> str:
-    _patterns(language)
-    words = EVERY[language]
+    """A cadence in words: "every week", "每季度", "cada 2 meses"."""
+    words = EVERY[language] if language in EVERY else _patterns(language)
     if every.days:
         if every.days == 7:
             return words["week"]
@@ -214,7 +218,7 @@ def describe_every(every: Every, language: str) -> str:
             return words["weeks"].format(n=every.days // 7)
         return words["days"].format(n=every.days)
     months = every.months
-    fixed = {1: "month", 3: "quarter", 12: "year"}
+    fixed = {1: "month", 3: "quarter", 6: "half", 12: "year"}
     if months in fixed:
         return words[fixed[months]]
     if months % 12 == 0:
