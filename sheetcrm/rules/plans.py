@@ -264,6 +264,7 @@ def _dues(
     customer: Customer,
     items: tuple[_Item, ...],
     log: _Log,
+    dates: Sequence[dt.date],
     last: dt.date | None,
     last_order: dt.date | None,
     called_by: tuple[int, ...],
@@ -272,7 +273,6 @@ def _dues(
 ) -> list[Due]:
     """Every item due for one customer, most urgent kind first (ties keep this order)."""
     cid = customer.id
-    dates = log.by_type.get(cid, ())
     dues = [
         Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff)
         for c in log.complaints.get(cid, ())
@@ -335,9 +335,11 @@ def plan_customers(
         if key not in plans:
             plans[key] = _plan_of(tier, customer.status, params)
         plan, items = plans[key]
-        dates = log.by_type.get(cid)
+        dates = log.by_type.get(cid, ())
         last = max(dates) if dates else None
-        dues = _dues(customer, items, log, last, last_orders.get(cid), called_by, today, params)
+        dues = _dues(
+            customer, items, log, dates, last, last_orders.get(cid), called_by, today, params
+        )
         dues.sort(key=by_date)
         overdue = max((today - dues[0].date).days, 0) if dues else 0
         rows[cid] = CustomerPlan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)
