@@ -16,23 +16,14 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Protocol
 
+from sheetcrm.channels.base import Channel
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
 from sheetcrm.ledger_schema import is_open
 from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
 
 log = logging.getLogger(__name__)
-
-
-class Channel(Protocol):
-    """What delivery needs of a channel; SMTP, SMS and webhooks implement it elsewhere."""
-
-    name: str
-
-    def send(self, message: Message) -> None:
-        """Hand over one message, or raise DeliveryError(permanent=...)."""
 
 
 # A greeting a day late still reads as care; yesterday's task list is noise.

@@ -107,6 +107,20 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "es": "un nivel manual solo cuenta si un responsable indica quién lo aprobó; se usa "
         "el nivel calculado",
     },
+    "plan.owner_inactive": {
+        "en": "this staff member is marked inactive: give the customer a new owner",
+        "zh-Hans": "该员工已标记为离职/停用：请为客户指定新的负责人",
+        "zh-Hant": "該員工已標記為離職/停用：請為客戶指定新的負責人",
+        "es": "este empleado está marcado como inactivo: asigne otro responsable al cliente",
+    },
+    "plan.owner_reassigned": {
+        "en": "this staff member is marked inactive: their manager {manager} takes the "
+        "customer's tasks until a new owner is typed here",
+        "zh-Hans": "该员工已标记为离职/停用：在此填写新负责人之前，由其经理 {manager} 负责该客户",
+        "zh-Hant": "該員工已標記為離職/停用：在此填寫新負責人之前，由其經理 {manager} 負責該客戶",
+        "es": "este empleado está marcado como inactivo: su responsable {manager} atiende al "
+        "cliente hasta que se indique aquí otro responsable",
+    },
     "tiers.unknown": {
         "en": "not a tier setting; this row is ignored (see the README for the settings a Tiers "
         "sheet can hold)",
@@ -201,6 +215,45 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
     "col.severity": {"en": "Severity", "zh-Hans": "级别", "zh-Hant": "級別", "es": "Gravedad"},
     "severity.error": {"en": "error", "zh-Hans": "错误", "zh-Hant": "錯誤", "es": "error"},
     "severity.warning": {"en": "warning", "zh-Hans": "提醒", "zh-Hant": "提醒", "es": "aviso"},
+    "outbox.time": {"en": "Time", "zh-Hans": "时间", "zh-Hant": "時間", "es": "Hora"},
+    "outbox.status": {"en": "Status", "zh-Hans": "状态", "zh-Hant": "狀態", "es": "Estado"},
+    "outbox.kind": {"en": "Message", "zh-Hans": "消息类型", "zh-Hant": "訊息類型", "es": "Mensaje"},
+    "outbox.to": {"en": "To", "zh-Hans": "收件人", "zh-Hant": "收件人", "es": "Para"},
+    "outbox.channel": {"en": "Channel", "zh-Hans": "渠道", "zh-Hant": "管道", "es": "Canal"},
+    "outbox.occasion": {"en": "For", "zh-Hans": "日期", "zh-Hant": "日期", "es": "Fecha"},
+    "outbox.subject": {"en": "Subject", "zh-Hans": "主题", "zh-Hant": "主旨", "es": "Asunto"},
+    "outbox.why": {"en": "Why", "zh-Hans": "原因", "zh-Hant": "原因", "es": "Motivo"},
+    "outbox.note": {"en": "Note", "zh-Hans": "备注", "zh-Hant": "備註", "es": "Nota"},
+    "status.queued": {"en": "queued", "zh-Hans": "待发送", "zh-Hant": "待發送", "es": "en cola"},
+    "status.claimed": {"en": "sending", "zh-Hans": "发送中", "zh-Hant": "發送中", "es": "enviando"},
+    "status.sent": {"en": "sent", "zh-Hans": "已发送", "zh-Hant": "已發送", "es": "enviado"},
+    "status.failed": {"en": "failed", "zh-Hans": "失败", "zh-Hant": "失敗", "es": "fallido"},
+    "status.skipped": {"en": "skipped", "zh-Hans": "未发送", "zh-Hant": "未發送", "es": "omitido"},
+    "kind.birthday": {
+        "en": "birthday",
+        "zh-Hans": "生日祝福",
+        "zh-Hant": "生日祝福",
+        "es": "cumpleaños",
+    },
+    "kind.holiday": {
+        "en": "holiday",
+        "zh-Hans": "节日问候",
+        "zh-Hant": "節日問候",
+        "es": "festivo",
+    },
+    "kind.touch": {"en": "greeting", "zh-Hans": "定期问候", "zh-Hant": "定期問候", "es": "saludo"},
+    "kind.staff_digest": {
+        "en": "daily tasks",
+        "zh-Hans": "每日任务",
+        "zh-Hant": "每日任務",
+        "es": "tareas del día",
+    },
+    "kind.manager_summary": {
+        "en": "weekly summary",
+        "zh-Hans": "每周汇总",
+        "zh-Hant": "每週彙總",
+        "es": "resumen semanal",
+    },
     "col.date": {"en": "Date", "zh-Hans": "日期", "zh-Hant": "日期", "es": "Fecha"},
     "col.from": {"en": "From", "zh-Hans": "原等级", "zh-Hant": "原等級", "es": "Antes"},
     "col.to": {"en": "To", "zh-Hans": "新等级", "zh-Hant": "新等級", "es": "Ahora"},

@@ -27,6 +27,7 @@ from pydantic import (
 from sheetcrm.channels import ChannelSettings, OutboxChannelSettings
 from sheetcrm.errors import ConfigError
 from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
+from sheetcrm.rules.plan_settings import PlanSettings
 from sheetcrm.schema import FIELDS, SheetKind
 from sheetcrm.timetable import ScheduleSettings
 
@@ -155,6 +156,7 @@ class Settings(_Model):
     state_dir: Path = Path(".sheetcrm")
     max_problems_listed: int = Field(default=10_000, ge=1)
     tiers: TierSettings = TierSettings()
+    plans: PlanSettings = PlanSettings()
     calendar: CalendarSettings = CalendarSettings()
     messages: MessageSettings = MessageSettings()
     # Named channels; messages name theirs in messages.customer_channels / staff_channels.

@@ -10,37 +10,43 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sheetcrm.backend import Backend, Snapshot, WriteResult
+from sheetcrm.computed import Computed
+from sheetcrm.delivery import DeliveryReport
 from sheetcrm.errors import ConfigError
+from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
 from sheetcrm.plan import WritePlan
 from sheetcrm.problems import Problem, Severity
+from sheetcrm.records import Contact
+from sheetcrm.reminders import (
+    OUTBOX_DAYS,
+    Due,
+    due_messages,
+    ledger_entries,
+    logged_changes,
+    outbox_sheet,
+    send,
+    sent_contacts,
+)
 from sheetcrm.rules.layout import SheetLayout, find_layout, find_sheet_name, guess_language
-from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
+from sheetcrm.rules.plan_report import owner_problems
+from sheetcrm.rules.plan_settings import plan_params
+from sheetcrm.rules.plans import PlanResult, plan_customers
 from sheetcrm.rules.rows import ParseOptions
-from sheetcrm.rules.tier_report import (
-    TierParams,
-    TierRow,
-    compute_tiers,
-    override_problems,
-    tier_columns,
-)
-from sheetcrm.rules.tier_views import (
-    last_recorded,
-    tier_history,
-    tier_history_name,
-    tier_sheet_names,
-    tier_sheets,
-)
+from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
+from sheetcrm.rules.tier_views import tier_sheet_names
 from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.validate import SheetInput, Validated, validate
 from sheetcrm.schema import (
     FIELDS,
+    OUTBOX_SHEET,
     PROBLEMS_SHEET,
     SHEET_NAMES,
     TIER_HISTORY_SHEET,
@@ -49,9 +55,16 @@ from sheetcrm.schema import (
     header_text,
 )
 from sheetcrm.settings import Settings, TierSettings
+from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import apply_tier_sheet
+from sheetcrm.vocabulary import ContactType
+from sheetcrm.write_plan import tier_history_rows, write_plan
 
 log = logging.getLogger(__name__)
+
+# The job's own sent greetings count as contacts for the plans: a year and a bit back covers
+# the longest default cadence (a home visit a year).
+SENT_LOOKBACK = dt.timedelta(days=400)
 
 # Fields without which a sheet cannot be read at all (a missing column is a layout error).
 REQUIRED_COLUMNS: Mapping[SheetKind, tuple[tuple[str, ...], ...]] = {
@@ -76,6 +89,8 @@ class SyncReport:
     plan: WritePlan
     result: WriteResult | None
     created_demo: bool = False
+    messages: tuple[Message, ...] = ()  # due today, rendered
+    delivery: DeliveryReport | None = None  # what became of them (None: nothing sent)
 
     @property
     def errors(self) -> int:
@@ -84,20 +99,6 @@ class SyncReport:
     @property
     def warnings(self) -> int:
         return sum(1 for p in self.problems if p.severity is Severity.WARNING)
-
-
-@dataclass(frozen=True)
-class Computed:
-    """Everything one read yields before anything is planned: the records and their tiers."""
-
-    inputs: Mapping[SheetKind, SheetInput]
-    validated: Validated
-    language: str
-    report_language: str
-    tiers: Mapping[str, TierRow]
-    problems: tuple[Problem, ...]  # validation's, and those the tier rules find
-    today: dt.date
-    tier_window_days: int  # settings.yaml's, or the Tiers sheet's
 
 
 def open_backend(settings: Settings) -> Backend:
@@ -166,27 +167,68 @@ def run(
     today: dt.date,
     dry_run: bool = False,
     backend: Backend | None = None,
+    now: dt.datetime | None = None,
 ) -> SyncReport:
-    """One sync: read every sheet once, validate, plan the owned cells, write them once."""
+    """One sync: read every sheet once, validate, compute tiers and plans, send what is due
+    (each message at most once), and write the owned cells and sheets once.
+
+    `now` (with its timezone) decides quiet hours; by default the clock in
+    schedule.timezone. A dry run sends nothing and writes nothing.
+    """
     with _no_cycle_collection():
-        return _run(settings, today, dry_run, backend)
+        return _run(settings, today, dry_run, backend, now or local_now(settings, today))
 
 
-def _run(settings: Settings, today: dt.date, dry_run: bool, backend: Backend | None) -> SyncReport:
+def local_now(settings: Settings, today: dt.date) -> dt.datetime:
+    """The time now in schedule.timezone, on `today` (which --today may have moved)."""
+    now = dt.datetime.now(ZoneInfo(settings.schedule.timezone))
+    return now.replace(year=today.year, month=today.month, day=today.day)
+
+
+def _run(
+    settings: Settings,
+    today: dt.date,
+    dry_run: bool,
+    backend: Backend | None,
+    now: dt.datetime,
+) -> SyncReport:
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    computed = compute(settings, snapshot, today)
-    plan = _plan(settings, snapshot, computed)
+    sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
+    computed = compute(settings, snapshot, today, sent)
+    history = tier_history_rows(snapshot, computed)
+    delivery = None
+    due = Due((), ())
+    if not dry_run:
+        library = TemplateLibrary(
+            settings.messages.templates,
+            default_language=computed.language,
+            currency=settings.messages.currency,
+        )
+        changes = logged_changes(snapshot, history, today)
+        due = due_messages(settings, computed, changes, library)
+        delivery = send(settings, due, now=now)
+        computed = _after_sending(settings, computed, sent, now, due, delivery)
+    outbox = outbox_sheet(
+        header_text(OUTBOX_SHEET, computed.language),
+        ledger_entries(settings, today - dt.timedelta(days=OUTBOX_DAYS)),
+        computed.language,
+    )
+    plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)
+    report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
     del computed  # the records are not needed to write: let them go before the write's peak
     if dry_run:
-        return replace(report, created_demo=created)
-    return replace(report, result=backend.write(plan, snapshot), created_demo=created)
+        return report
+    return replace(report, result=backend.write(plan, snapshot))
 
 
-def compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> Computed:
-    """Validate every sheet and compute the tiers; the rules see plain records only."""
+def compute(
+    settings: Settings, snapshot: Snapshot, today: dt.date, sent: Sequence[Contact] = ()
+) -> Computed:
+    """Validate every sheet and compute the tiers and plans; the rules see plain records only.
+    `sent`: greetings the job sent itself, which count as contacts for the plans."""
     inputs = _inputs(settings, snapshot)
     language = (
         settings.language
@@ -205,10 +247,12 @@ def compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> Computed:
     register = inputs[SheetKind.CUSTOMERS]
     tier_settings, sheet_problems = _tier_settings(settings, snapshot)
     tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(tier_settings))
+    plans = _plans(settings, validated, tiers, today, sent)
     problems = (
         *validated.problems,
         *sheet_problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
+        *owner_problems(register.sheet, register.layout, validated.customers, plans),
     )
     return Computed(
         inputs,
@@ -219,7 +263,50 @@ def compute(settings: Settings, snapshot: Snapshot, today: dt.date) -> Computed:
         problems,
         today,
         tier_settings.window_days,
+        plans,
     )
+
+
+def _plans(
+    settings: Settings,
+    validated: Validated,
+    tiers: Mapping[str, TierRow],
+    today: dt.date,
+    sent: Sequence[Contact],
+) -> PlanResult:
+    return plan_customers(
+        validated.customers,
+        (*validated.contacts, *sent) if sent else validated.contacts,
+        validated.orders,
+        validated.staff,
+        {cid: row.tier for cid, row in tiers.items()},
+        today,
+        plan_params(settings.plans),
+    )
+
+
+def _after_sending(
+    settings: Settings,
+    computed: Computed,
+    sent_before: Sequence[Contact],
+    now: dt.datetime,
+    due: Due,
+    delivery: DeliveryReport,
+) -> Computed:
+    """The plans again when greetings went out just now: the register shows them as the
+    last contact at once, so a second run the same day has nothing new to write."""
+    keys = {o.key for o in delivery.outcomes if o.new and o.status is DeliveryStatus.SENT}
+    fresh = [
+        Contact(-1, now.date(), ContactType.GREETING, customer_id=m.recipient.id)
+        for m in due.messages
+        if m.key in keys and m.recipient.kind is RecipientKind.CUSTOMER
+    ]
+    if not fresh:
+        return computed
+    plans = _plans(
+        settings, computed.validated, computed.tiers, computed.today, [*sent_before, *fresh]
+    )
+    return replace(computed, plans=plans)
 
 
 def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
@@ -241,6 +328,7 @@ def _inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInpu
 def _generated_names(settings: Settings) -> set[str]:
     """Sheets the job writes itself: never read as staff sheets."""
     names = {w for words in PROBLEMS_SHEET.values() for w in words}
+    names |= {w for words in OUTBOX_SHEET.values() for w in words}
     names |= tier_sheet_names()
     names |= {w for words in TIER_HISTORY_SHEET.values() for w in words}
     if settings.sheets.problems:
@@ -279,52 +367,6 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
         )
     assert layout is not None  # a layout without columns fails the first check above
     return layout
-
-
-def _plan(settings: Settings, snapshot: Snapshot, computed: Computed) -> WritePlan:
-    """Problems columns on every sheet, tier columns on the register, the Problems sheet."""
-    register = computed.inputs[SheetKind.CUSTOMERS]
-    validated = computed.validated
-    problems = computed.problems
-    by_sheet: dict[str, list[Problem]] = {}
-    for p in problems:
-        by_sheet.setdefault(p.sheet, []).append(p)
-    writes = {
-        kind: problem_column_writes(
-            i.sheet, i.layout, by_sheet.get(i.sheet.name, []), computed.report_language
-        )
-        for kind, i in computed.inputs.items()
-    }
-    owned, cells = tier_columns(
-        register.sheet, register.layout, validated.customers, computed.tiers, computed.language
-    )
-    own = writes[SheetKind.CUSTOMERS]
-    writes[SheetKind.CUSTOMERS] = replace(
-        own, owned=own.owned + owned, cells=own.cells + cells, auto_filter=True
-    )
-    order = {name: n for n, name in enumerate(snapshot.sheets)}
-    report = problems_sheet(
-        settings.sheets.problems or header_text(PROBLEMS_SHEET, computed.language),
-        problems,
-        computed.report_language,
-        order,
-        settings.max_problems_listed,
-    )
-    customers, language = validated.customers, computed.language
-    history_name, history_language = tier_history_name(list(snapshot.sheets), language)
-    history = tier_history(
-        history_name,
-        customers,
-        computed.tiers,
-        last_recorded(snapshot.sheets.get(history_name)),
-        computed.today,
-        history_language,
-    )
-    return WritePlan(
-        sheets=tuple(writes.values()),
-        generated=(report, *tier_sheets(customers, computed.tiers, language)),
-        appended=(history,),
-    )
 
 
 def _tier_settings(settings: Settings, snapshot: Snapshot) -> tuple[TierSettings, list[Problem]]:

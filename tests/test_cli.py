@@ -121,9 +121,9 @@ def test_dry_run_prints_the_plan_and_writes_nothing(
     out = capsys.readouterr().out
     assert "Plan (dry run, nothing written):" in out
     assert (
-        "Customers: 11 cells in Problems, Tier, Score, VIP, Recent amount, Recent profit, "
-        "Profit share, Purchase frequency, Last purchase, Lifetime spend, RFM "
-        "(1 with a value, 10 empty)"
+        "Customers: 17 cells in Problems, Tier, Score, VIP, Recent amount, Recent profit, "
+        "Profit share, Purchase frequency, Last purchase, Lifetime spend, RFM, Last contact, "
+        "Next contact, Next action, Plan, Days overdue, Acting owner (1 with a value, 16 empty)"
     ) in out
     assert "sheet Problems: regenerated with 3 rows" in out
     assert book.read_bytes() == before

@@ -60,8 +60,8 @@ def test_every_part_the_job_does_not_own_is_byte_identical(workbook: Path) -> No
     assert report.result is not None and report.result.changed
     after = members(workbook)
     added = set(after) - set(before)
-    # Problems, the four tier sheets and the Tier history.
-    assert len(added) == 6 and all(a.startswith("xl/worksheets/") for a in added)
+    # Problems, the four tier sheets, the Outbox and the Tier history.
+    assert len(added) == 7 and all(a.startswith("xl/worksheets/") for a in added)
     assert set(before) <= set(after)
     for name, data in before.items():
         if name not in WORKBOOK_PARTS | {part}:
@@ -77,9 +77,9 @@ def test_in_the_register_only_owned_cells_change(workbook: Path) -> None:
     for ref, xml in old.items():
         assert new[ref] == xml, f"cell {ref} changed"
     added = set(new) - set(old)
-    # Problems, tier, score, VIP and the seven value columns; G is skipped: a sparkline is
-    # drawn in G3.
-    assert {re.sub(r"\d", "", ref) for ref in added} == {"F", *"HIJKLMNOPQ"}
+    # Problems, tier, score, VIP, the seven value columns and the six plan columns; G is
+    # skipped: a sparkline is drawn in G3.
+    assert {re.sub(r"\d", "", ref) for ref in added} == {"F", *"HIJKLMNOPQRSTUVW"}
     # Outside the cells, only the tier colours are new: staff's auto-filter stays as it is.
     tier_fills = re.compile(
         rb'<conditionalFormatting sqref="H3:H1048576">.*?</conditionalFormatting>'
@@ -115,13 +115,8 @@ def test_a_second_sync_changes_no_byte(workbook: Path) -> None:
 def test_openpyxl_still_opens_it(workbook: Path) -> None:
     run_sync(workbook)
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames[-6:] == [
-        "问题",
-        "A类客户",
-        "B类客户",
-        "C类客户",
-        "D类客户",
-        "等级变更记录",
+    assert book.sheetnames[-7:] == [
+        *("问题", "A类客户", "B类客户", "C类客户", "D类客户", "发送记录", "等级变更记录")
     ]
     assert book[REGISTER]["F2"].value == "问题"
     assert book[REGISTER]["B3"].comment is not None

@@ -178,9 +178,15 @@ def test_every_tier_change_is_appended_to_the_tier_history(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("language", "sheets"),
     [
-        ("en", ["Tier A", "Tier B", "Tier C", "Tier D", "Tier history"]),
-        ("zh-Hant", ["A類客戶", "B類客戶", "C類客戶", "D類客戶", "等級變更記錄"]),
-        ("es", ["Clientes A", "Clientes B", "Clientes C", "Clientes D", "Historial de niveles"]),
+        ("en", ["Tier A", "Tier B", "Tier C", "Tier D", "Outbox", "Tier history"]),
+        ("zh-Hant", ["A類客戶", "B類客戶", "C類客戶", "D類客戶", "發送記錄", "等級變更記錄"]),
+        (
+            "es",
+            [
+                *("Clientes A", "Clientes B", "Clientes C", "Clientes D", "Mensajes"),
+                "Historial de niveles",
+            ],
+        ),
     ],
 )
 def test_tier_sheets_are_named_in_the_workbooks_language(
@@ -188,7 +194,7 @@ def test_tier_sheets_are_named_in_the_workbooks_language(
 ) -> None:
     book = register_book(tmp_path / "crm.xlsx")
     run(book, f"language: {language}\n")
-    assert openpyxl.load_workbook(book).sheetnames[-5:] == sheets
+    assert openpyxl.load_workbook(book).sheetnames[-6:] == sheets
 
 
 def test_the_library_measures_profit_per_customer_and_tier(tmp_path: Path) -> None:

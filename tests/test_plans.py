@@ -454,7 +454,12 @@ def test_an_open_complaint_is_the_next_action_and_a_resolved_one_is_not() -> Non
     ("tier", "status", "params", "plan"),
     [
         (None, Status.CUSTOMER, PARAMS, Plan((Cadenced(Action.ANY_CONTACT, Every(months=1)),))),
-        (None, Status.PROSPECT, PARAMS, Plan((Cadenced(Action.ANY_CONTACT, Every(days=7)),))),
+        (
+            None,
+            Status.PROSPECT,
+            PARAMS,
+            Plan((Cadenced(Action.ANY_CONTACT, Every(days=7)),), (Event.HOLIDAY_SMS,)),
+        ),
         (None, Status.VISITOR, PARAMS, Plan()),
         (None, None, PARAMS, Plan()),
         (
@@ -656,6 +661,7 @@ plans:
   lifecycle:
     prospect:
       every: [{action: any_contact, days: 7}]
+      events: [holiday_sms]
     customer:
       every: [{action: any_contact, months: 1}]
   # A callback this many days after a customer's last order [003]; null: none.

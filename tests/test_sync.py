@@ -90,7 +90,7 @@ def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
         "C5": ("D", "", "yes"),
         "C6": ("", "", ""),
     }
-    assert rows[0][7:] == [
+    assert rows[0][7:14] == [
         "Recent amount",
         "Recent profit",
         "Profit share",
@@ -101,7 +101,7 @@ def test_sync_writes_tier_score_and_vip_on_the_register(tmp_path: Path) -> None:
     ]
     # C3: 200 in two orders, 30 of the 965 profit; recency ties (3), two orders is the top
     # frequency (5), 200 ranks 4th of five amounts (4). C6 never bought: all blank.
-    values = {r[0]: r[7:] for r in rows[1:]}
+    values = {r[0]: r[7:14] for r in rows[1:]}
     assert values["C3"] == [200.0, 30.0, 0.0311, 2.0, dt.date(2027, 1, 10), 200.0, "354"]
     assert values["C5"][6] == "325"
     assert values["C6"] == ["", "", "", "", "", "", ""]

@@ -172,7 +172,10 @@ def _default_tiers() -> dict[Tier, PlanItems]:
 
 def _default_lifecycle() -> dict[Status, PlanItems]:
     return {
-        Status.PROSPECT: PlanItems(every=(_item(Action.ANY_CONTACT, days=7),)),
+        # [000]: prospects are contacted at least weekly, with holiday SMS.
+        Status.PROSPECT: PlanItems(
+            every=(_item(Action.ANY_CONTACT, days=7),), events=(Event.HOLIDAY_SMS,)
+        ),
         Status.CUSTOMER: PlanItems(every=(_item(Action.ANY_CONTACT, months=1),)),
     }
 

@@ -1,0 +1,358 @@
+"""Which messages are due on a day [issue 4]: greetings to customers, a digest per staff
+member, a weekly summary per manager. Pure: records, plans, holidays and `today` in; message
+intents (recipient, occasion, the template's context) out. Words come later, from templates.
+
+Customer messages follow the customer's plan: a birthday SMS where the plan lists one, a
+holiday greeting where it lists a card or SMS, the periodic SMS greeting when it is due. A
+customer who does not accept promotions gets none of them [003]; lost customers neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sheetcrm.message_context import (
+    BirthdayContext,
+    BirthdayItem,
+    ComplaintItem,
+    CustomerContext,
+    Holiday,
+    HolidayContext,
+    InactiveStaff,
+    KindContext,
+    ManagerSummaryContext,
+    QuietCustomer,
+    StaffContext,
+    StaffDigestContext,
+    TaskItem,
+    TierChange,
+    TouchContext,
+)
+from sheetcrm.outbound import MessageKind, Recipient, RecipientKind
+from sheetcrm.records import Customer, Order, StaffMember
+from sheetcrm.rules.calendar import Occasion, next_birthday
+from sheetcrm.rules.plan_settings import Action, Event
+from sheetcrm.rules.plan_texts import ACTIONS, describe_reason
+from sheetcrm.rules.plans import OwnerStatus, PlanResult, Task
+from sheetcrm.vocabulary import Calendar, Status, Tier
+
+BIRTHDAY_EVENTS = frozenset({Event.BIRTHDAY_SMS})
+HOLIDAY_EVENTS = frozenset({Event.HOLIDAY_CARD, Event.HOLIDAY_SMS, Event.HOLIDAY_GREETING})
+GIFT_TIERS = frozenset({Tier.A, Tier.B})  # their plans send cards and gifts [003]
+MANAGER_WORDS = frozenset({"manager", "经理", "經理", "主管", "gerente", "jefe", "director"})
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    """A message that is due: to whom, for which day, and what its template is given."""
+
+    kind: MessageKind
+    recipient: Recipient
+    occasion: dt.date
+    context: KindContext
+    reason: str  # why, in the staff's language (shown in preview and the Outbox)
+
+
+@dataclass(frozen=True)
+class ReminderParams:
+    company: str
+    language: str  # the workbook's: staff messages, and customers without a language
+    birthday_reminder_days: int = 3
+    greet_customers: bool = True
+    greet_when_consent_unknown: bool = True
+    grace_days: Mapping[str, int] | None = None  # per kind; late messages only within these
+    summary_weekday: int = 0  # Monday
+    quiet_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedChange:
+    """A row of the Tier history, for the weekly summary."""
+
+    date: dt.date
+    customer_id: str
+    name: str
+    old: str
+    new: str
+
+
+def customer_intents(
+    customers: Sequence[Customer],
+    staff: Sequence[StaffMember],
+    plans: PlanResult,
+    holidays: Mapping[str, Sequence[Occasion]],
+    today: dt.date,
+    params: ReminderParams,
+) -> list[Intent]:
+    """Birthday, holiday and periodic greetings due on `today` (or missed within their grace),
+    most important first: one message a day per customer is the usual limit."""
+    if not params.greet_customers:
+        return []
+    people = {s.name: s for s in staff}
+    intents: list[Intent] = []
+    for c in customers:
+        if not _greets(c, params):
+            continue
+        row = plans.rows.get(c.id)
+        if row is None:
+            continue
+        language = c.language or params.language
+        recipient = _customer(c, language)
+        sender = _sender(people.get(row.owner or ""), row.owner)
+        who = CustomerContext(c.name)
+        events = set(row.plan.events)
+        if c.birthday and events & BIRTHDAY_EVENTS:
+            for day in _window(today, _grace(params, MessageKind.BIRTHDAY)):
+                if next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, day) == day:
+                    context = BirthdayContext(who, sender, params.company, day)
+                    intents.append(
+                        Intent(MessageKind.BIRTHDAY, recipient, day, context, "birthday")
+                    )
+        if events & HOLIDAY_EVENTS:
+            for occasion in holidays.get(language, holidays.get(params.language, ())):
+                if _within(occasion.date, today, _grace(params, MessageKind.HOLIDAY)):
+                    holiday = Holiday(occasion.name, occasion.date)
+                    context_h = HolidayContext(who, sender, params.company, holiday)
+                    intents.append(
+                        Intent(
+                            MessageKind.HOLIDAY, recipient, occasion.date, context_h, occasion.name
+                        )
+                    )
+        for due in row.dues:
+            if due.action is Action.SMS_GREETING and _within(
+                due.date, today, _grace(params, MessageKind.TOUCH)
+            ):
+                context_t = TouchContext(who, sender, params.company)
+                reason = describe_reason(due, params.language)
+                intents.append(Intent(MessageKind.TOUCH, recipient, due.date, context_t, reason))
+                break
+    return intents
+
+
+def staff_intents(
+    customers: Sequence[Customer],
+    staff: Sequence[StaffMember],
+    plans: PlanResult,
+    today: dt.date,
+    params: ReminderParams,
+) -> list[Intent]:
+    """A digest for each active staff member who has something to do or prepare."""
+    language = params.language
+    by_id = {c.id: c for c in customers}
+    birthdays = _birthdays_coming(customers, plans, today, params.birthday_reminder_days)
+    intents = []
+    for member in staff:
+        if not member.active:
+            continue
+        tasks = plans.tasks.get(member.name, ())
+        work = [t for t in tasks if t.due.action is not Action.COMPLAINT]
+        due_today = tuple(_task(t, by_id, language) for t in work if t.days_overdue == 0)
+        overdue = tuple(_task(t, by_id, language) for t in work if t.days_overdue > 0)
+        complaints = tuple(
+            _complaint(t, by_id, today) for t in tasks if t.due.action is Action.COMPLAINT
+        )
+        coming = tuple(birthdays.get(member.name, ()))
+        if not (due_today or overdue or complaints or coming):
+            continue
+        context = StaffDigestContext(
+            StaffContext(member.name, member.phone or ""),
+            params.company,
+            today,
+            tasks=due_today,
+            overdue=overdue,
+            birthdays=coming,
+            complaints=complaints,
+        )
+        reason = f"{len(tasks)} tasks, {len(coming)} birthdays"
+        recipient = _staff(member, language)
+        intents.append(Intent(MessageKind.STAFF_DIGEST, recipient, today, context, reason))
+    return intents
+
+
+def manager_intents(
+    customers: Sequence[Customer],
+    staff: Sequence[StaffMember],
+    orders: Sequence[Order],
+    plans: PlanResult,
+    tiers: Mapping[str, Tier | None],
+    changes: Sequence[LoggedChange],
+    problem_count: int,
+    today: dt.date,
+    params: ReminderParams,
+) -> list[Intent]:
+    """On the summary weekday, a summary of the past week for every manager."""
+    if today.weekday() != params.summary_weekday:
+        return []
+    start = today - dt.timedelta(days=7)
+    owners = {cid: row.owner or "" for cid, row in plans.rows.items()}
+    week = tuple(
+        TierChange(ch.name, ch.old, ch.new, owners.get(ch.customer_id, ""))
+        for ch in changes
+        if start <= ch.date < today or ch.date == today
+    )
+    spent = sum((o.amount for o in orders if start <= o.date < today), Decimal(0))
+    context_quiet = _quiet(customers, orders, plans, tiers, today, params.quiet_days)
+    inactive = _inactive(plans, tiers)
+    intents = []
+    for member in _managers(staff):
+        context = ManagerSummaryContext(
+            StaffContext(member.name, member.phone or ""),
+            params.company,
+            start,
+            today - dt.timedelta(days=1),
+            tier_changes=week,
+            quiet=context_quiet,
+            inactive_staff=inactive,
+            problem_count=problem_count,
+            total_spent=spent,
+        )
+        recipient = _staff(member, params.language)
+        reason = f"weekly summary {start.isoformat()}–{today.isoformat()}"
+        intents.append(Intent(MessageKind.MANAGER_SUMMARY, recipient, today, context, reason))
+    return intents
+
+
+def _greets(c: Customer, params: ReminderParams) -> bool:
+    if c.status is Status.LOST:
+        return False
+    if c.accepts_promotions is None:
+        return params.greet_when_consent_unknown
+    return c.accepts_promotions
+
+
+def _grace(params: ReminderParams, kind: MessageKind) -> int:
+    return (params.grace_days or {}).get(kind.value, 0)
+
+
+def _window(today: dt.date, grace: int) -> list[dt.date]:
+    return [today - dt.timedelta(days=n) for n in range(grace, -1, -1)]
+
+
+def _within(day: dt.date, today: dt.date, grace: int) -> bool:
+    return today - dt.timedelta(days=grace) <= day <= today
+
+
+def _customer(c: Customer, language: str) -> Recipient:
+    return Recipient(RecipientKind.CUSTOMER, c.id, c.name, language, c.email, c.phone)
+
+
+def _staff(member: StaffMember, language: str) -> Recipient:
+    return Recipient(
+        RecipientKind.STAFF,
+        member.name,
+        member.name,
+        language,
+        member.email,
+        member.phone,
+        member.chat_id,
+    )
+
+
+def _sender(member: StaffMember | None, owner: str | None) -> StaffContext:
+    if member is not None:
+        return StaffContext(member.name, member.phone or "")
+    return StaffContext(owner or "")
+
+
+def _task(task: Task, customers: Mapping[str, Customer], language: str) -> TaskItem:
+    c = customers.get(task.customer_id)
+    return TaskItem(
+        customer=task.customer_name,
+        phone=(c.phone or "") if c else "",
+        action=ACTIONS[task.due.action][language],
+        reason=describe_reason(task.due, language),
+        due=task.due.date,
+        days_overdue=task.days_overdue,
+        tier=task.tier.value if task.tier else "",
+    )
+
+
+def _complaint(task: Task, customers: Mapping[str, Customer], today: dt.date) -> ComplaintItem:
+    c = customers.get(task.customer_id)
+    opened = task.due.ref or task.due.date
+    return ComplaintItem(
+        customer=task.customer_name,
+        phone=(c.phone or "") if c else "",
+        summary="",
+        opened=opened,
+        days_open=(today - opened).days,
+        tier=task.tier.value if task.tier else "",
+    )
+
+
+def _birthdays_coming(
+    customers: Sequence[Customer], plans: PlanResult, today: dt.date, days: int
+) -> dict[str, list[BirthdayItem]]:
+    """Birthdays in the next `days` days (today included), by owner: gifts take time [000]."""
+    coming: dict[str, list[BirthdayItem]] = defaultdict(list)
+    for c in customers:
+        row = plans.rows.get(c.id)
+        if c.birthday is None or row is None or not row.owner or c.status is Status.LOST:
+            continue
+        day = next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, today)
+        if (day - today).days <= days:
+            tier = row.tier
+            coming[row.owner].append(
+                BirthdayItem(
+                    c.name,
+                    c.phone or "",
+                    day,
+                    (day - today).days,
+                    tier.value if tier else "",
+                    gift=tier in GIFT_TIERS,
+                )
+            )
+    for items in coming.values():
+        items.sort(key=lambda b: (b.in_days, b.customer))
+    return coming
+
+
+def _quiet(
+    customers: Sequence[Customer],
+    orders: Sequence[Order],
+    plans: PlanResult,
+    tiers: Mapping[str, Tier | None],
+    today: dt.date,
+    quiet_days: int,
+) -> tuple[QuietCustomer, ...]:
+    """A and B customers with no purchase and no contact for `quiet_days` [003]: churn risk."""
+    last_order: dict[str, dt.date] = {}
+    for o in orders:
+        if o.date <= today and o.date > last_order.get(o.customer_id, dt.date.min):
+            last_order[o.customer_id] = o.date
+    quiet = []
+    for c in customers:
+        tier = tiers.get(c.id)
+        row = plans.rows.get(c.id)
+        if tier not in GIFT_TIERS or row is None or tier is None:
+            continue
+        bought, contact = last_order.get(c.id), row.last_contact
+        latest = max((d for d in (bought, contact) if d), default=None)
+        days = (today - latest).days if latest else quiet_days
+        if days >= quiet_days:
+            quiet.append(QuietCustomer(c.name, tier.value, row.owner or "", days, bought, contact))
+    quiet.sort(key=lambda q: (q.tier, -q.days_quiet, q.customer))
+    return tuple(quiet)
+
+
+def _inactive(plans: PlanResult, tiers: Mapping[str, Tier | None]) -> tuple[InactiveStaff, ...]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for u in plans.unowned:
+        if u.status is OwnerStatus.INACTIVE and u.owner:
+            counts[u.owner][0] += 1
+            counts[u.owner][1] += tiers.get(u.customer_id) in GIFT_TIERS
+    return tuple(InactiveStaff(name, n, key) for name, (n, key) in sorted(counts.items()))
+
+
+def _managers(staff: Sequence[StaffMember]) -> list[StaffMember]:
+    """Active staff who manage someone, or whose role says manager."""
+    named = {s.manager for s in staff if s.manager}
+    return [
+        s
+        for s in staff
+        if s.active and (s.name in named or (s.role or "").strip().casefold() in MANAGER_WORDS)
+    ]

@@ -1,0 +1,79 @@
+"""What one sync writes, as a plan: the problem columns and the register's tier, value and
+plan columns; the Problems, tier and Outbox sheets it regenerates; the Tier history rows it
+appends. Pure: computed records in, a WritePlan out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from sheetcrm.backend import Snapshot
+from sheetcrm.computed import Computed
+from sheetcrm.plan import AppendedSheet, GeneratedSheet, WritePlan
+from sheetcrm.problems import Problem
+from sheetcrm.rules.plan_report import plan_columns
+from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
+from sheetcrm.rules.tier_report import tier_columns
+from sheetcrm.rules.tier_views import last_recorded, tier_history, tier_history_name, tier_sheets
+from sheetcrm.schema import PROBLEMS_SHEET, SheetKind, header_text
+from sheetcrm.settings import Settings
+
+
+def tier_history_rows(snapshot: Snapshot, computed: Computed) -> AppendedSheet:
+    """The Tier history rows this run appends (none when no tier changed)."""
+    name, language = tier_history_name(list(snapshot.sheets), computed.language)
+    return tier_history(
+        name,
+        computed.validated.customers,
+        computed.tiers,
+        last_recorded(snapshot.sheets.get(name)),
+        computed.today,
+        language,
+    )
+
+
+def write_plan(
+    settings: Settings,
+    snapshot: Snapshot,
+    computed: Computed,
+    history: AppendedSheet,
+    extra: Sequence[GeneratedSheet] = (),
+) -> WritePlan:
+    """Problems columns on every sheet, the register's owned columns, the generated sheets."""
+    register = computed.inputs[SheetKind.CUSTOMERS]
+    customers, language = computed.validated.customers, computed.language
+    by_sheet: dict[str, list[Problem]] = {}
+    for p in computed.problems:
+        by_sheet.setdefault(p.sheet, []).append(p)
+    writes = {
+        kind: problem_column_writes(
+            i.sheet, i.layout, by_sheet.get(i.sheet.name, []), computed.report_language
+        )
+        for kind, i in computed.inputs.items()
+    }
+    owned, cells = tier_columns(
+        register.sheet, register.layout, customers, computed.tiers, language
+    )
+    plan_owned, plan_cells = plan_columns(
+        register.sheet, register.layout, customers, computed.plans, language
+    )
+    own = writes[SheetKind.CUSTOMERS]
+    writes[SheetKind.CUSTOMERS] = replace(
+        own,
+        owned=own.owned + owned + plan_owned,
+        cells=own.cells + cells + plan_cells,
+        auto_filter=True,
+    )
+    report = problems_sheet(
+        settings.sheets.problems or header_text(PROBLEMS_SHEET, language),
+        computed.problems,
+        computed.report_language,
+        {name: n for n, name in enumerate(snapshot.sheets)},
+        settings.max_problems_listed,
+    )
+    return WritePlan(
+        sheets=tuple(writes.values()),
+        generated=(report, *tier_sheets(customers, computed.tiers, language), *extra),
+        appended=(history,),
+    )
