@@ -16,7 +16,7 @@ from sheetcrm import sync
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
 from sheetcrm.settings import Settings, load_settings
 from sheetcrm.starter import create_starter
-from sheetcrm.views import render_plan, render_report
+from sheetcrm.views import render_plan, render_preview, render_report
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
@@ -88,6 +88,41 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
     click.echo(render_report(report, limit=limit))
     if dry_run:
         click.echo(render_plan(report.plan, limit=limit))
+
+
+@cli.command()
+@click.option("--today", type=DATE, help="First day to look at (default: the local date).")
+@click.option("--days", default=1, show_default=True, help="How many days to look ahead.")
+@click.pass_context
+def preview(ctx: click.Context, today: dt.date | None, days: int) -> None:
+    """Print what would be sent, to whom and why; send and write nothing."""
+    from sheetcrm.preview import preview as preview_messages
+
+    lines = preview_messages(_settings(ctx), today=today or dt.date.today(), days=days)
+    click.echo(render_preview(lines))
+
+
+@cli.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """Sync every day at schedule.at (schedule.timezone) until stopped; catch up a missed run."""
+    from sheetcrm.timetable import run_forever
+
+    settings = _settings(ctx)
+
+    def job(today: dt.date) -> None:
+        click.echo(render_report(sync.run(settings, today=today)))
+
+    click.echo(
+        f"Running every day at {settings.schedule.at} ({settings.schedule.timezone}); "
+        "stop with Ctrl+C or SIGTERM."
+    )
+    run_forever(
+        job,
+        at=settings.schedule.at,
+        timezone=settings.schedule.timezone,
+        state_dir=settings.state_dir,
+    )
 
 
 @cli.command()

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from sheetcrm.channels.masking import describe
 from sheetcrm.plan import WritePlan
+from sheetcrm.preview import PreviewLine
 from sheetcrm.sync import SyncReport
 
 
@@ -24,6 +28,15 @@ def render_report(report: SyncReport, *, limit: int = 20) -> str:
             lines.append(f"  … {len(report.problems) - limit} more (see the Problems sheet)")
     else:
         lines.append("Problems: none")
+    delivery = report.delivery
+    if delivery is not None:
+        lines.append(
+            f"Messages: {delivery.sent} sent, {delivery.queued} queued, "
+            f"{delivery.skipped} skipped, {delivery.failed} failed"
+            + (f"; {delivery.already} sent before" if delivery.already else "")
+        )
+        for entry in delivery.interrupted:
+            lines.append(f"  interrupted earlier, not resent: {entry.key}")
     result = report.result
     if result is not None:
         if result.changed:
@@ -52,3 +65,17 @@ def render_plan(plan: WritePlan, *, limit: int = 20) -> str:
     for generated in plan.generated:
         lines.append(f"  sheet {generated.name}: regenerated with {len(generated.rows)} rows")
     return "\n".join(lines)
+
+
+def render_preview(lines: Sequence[PreviewLine]) -> str:
+    if not lines:
+        return "Nothing to send."
+    out = []
+    for line in lines:
+        m = line.message
+        out.append(
+            f"{line.day}  {m.kind.value:<15} → {describe(m.recipient)} via {m.channel} "
+            f"[{line.status}]  why: {m.reason}"
+        )
+        out.append(f"    {m.subject}")
+    return "\n".join(out)

@@ -1,0 +1,59 @@
+"""`sheetcrm preview`: what would be sent on the next days, to whom, and why. Sends nothing,
+writes nothing, claims nothing; the ledger is only read, to say what went out already."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sheetcrm.backend import Backend
+from sheetcrm.ledger import LEDGER_FILE, Ledger
+from sheetcrm.outbound import Message
+from sheetcrm.reminders import due_messages, ledger_entries, logged_changes, sent_contacts
+from sheetcrm.settings import Settings
+from sheetcrm.sync import SENT_LOOKBACK, compute, open_backend
+from sheetcrm.templating import TemplateLibrary
+from sheetcrm.write_plan import tier_history_rows
+
+
+@dataclass(frozen=True)
+class PreviewLine:
+    day: dt.date
+    message: Message
+    status: str  # "to send", "already sent 2027-02-01", "no address: not sent"
+
+
+def preview(
+    settings: Settings, *, today: dt.date, days: int = 1, backend: Backend | None = None
+) -> list[PreviewLine]:
+    """The messages due on each of `days` days from `today`, as the sync would send them."""
+    backend = backend or open_backend(settings)
+    snapshot = backend.read()
+    sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
+    lines: list[PreviewLine] = []
+    library: TemplateLibrary | None = None
+    for n in range(days):
+        day = today + dt.timedelta(days=n)
+        computed = compute(settings, snapshot, day, sent)
+        library = library or TemplateLibrary(
+            settings.messages.templates,
+            default_language=computed.language,
+            currency=settings.messages.currency,
+        )
+        changes = logged_changes(snapshot, tier_history_rows(snapshot, computed), day)
+        due = due_messages(settings, computed, changes, library)
+        lines += [PreviewLine(day, m, _status(settings, m)) for m in due.messages]
+        lines += [
+            PreviewLine(day, m, "no address for its channels: not sent") for m in due.unreachable
+        ]
+    return lines
+
+
+def _status(settings: Settings, message: Message) -> str:
+    if not (settings.state_dir / LEDGER_FILE).exists():
+        return "to send"
+    with Ledger.in_state_dir(settings.state_dir) as ledger:
+        entry = ledger.get(message.key)
+    if entry is None or entry.status.value == "queued":
+        return "to send"
+    return f"already {entry.status.value} {entry.updated.date().isoformat()}"
