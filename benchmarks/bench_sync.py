@@ -43,7 +43,9 @@ def measure(command: list[str]) -> tuple[float, float]:
 
 
 def settings_text(workbook: Path) -> str:
-    return f"workbook: {workbook}\ndates: {{day_first: true}}\nbackups: 0\n"
+    # Each run its own state (the ledger): every run sends the day's messages afresh.
+    state = workbook.with_suffix(".state")
+    return f"workbook: {workbook}\ndates: {{day_first: true}}\nbackups: 0\nstate_dir: {state}\n"
 
 
 def bench_size(customers: int, repeat: int, work: Path) -> dict[str, float | int]:

@@ -143,7 +143,9 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
         retry=RetryPolicy(),
     )
     channels = build_channels(settings.channels)
-    with Ledger.in_state_dir(settings.state_dir) as ledger:
+    # Commits are made durable (fsync) whenever a message may leave the machine.
+    durable = any(settings.channels[m.channel].kind != "outbox" for m in due.messages)
+    with Ledger.in_state_dir(settings.state_dir, durable=durable) as ledger:
         for message in due.unreachable:
             reason = f"no {NEEDS.get(settings.channels[message.channel].kind, 'address')} "
             ledger.skip(message, reason + "for any of its channels", now=now)

@@ -302,3 +302,29 @@ def test_custom_29_february_is_28_february_in_common_years() -> None:
     assert [
         o.date for o in holidays_in(2027, "ES", None, [leap_day], "es") if o.name == "Leap day"
     ] == [D(2027, 2, 28)]
+
+
+def test_the_lunar_table_agrees_with_lunar_python_every_year() -> None:
+    """sheetcrm/rules/lunar_data.py is generated from lunar-python; regenerate it with
+    scripts/make_lunar_table.py when this fails after an upgrade."""
+    from lunar_python import LunarYear
+    from lunar_python import Solar as LpSolar
+
+    from sheetcrm.rules.calendar import _months
+
+    for year in range(1900, 2101):
+        expected = [
+            (
+                abs(m.getMonth()),
+                m.getMonth() < 0,
+                m.getDayCount(),
+                LpSolar.fromJulianDay(m.getFirstJulianDay()).toYmd(),
+            )
+            for m in LunarYear.fromYear(year).getMonthsInYear()
+        ]
+        months = _months(year)
+        assert months is not None
+        got = [
+            (m.number, m.leap, m.days, dt.date.fromordinal(m.start).isoformat()) for m in months
+        ]
+        assert got == expected, year

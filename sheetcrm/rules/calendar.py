@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import holidays
 from lunar_python import Lunar, LunarMonth, Solar
 
+from sheetcrm.rules import lunar_data
 from sheetcrm.vocabulary import LANGUAGES, Calendar
 
 log = logging.getLogger(__name__)
@@ -254,6 +255,14 @@ def next_birthday(birthday: dt.date, calendar: Calendar, on_or_after: dt.date) -
 
 def lunar_month_day(solar: dt.date) -> tuple[int, int]:
     """Lunar (month, day) of a solar date; a leap month counts as the ordinary one."""
+    ordinal = solar.toordinal()
+    for year in (solar.year, solar.year - 1):
+        months = _months(year)
+        if months is None:
+            break
+        if months[0].start <= ordinal:
+            month = next(m for m in reversed(months) if m.start <= ordinal)
+            return month.number, ordinal - month.start + 1
     lunar = Solar.fromYmd(solar.year, solar.month, solar.day).getLunar()
     return abs(int(lunar.getMonth())), int(lunar.getDay())
 
@@ -264,9 +273,40 @@ def lunar_to_solar(lunar_year: int, month: int, day: int) -> dt.date:
     Day 30 of a 29-day month falls on day 29; lunar_python would roll it over to the next
     month's first day instead.
     """
+    months = _months(lunar_year)
+    if months is not None:
+        found = next(m for m in months if m.number == month and not m.leap)
+        return dt.date.fromordinal(found.start + min(day, found.days) - 1)
     days = int(LunarMonth.fromYm(lunar_year, month).getDayCount())
     solar = Lunar.fromYmd(lunar_year, month, min(day, days)).getSolar()
     return dt.date(int(solar.getYear()), int(solar.getMonth()), int(solar.getDay()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Month:
+    number: int
+    leap: bool
+    start: int  # proleptic ordinal of its first day
+    days: int
+
+
+@functools.cache
+def _months(lunar_year: int) -> tuple[_Month, ...] | None:
+    """The months of a lunar year from the precomputed table (lunar_python computes a year
+    from astronomy in about 6 ms: far too slow for thousands of birthdays); None outside it."""
+    index = lunar_year - lunar_data.FIRST_YEAR
+    if not 0 <= index < len(lunar_data.YEARS):
+        return None
+    start, leap, bits = lunar_data.YEARS[index]
+    order = [(n, False) for n in range(1, 13)]
+    if leap:
+        order.insert(leap, (leap, True))
+    months = []
+    for i, (number, is_leap) in enumerate(order):
+        days = 30 if bits >> i & 1 else 29
+        months.append(_Month(number, is_leap, start, days))
+        start += days
+    return tuple(months)
 
 
 def lunar_new_year(year: int) -> dt.date:

@@ -10,10 +10,12 @@ customer who does not accept promotions gets none of them [003]; lost customers 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from sheetcrm.message_context import (
     BirthdayContext,
@@ -40,9 +42,13 @@ from sheetcrm.rules.plan_texts import ACTIONS, describe_reason
 from sheetcrm.rules.plans import OwnerStatus, PlanResult, Task
 from sheetcrm.vocabulary import Calendar, Status, Tier
 
+T = TypeVar("T")
 BIRTHDAY_EVENTS = frozenset({Event.BIRTHDAY_SMS})
 HOLIDAY_EVENTS = frozenset({Event.HOLIDAY_CARD, Event.HOLIDAY_SMS, Event.HOLIDAY_GREETING})
 GIFT_TIERS = frozenset({Tier.A, Tier.B})  # their plans send cards and gifts [003]
+# A message lists at most this many items per section, most urgent first: a digest of 1,500
+# overdue items helps nobody, and templates cap a message's length.
+LIST_LIMIT = 30
 MANAGER_WORDS = frozenset({"manager", "经理", "經理", "主管", "gerente", "jefe", "director"})
 
 
@@ -150,12 +156,12 @@ def staff_intents(
             continue
         tasks = plans.tasks.get(member.name, ())
         work = [t for t in tasks if t.due.action is not Action.COMPLAINT]
-        due_today = tuple(_task(t, by_id, language) for t in work if t.days_overdue == 0)
-        overdue = tuple(_task(t, by_id, language) for t in work if t.days_overdue > 0)
-        complaints = tuple(
+        due_today = _first(_task(t, by_id, language) for t in work if t.days_overdue == 0)
+        overdue = _first(_task(t, by_id, language) for t in work if t.days_overdue > 0)
+        complaints = _first(
             _complaint(t, by_id, today) for t in tasks if t.due.action is Action.COMPLAINT
         )
-        coming = tuple(birthdays.get(member.name, ()))
+        coming = _first(birthdays.get(member.name, ()))
         if not (due_today or overdue or complaints or coming):
             continue
         context = StaffDigestContext(
@@ -189,10 +195,10 @@ def manager_intents(
         return []
     start = today - dt.timedelta(days=7)
     owners = {cid: row.owner or "" for cid, row in plans.rows.items()}
-    week = tuple(
+    week = _first(
         TierChange(ch.name, ch.old, ch.new, owners.get(ch.customer_id, ""))
         for ch in changes
-        if start <= ch.date < today or ch.date == today
+        if start <= ch.date <= today
     )
     spent = sum((o.amount for o in orders if start <= o.date < today), Decimal(0))
     context_quiet = _quiet(customers, orders, plans, tiers, today, params.quiet_days)
@@ -214,6 +220,10 @@ def manager_intents(
         reason = f"weekly summary {start.isoformat()}–{today.isoformat()}"
         intents.append(Intent(MessageKind.MANAGER_SUMMARY, recipient, today, context, reason))
     return intents
+
+
+def _first(items: Iterable[T]) -> tuple[T, ...]:
+    return tuple(itertools.islice(items, LIST_LIMIT))
 
 
 def _greets(c: Customer, params: ReminderParams) -> bool:
@@ -336,7 +346,7 @@ def _quiet(
         if days >= quiet_days:
             quiet.append(QuietCustomer(c.name, tier.value, row.owner or "", days, bought, contact))
     quiet.sort(key=lambda q: (q.tier, -q.days_quiet, q.customer))
-    return tuple(quiet)
+    return _first(quiet)
 
 
 def _inactive(plans: PlanResult, tiers: Mapping[str, Tier | None]) -> tuple[InactiveStaff, ...]:
