@@ -190,11 +190,12 @@ def _send(
             retry.sleep(retry.base_delay * 2 ** (attempt - 1))
         claim = ledger.claim(message, now=now, daily_limit=limit)
         if claim is Claim.LIMIT:
+            # Deferred, not dropped: a later run sends it while its grace lasts.
             reason = (
                 f"limit: {message.recipient.name} already has {limit} message(s)"
-                f" on {now.date().isoformat()}"
+                f" on {now.date().isoformat()}; waits for a later day"
             )
-            return _record(ledger.skip, message, DeliveryStatus.SKIPPED, reason, ledger, now)
+            return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
         if claim is Claim.TAKEN:  # another process settled it since we looked
             return _already_key(ledger, message.key)
         try:

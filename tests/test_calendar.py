@@ -324,7 +324,5 @@ def test_the_lunar_table_agrees_with_lunar_python_every_year() -> None:
         ]
         months = _months(year)
         assert months is not None
-        got = [
-            (m.number, m.leap, m.days, dt.date.fromordinal(m.start).isoformat()) for m in months
-        ]
+        got = [(m.number, m.leap, m.days, dt.date.fromordinal(m.start).isoformat()) for m in months]
         assert got == expected, year

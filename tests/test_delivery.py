@@ -97,17 +97,21 @@ def test_a_queued_message_goes_out_on_the_next_run_in_hours(ledger: Ledger) -> N
     assert (report.sent, report.queued, channel.sent) == (1, 0, [m.key])
 
 
-def test_one_message_per_customer_per_day_the_first_wins(ledger: Ledger) -> None:
+def test_one_message_per_customer_per_day_the_first_wins_the_rest_wait(ledger: Ledger) -> None:
     birthday, holiday = message(), message(kind=MessageKind.HOLIDAY)
     other_customer = message("C2", kind=MessageKind.HOLIDAY)
     channel = RecordingChannel()
     report = run(ledger, [birthday, holiday, other_customer, digest(), digest()], channel)
     assert channel.sent == [birthday.key, other_customer.key, digest().key]
     assert report.outcomes[1] == Outcome(
-        holiday.key, SKIPPED, "limit: Li Na already has 1 message(s) on 2027-02-01"
+        holiday.key,
+        QUEUED,
+        "limit: Li Na already has 1 message(s) on 2027-02-01; waits for a later day",
     )
     assert report.outcomes[4] == Outcome(digest().key, SENT, "duplicate", new=False)
-    assert (report.sent, report.skipped, report.already) == (3, 1, 1)
+    assert (report.sent, report.queued, report.already) == (3, 1, 1)
+    # The next day, within the holiday's day of grace, the greeting that waited goes out.
+    assert run(ledger, [holiday], channel, now=at(9) + dt.timedelta(days=1)).sent == 1
 
 
 def test_a_key_twice_in_one_plan_is_one_message(ledger: Ledger) -> None:
@@ -126,7 +130,7 @@ def test_the_daily_limit_counts_messages_sent_by_an_earlier_run(ledger: Ledger) 
     later = message(kind=MessageKind.TOUCH)
     report = run(ledger, [message(), later], channel, now=at(15))
     assert channel.sent == [message().key]
-    assert report.outcomes[1].status is SKIPPED
+    assert report.outcomes[1].status is QUEUED
     no_limit = DeliveryPolicy(per_customer_per_day=None)
     assert run(ledger, [message(kind=MessageKind.HOLIDAY)], channel, policy=no_limit).sent == 1
 

@@ -1,0 +1,176 @@
+"""The whole job sends what is due, once [issue 4]: sync against a real SMTP server on
+loopback, twice on the same day, in and out of quiet hours, with and without consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+from collections.abc import Iterator
+from email.policy import default
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from sheetcrm import sync
+from sheetcrm.cli import execute
+from sheetcrm.errors import TemplateError
+from sheetcrm.settings import load_settings
+from tests.test_channels_smtp import Handler, start
+
+TODAY = dt.date(2027, 2, 1)  # a Monday: managers get their weekly summary
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MORNING = dt.datetime(2027, 2, 1, 9, 30, tzinfo=SHANGHAI)
+NIGHT = dt.datetime(2027, 2, 1, 22, 30, tzinfo=SHANGHAI)
+
+# (id, name, e-mail, birthday, accepts promotions, owner)
+CUSTOMERS = [
+    ("C1", "王芳", "wangfang@example.com", "1980-02-01", "是", "李娜"),  # birthday today
+    ("C2", "李明", "liming@example.com", "1975-02-01", "否", "李娜"),  # birthday, no consent
+    ("C3", "陈静", "chenjing@example.com", "1990-06-01", "是", "李娜"),
+]
+
+
+def workbook(path: Path) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    register = book.add_worksheet("客户")
+    register.write_row(0, 0, ["客户编号", "姓名", "邮箱", "生日", "接受推广", "负责人", "状态"])
+    for r, row in enumerate(CUSTOMERS, start=1):
+        register.write_row(r, 0, [*row, "成交客户"])
+    orders = book.add_worksheet("订单")
+    orders.write_row(0, 0, ["日期", "客户编号", "金额"])
+    for r, cid in enumerate(("C1", "C2", "C3"), start=1):
+        orders.write_row(r, 0, ["2027-01-20", cid, 1000 * r])
+    staff = book.add_worksheet("员工")
+    staff.write_row(0, 0, ["姓名", "邮箱", "在职", "上级"])
+    staff.write_row(1, 0, ["李娜", "lina@example.com", "是", "张经理"])
+    staff.write_row(2, 0, ["张经理", "boss@example.com", "是", ""])
+    book.close()
+    return path
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Handler, int]]:
+    handler = Handler()
+    controller, port = start(handler)
+    try:
+        yield handler, port
+    finally:
+        controller.stop()
+
+
+def settings_file(folder: Path, port: int, extra: str = "") -> Path:
+    workbook(folder / "crm.xlsx")
+    config = folder / "settings.yaml"
+    config.write_text(
+        "workbook: crm.xlsx\n"
+        "dates: {day_first: false}\n"
+        "messages:\n"
+        "  company: 明华家电\n"
+        "  customer_channels: [email]\n"
+        "  staff_channels: [email]\n"
+        "channels:\n"
+        f"  email: {{kind: smtp, host: 127.0.0.1, port: {port}, security: none,\n"
+        "          from_address: care@example.com, from_name: 明华家电客户关怀}\n" + extra,
+        "utf-8",
+    )
+    return config
+
+
+def received(handler: Handler) -> list[tuple[str, str]]:
+    """(recipient, subject) of every mail the server accepted."""
+    out = []
+    for _, rcpt, data in handler.received:
+        mail = email.message_from_bytes(data, policy=default)
+        out.append((rcpt[0], str(mail["subject"])))
+    return out
+
+
+def test_a_second_sync_the_same_day_sends_nothing(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    handler, port = smtp
+    settings = load_settings(settings_file(tmp_path, port))
+    first = sync.run(settings, today=TODAY, now=MORNING)
+    mails = received(handler)
+    recipients = sorted(r for r, _ in mails)
+    # C1's birthday (its monthly greeting waits: one message a day); C3's monthly greeting;
+    # nothing for C2 (no promotions); Li Na's digest; the manager's Monday summary.
+    assert recipients == [
+        "boss@example.com",
+        "chenjing@example.com",
+        "lina@example.com",
+        "wangfang@example.com",
+    ]
+    assert ("wangfang@example.com", "王芳，生日快乐！") in mails
+    assert ("chenjing@example.com", "陈静，近来可好？") in mails
+    assert first.delivery is not None and first.delivery.sent == 4
+    second = sync.run(settings, today=TODAY, now=MORNING.replace(hour=15))
+    assert len(handler.received) == 4  # nothing new went out
+    assert second.delivery is not None and second.delivery.sent == 0
+    assert second.result is not None and not second.result.changed
+
+
+def test_customers_wait_for_the_end_of_quiet_hours_staff_do_not(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    handler, port = smtp
+    settings = load_settings(settings_file(tmp_path, port))
+    report = sync.run(settings, today=TODAY, now=NIGHT)
+    assert sorted(r for r, _ in received(handler)) == ["boss@example.com", "lina@example.com"]
+    assert report.delivery is not None and report.delivery.queued == 3
+    # The next morning, within the day of grace, the birthday greeting goes out late.
+    sync.run(settings, today=TODAY + dt.timedelta(days=1), now=MORNING + dt.timedelta(days=1))
+    assert "wangfang@example.com" in [r for r, _ in received(handler)]
+
+
+def test_the_outbox_sheet_mirrors_the_ledger(tmp_path: Path, smtp: tuple[Handler, int]) -> None:
+    _, port = smtp
+    config = settings_file(tmp_path, port)
+    sync.run(load_settings(config), today=TODAY, now=NIGHT)
+    rows = list(openpyxl.load_workbook(tmp_path / "crm.xlsx")["发送记录"].values)
+    assert rows[0] == ("时间", "状态", "消息类型", "收件人", "渠道", "日期", "主题", "原因", "备注")
+    statuses = sorted((r[3], r[1], r[2]) for r in rows[1:])
+    assert statuses == [
+        ("张经理", "已发送", "每周汇总"),
+        ("李娜", "已发送", "每日任务"),
+        ("王芳", "待发送", "定期问候"),
+        ("王芳", "待发送", "生日祝福"),
+        ("陈静", "待发送", "定期问候"),
+    ]
+
+
+def test_a_template_error_sends_nothing(tmp_path: Path, smtp: tuple[Handler, int]) -> None:
+    handler, port = smtp
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "staff_digest.zh-Hans.j2").write_text(
+        "{% block subject %}待办{% endblock %}\n"
+        "{% block body %}\n{{ staff.nmae }}\n{% endblock %}\n",
+        "utf-8",
+    )
+    config = settings_file(tmp_path, port, "")
+    text = config.read_text("utf-8").replace(
+        "  company: 明华家电\n", "  company: 明华家电\n  templates: templates\n"
+    )
+    config.write_text(text, "utf-8")
+    with pytest.raises(TemplateError, match=r"staff_digest\.zh-Hans\.j2 line 3: .*nmae"):
+        sync.run(load_settings(config), today=TODAY, now=MORNING)
+    assert handler.received == []
+
+
+def test_preview_prints_what_would_be_sent_and_sends_nothing(
+    tmp_path: Path, smtp: tuple[Handler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler, port = smtp
+    config = settings_file(tmp_path, port)
+    before = (tmp_path / "crm.xlsx").read_bytes()
+    assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "birthday        → customer C1 (w***@example.com) via email [to send]" in out
+    assert "王芳，生日快乐！" in out
+    assert "C2" not in out  # no promotions: no greeting
+    assert handler.received == []
+    assert (tmp_path / "crm.xlsx").read_bytes() == before
