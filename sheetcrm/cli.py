@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from sheetcrm import sync
+from sheetcrm.channels import MaskingFilter, secrets_of
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
 from sheetcrm.settings import Settings, load_settings
 from sheetcrm.starter import create_starter
@@ -38,6 +39,7 @@ class _Date(click.ParamType):  # type: ignore[type-arg]
 
 
 DATE = _Date()
+_MASK = MaskingFilter()
 
 
 @click.group()
@@ -52,10 +54,11 @@ DATE = _Date()
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
     """sheetcrm: your shared customer workbook, run as a CRM."""
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # Phones, e-mails and the channels' secrets never reach a log line (added on load).
+    handler.addFilter(_MASK)
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     ctx.obj = config
 
 
@@ -63,7 +66,9 @@ def _settings(ctx: click.Context) -> Settings:
     config: Path | None = ctx.obj
     if config is None and Path("settings.yaml").is_file():
         config = Path("settings.yaml")
-    return load_settings(config)
+    settings = load_settings(config)
+    _MASK.add_secrets(secrets_of(settings.channels.values()))
+    return settings
 
 
 @cli.command()

@@ -106,7 +106,10 @@ def render_all(intents: Sequence[Intent], settings: Settings, library: TemplateL
         )
         channel = choose_channel(intent.recipient, names, settings.channels)
         rendered = library.render(
-            intent.kind, intent.recipient.language, as_context(intent.context)
+            intent.kind,
+            intent.recipient.language,
+            as_context(intent.context),
+            variant=intent.template,
         )
         message = Message(
             intent.kind,

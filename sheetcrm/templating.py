@@ -117,16 +117,28 @@ class TemplateLibrary:
         searchpath = [str(embedded_dir)] if user_dir is None else [str(user_dir), str(embedded_dir)]
         self._loader = jinja2.FileSystemLoader(searchpath, encoding="utf-8")
         self._envs: dict[str, jinja2.Environment] = {}
+        self._known: frozenset[str] | None = None
 
     def render(
-        self, kind: MessageKind, language: str | None, context: Mapping[str, object]
+        self,
+        kind: MessageKind,
+        language: str | None,
+        context: Mapping[str, object],
+        *,
+        variant: str | None = None,
     ) -> RenderedText:
-        """The subject and body of one message; TemplateError names the file and line."""
+        """The subject and body of one message; TemplateError names the file and line.
+
+        `variant` names a template of the same kind for one occasion (a custom date's
+        "anniversary" → anniversary.zh-Hans.j2), used where such a file exists.
+        """
         lang = resolve_language(language, self.default_language)
         if language and lang != language:
             log.debug("no %s templates: %s message in %s", language, kind.value, lang)
         env = self._env(lang)
         name = template_name(kind, lang)
+        if variant and f"{variant}.{lang}.j2" in self._names():
+            name = f"{variant}.{lang}.j2"
         template = self._load(env, name)
         filename = template.filename or name
         subject, body = self._render_blocks(env, template, context, filename)
@@ -171,6 +183,11 @@ class TemplateLibrary:
                         )
                     )
         return errors
+
+    def _names(self) -> frozenset[str]:
+        if self._known is None:
+            self._known = frozenset(self._loader.list_templates())
+        return self._known
 
     def _env(self, language: str) -> jinja2.Environment:
         # One environment per language, so that the filters know their locale.

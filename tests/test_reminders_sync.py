@@ -174,3 +174,26 @@ def test_preview_prints_what_would_be_sent_and_sends_nothing(
     assert "C2" not in out  # no promotions: no greeting
     assert handler.received == []
     assert (tmp_path / "crm.xlsx").read_bytes() == before
+
+
+def test_a_custom_date_is_greeted_with_its_own_template(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    handler, port = smtp
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "anniversary.zh-Hans.j2").write_text(
+        "{% block subject %}{{ company }}十周年{% endblock %}\n"
+        "{% block body %}\n{{ customer.addressed }}，感谢您十年来的信任。\n{% endblock %}\n",
+        "utf-8",
+    )
+    extra = "calendar:\n  custom: [{name: 店庆, date: '02-01', template: anniversary}]\n"
+    config = settings_file(tmp_path, port, extra)
+    text = config.read_text("utf-8").replace(
+        "  company: 明华家电\n", "  company: 明华家电\n  templates: templates\n"
+    )
+    config.write_text(text, "utf-8")
+    settings = load_settings(config)
+    sync.run(settings, today=TODAY, now=MORNING)
+    # C3 has no birthday today: its one message of the day is the anniversary greeting.
+    assert ("chenjing@example.com", "明华家电十周年") in received(handler)

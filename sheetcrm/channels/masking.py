@@ -93,6 +93,10 @@ class MaskingFilter(logging.Filter):
         super().__init__()
         self._secrets = tuple(s for s in secrets if s)
 
+    def add_secrets(self, secrets: Iterable[str]) -> None:
+        """Mask these too (the CLI learns the secrets once settings are loaded)."""
+        self._secrets = (*self._secrets, *(s for s in secrets if s))
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = mask_text(record.getMessage(), self._secrets)
         record.args = None

@@ -61,6 +61,7 @@ class Intent:
     occasion: dt.date
     context: KindContext
     reason: str  # why, in the staff's language (shown in preview and the Outbox)
+    template: str | None = None  # a custom occasion's own template, where it has one
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,12 @@ def customer_intents(
                     context_h = HolidayContext(who, sender, params.company, holiday)
                     intents.append(
                         Intent(
-                            MessageKind.HOLIDAY, recipient, occasion.date, context_h, occasion.name
+                            MessageKind.HOLIDAY,
+                            recipient,
+                            occasion.date,
+                            context_h,
+                            occasion.name,
+                            occasion.template if occasion.template != "holiday" else None,
                         )
                     )
         for due in row.dues:
