@@ -59,6 +59,9 @@ class SheetWrites:
     cells: tuple[CellWrite, ...] = ()
     # An auto-filter over the header row and every column, unless staff already set one.
     auto_filter: bool = False
+    # Rows (0-based, as read) where the keys were seen: a hint that lets a backend check a
+    # few rows instead of fingerprinting a whole contact log. Keys stay what counts.
+    hints: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -321,9 +321,23 @@ def _after_sending(
     ]
     if not fresh:
         return computed
-    plans = _plans(
-        settings, computed.validated, computed.tiers, computed.today, [*sent_before, *fresh]
+    # Only the customers greeted just now change; their rows are planned again.
+    ids = {c.customer_id for c in fresh}
+    v = computed.validated
+    subset = replace(
+        v,
+        customers=tuple(c for c in v.customers if c.id in ids),
+        contacts=tuple(c for c in v.contacts if c.customer_id in ids),
+        orders=tuple(o for o in v.orders if o.customer_id in ids),
     )
+    again = _plans(
+        settings,
+        subset,
+        computed.tiers,
+        computed.today,
+        [c for c in (*sent_before, *fresh) if c.customer_id in ids],
+    )
+    plans = replace(computed.plans, rows={**computed.plans.rows, **again.rows})
     return replace(computed, plans=plans)
 
 

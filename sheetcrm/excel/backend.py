@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import posixpath
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -349,6 +350,8 @@ def _rows_by_key(
     contact log a map of every row's fingerprint would cost 24 MB)."""
     wanted = {cell.key for cell in writes.cells}
     rows: dict[str, list[int]] = defaultdict(list)
+    if not wanted:
+        return rows
     if writes.key_header is not None:
         key_col = _key_column(sheet, header_row, writes.key_header)
         for r in range(header_row + 1, len(sheet.rows)):
@@ -356,7 +359,14 @@ def _rows_by_key(
             if not is_blank(value) and (key := as_text(value).strip()) in wanted:
                 rows[key].append(r)
         return rows
-    for r in range(header_row + 1, len(sheet.rows)):
+    candidates: Sequence[int] = range(header_row + 1, len(sheet.rows))
+    if writes.hints and wanted:
+        # Identical rows share every cell, so only rows whose first staff cell matches a
+        # hinted row's can hold a wanted key: fingerprint those, not the whole log.
+        first = next(c for c in itertools.count() if c not in owned)
+        firsts = {sheet.value(r, first) for r in writes.hints}
+        candidates = [r for r in candidates if sheet.value(r, first) in firsts]
+    for r in candidates:
         key = fingerprint(sheet.rows[r], skip=owned)
         if key in wanted:
             rows[key].append(r)

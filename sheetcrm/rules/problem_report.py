@@ -53,10 +53,12 @@ def problem_column_writes(
     """The problems column of one staff sheet: this run's problems, and clears of fixed rows."""
     header = owned_header(layout, "problems", header_text(PROBLEMS_COLUMN, language))
     lines: dict[str, list[str]] = defaultdict(list)
+    hints: set[int] = set()
     for p in problems:
         if p.row <= layout.header_row:
             continue
         key = row_key(sheet, layout, p.row)
+        hints.add(p.row)
         if key is not None and (line := p.line(language)) not in lines[key]:
             lines[key].append(line)
     cells = [CellWrite(key, header, SEPARATOR.join(found)) for key, found in lines.items()]
@@ -69,12 +71,14 @@ def problem_column_writes(
                 if key is not None and key not in lines:
                     cells.append(CellWrite(key, header, ""))
                     lines[key] = []
+                    hints.add(r)
     return SheetWrites(
         sheet=sheet.name,
         anchor=anchor(layout),
         key_header=key_header(layout),
         owned=(OwnedColumn(header, "text"),),
         cells=tuple(cells),
+        hints=tuple(sorted(hints)) if layout.kind is not SheetKind.CUSTOMERS else (),
     )
 
 
