@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 
 # What a backend hands over for one cell: calamine's Python types, plus Decimal for money
 # the job writes. Blank cells are "" (calamine's convention) or None.
@@ -15,6 +16,7 @@ CellValue = (
 _A1 = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
+@cache  # a write names 250,000 cells in a few dozen columns
 def column_letter(index: int) -> str:
     """0-based column index -> letters (0 -> A, 26 -> AA)."""
     if index < 0:

@@ -443,3 +443,23 @@ def test_no_cell_makes_a_parser_raise(value: object, flag: bool | None) -> None:
     assert isinstance(parse_id(v), str | Invalid)  # type: ignore[arg-type]
     assert isinstance(parse_integer(v), int | Invalid)  # type: ignore[arg-type]
     assert isinstance(parse_enum(v, STATUS_WORDS), Status | Invalid)  # type: ignore[arg-type]
+
+
+@given(
+    st.from_regex(r"[A-Za-z0-9._%+-]{1,20}", fullmatch=True),
+    st.sampled_from(
+        ["qq.com", "163.COM", "example.com", "mail.EXAMPLE.es", "bad..com", "x", "-a.com"]
+    ),
+)
+def test_an_address_checked_half_by_half_reads_as_a_full_check_does(
+    local: str, domain: str
+) -> None:
+    from email_validator import EmailNotValidError, validate_email
+
+    text = f"{local}@{domain}"
+    try:
+        expected: object = validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        expected = "invalid"
+    got = parse_email(text)
+    assert (got if isinstance(got, str) else "invalid") == expected

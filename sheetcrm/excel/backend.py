@@ -361,11 +361,11 @@ def _rows_by_key(
         return rows
     candidates: Sequence[int] = range(header_row + 1, len(sheet.rows))
     if writes.hints and wanted:
-        # Identical rows share every cell, so only rows whose first staff cell matches a
+        # Identical rows share every cell, so only rows whose first staff cells match a
         # hinted row's can hold a wanted key: fingerprint those, not the whole log.
-        first = next(c for c in itertools.count() if c not in owned)
-        firsts = {sheet.value(r, first) for r in writes.hints}
-        candidates = [r for r in candidates if sheet.value(r, first) in firsts]
+        cols = list(itertools.islice((c for c in itertools.count() if c not in owned), 3))
+        firsts = {tuple(sheet.value(r, c) for c in cols) for r in writes.hints}
+        candidates = [r for r in candidates if tuple(sheet.value(r, c) for c in cols) in firsts]
     for r in candidates:
         key = fingerprint(sheet.rows[r], skip=owned)
         if key in wanted:
