@@ -24,7 +24,7 @@ _SPANS = re.compile(rb'\s+spans="[^"]*"')
 _DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*\bref=")([^"]*)(")')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 170,000 of them on a 10,000-customer register
 class CellEdit:
     value: CellValue
     style: str | None = None  # a style index to use; None keeps the cell's own
