@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sheetcrm.problems import Problem
+from sheetcrm.rules.plan_settings import PlanParams
 from sheetcrm.rules.plans import PlanResult
 from sheetcrm.rules.tier_report import TierRow
 from sheetcrm.rules.validate import SheetInput, Validated
@@ -26,3 +27,4 @@ class Computed:
     today: dt.date
     tier_window_days: int  # settings.yaml's, or the Tiers sheet's
     plans: PlanResult
+    plan_params: PlanParams  # settings.yaml's plans, or the Tiers sheet's

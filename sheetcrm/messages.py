@@ -192,6 +192,14 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "統計天數須在 1 到 3660 之間；目前使用 settings.yaml 中的設定",
         "es": "la ventana debe ser de 1 a 3660 días; se usa la de settings.yaml",
     },
+    "tiers.group_plans": {
+        "en": "expected a whole number of months (1–120) or days (1–365); settings.yaml's plan "
+        "is used",
+        "zh-Hans": "应填写整数月数（1–120）或天数（1–365）；目前使用 settings.yaml 中的计划",
+        "zh-Hant": "應填寫整數月數（1–120）或天數（1–365）；目前使用 settings.yaml 中的計畫",
+        "es": "se esperaba un número entero de meses (1–120) o días (1–365); se usa el plan de "
+        "settings.yaml",
+    },
     "tiers.group_method": {
         "en": "not a tier method; settings.yaml's is used",
         "zh-Hans": "不是有效的分级方法；目前使用 settings.yaml 中的设置",

@@ -38,7 +38,7 @@ from sheetcrm.reminders import (
 )
 from sheetcrm.rules.layout import SheetLayout, find_layout, find_sheet_name, guess_language
 from sheetcrm.rules.plan_report import owner_problems
-from sheetcrm.rules.plan_settings import plan_params
+from sheetcrm.rules.plan_settings import PlanParams, plan_params
 from sheetcrm.rules.plans import PlanResult, plan_customers
 from sheetcrm.rules.rows import ParseOptions
 from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
@@ -57,7 +57,7 @@ from sheetcrm.schema import (
 )
 from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.templating import TemplateLibrary
-from sheetcrm.tier_sheet import apply_tier_sheet
+from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
 from sheetcrm.vocabulary import ContactType
 from sheetcrm.write_plan import tier_history_rows, write_plan
 
@@ -263,12 +263,13 @@ def compute(
     )
     validated = validate(inputs, options)
     register = inputs[SheetKind.CUSTOMERS]
-    tier_settings, sheet_problems = _tier_settings(settings, snapshot)
-    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(tier_settings))
-    plans = _plans(settings, validated, tiers, today, sent)
+    sheet = _sheet_settings(settings, snapshot)
+    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(sheet.tiers))
+    params = plan_params(sheet.plans)
+    plans = _plans(params, validated, tiers, today, sent)
     problems = (
         *validated.problems,
-        *sheet_problems,
+        *sheet.problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
         *owner_problems(register.sheet, register.layout, validated.customers, plans),
     )
@@ -280,13 +281,14 @@ def compute(
         tiers,
         problems,
         today,
-        tier_settings.window_days,
+        sheet.tiers.window_days,
         plans,
+        params,
     )
 
 
 def _plans(
-    settings: Settings,
+    params: PlanParams,
     validated: Validated,
     tiers: Mapping[str, TierRow],
     today: dt.date,
@@ -299,7 +301,7 @@ def _plans(
         validated.staff,
         {cid: row.tier for cid, row in tiers.items()},
         today,
-        plan_params(settings.plans),
+        params,
     )
 
 
@@ -331,7 +333,7 @@ def _after_sending(
         orders=tuple(o for o in v.orders if o.customer_id in ids),
     )
     again = _plans(
-        settings,
+        computed.plan_params,
         subset,
         computed.tiers,
         computed.today,
@@ -401,13 +403,15 @@ def _require_columns(kind: SheetKind, sheet: str, layout: SheetLayout | None) ->
     return layout
 
 
-def _tier_settings(settings: Settings, snapshot: Snapshot) -> tuple[TierSettings, list[Problem]]:
-    """settings.yaml's tier settings, with what managers put in a Tiers sheet, if there is one."""
+def _sheet_settings(settings: Settings, snapshot: Snapshot) -> SheetSettings:
+    """settings.yaml's tier and plan settings, with what managers put in a Tiers sheet."""
     names = {w for words in TIERS_SETTINGS_SHEET.values() for w in words}
     sheet = next((s for name, s in snapshot.sheets.items() if name in names), None)
     if sheet is None:
-        return settings.tiers, []
-    return apply_tier_sheet(sheet, settings.tiers, decimal_comma=settings.amounts.decimal_comma)
+        return SheetSettings(settings.tiers, settings.plans, [])
+    return apply_tier_sheet(
+        sheet, settings.tiers, settings.plans, decimal_comma=settings.amounts.decimal_comma
+    )
 
 
 def tier_params(t: TierSettings) -> TierParams:

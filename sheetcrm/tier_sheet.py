@@ -20,8 +20,10 @@ from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, a1, as_text, is_blank
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.parsers.amounts import parse_amount
+from sheetcrm.rules.plan_settings import PlanSettings
 from sheetcrm.schema import normalize_header
 from sheetcrm.settings import TierSettings
+from sheetcrm.vocabulary import Tier
 
 Parsed = str | int | Decimal
 
@@ -61,6 +63,37 @@ PARAMETERS: tuple[Parameter, ...] = (
     _p("thresholds.basis", "basis", "Threshold basis", "门槛依据", "門檻依據", "Base del umbral"),
     _p("vip.single_order", "amount", "VIP single order", "VIP单笔", "VIP單筆", "VIP compra única"),
     _p("vip.monthly", "amount", "VIP monthly", "VIP月累计", "VIP月累計", "VIP mensual"),
+    # Maintenance plans [issue 4]: how often each tier is greeted and visited, in months.
+    *(
+        _p(
+            f"plans.sms_greeting.{t}",
+            "days",
+            f"SMS every (months) {t}",
+            f"{t}类短信间隔（月）",
+            f"{t}類簡訊間隔（月）",
+            f"SMS cada (meses) {t}",
+        )
+        for t in "ABC"
+    ),
+    *(
+        _p(
+            f"plans.home_visit.{t}",
+            "days",
+            f"Visit every (months) {t}",
+            f"{t}类上门间隔（月）",
+            f"{t}類上門間隔（月）",
+            f"Visita cada (meses) {t}",
+        )
+        for t in "AB"
+    ),
+    _p(
+        "plans.order_callback_days",
+        "days",
+        "Callback days after order",
+        "售后回访天数",
+        "售後回訪天數",
+        "Días de seguimiento tras pedido",
+    ),
 )
 # A header row such as "Parameter | Value" is not a parameter.
 _HEADER_WORDS = {
@@ -89,11 +122,22 @@ class _Cell:
     value: CellValue
 
 
+@dataclass(frozen=True)
+class SheetSettings:
+    tiers: TierSettings
+    plans: PlanSettings
+    problems: list[Problem]
+
+
 def apply_tier_sheet(
-    sheet: RawSheet, base: TierSettings, *, decimal_comma: bool | None = None
-) -> tuple[TierSettings, list[Problem]]:
-    """`base` with the sheet's values put in; a problem for each value that could not be.
-    Amounts are read as on the other sheets (`decimal_comma` from settings.yaml)."""
+    sheet: RawSheet,
+    base: TierSettings,
+    plans: PlanSettings | None = None,
+    *,
+    decimal_comma: bool | None = None,
+) -> SheetSettings:
+    """`base` and `plans` with the sheet's values put in; a problem for each value that could
+    not be. Amounts are read as on the other sheets (`decimal_comma` from settings.yaml)."""
     problems: list[Problem] = []
     found: list[tuple[_Cell, Parsed]] = []
     for r, row in enumerate(sheet.rows):
@@ -120,6 +164,14 @@ def apply_tier_sheet(
             problems.append(_problem(sheet, r, value_col, value, f"tiers.bad_{parameter.kind}"))
             continue
         found.append((_Cell(parameter, r, value_col, value), parsed))
+    plan_settings = plans or PlanSettings()
+    for cell, value in [f for f in found if f[0].parameter.path[0] == "plans"]:
+        changed = _with_plan(plan_settings, cell.parameter.path[1:], value)
+        if changed is None:
+            problems.append(_problem(sheet, cell.row, cell.col, cell.value, "tiers.group_plans"))
+        else:
+            plan_settings = changed
+    found = [f for f in found if f[0].parameter.path[0] != "plans"]
     settings = base
     for group in dict.fromkeys(cell.parameter.path[0] for cell, _ in found):
         members = [(cell, v) for cell, v in found if cell.parameter.path[0] == group]
@@ -130,7 +182,23 @@ def apply_tier_sheet(
                 problems.append(_problem(sheet, cell.row, cell.col, cell.value, code))
         else:
             settings = updated
-    return settings, problems
+    return SheetSettings(settings, plan_settings, problems)
+
+
+def _with_plan(plans: PlanSettings, path: tuple[str, ...], value: Parsed) -> PlanSettings | None:
+    """plans with one interval replaced, or None when the value cannot be one."""
+    data: dict[str, Any] = plans.model_dump()
+    if path == ("order_callback_days",):
+        data["order_callback_days"] = value
+    else:
+        action, tier = path
+        items = data["tiers"].setdefault(Tier(tier), {"every": [], "events": [], "per_year": {}})
+        every = [i for i in items["every"] if i["action"] != action]
+        items["every"] = [*every, {"action": action, "months": value, "days": 0}]
+    try:
+        return PlanSettings.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _with_group(

@@ -11,8 +11,10 @@ import pytest
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
+from sheetcrm.rules.plan_settings import Action, PlanSettings
 from sheetcrm.settings import TierSettings
 from sheetcrm.tier_sheet import apply_tier_sheet
+from sheetcrm.vocabulary import Tier
 from tests.test_manager_views import register_book, run
 
 BASE = TierSettings()
@@ -41,9 +43,9 @@ def sheet(*rows: list[CellValue]) -> RawSheet:
 def test_a_value_in_the_sheet_replaces_the_setting(
     rows: list[list[CellValue]], path: tuple[str, ...], expected: object
 ) -> None:
-    settings, problems = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
-    assert problems == []
-    value: object = settings
+    result = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
+    assert result.problems == []
+    value: object = result.tiers
     for step in path:
         value = getattr(value, step)
     assert value == expected
@@ -66,18 +68,18 @@ def test_a_value_in_the_sheet_replaces_the_setting(
 def test_a_bad_value_is_a_problem_and_settings_yaml_stands(
     rows: list[list[CellValue]], cell: str, code: str
 ) -> None:
-    settings, problems = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
-    assert [(p.cell, p.code, p.severity.value) for p in problems] == [(cell, code, "error")]
-    assert settings == BASE
+    result = apply_tier_sheet(sheet(["Parameter", "Value"], *rows), BASE)
+    assert [(p.cell, p.code, p.severity.value) for p in result.problems] == [(cell, code, "error")]
+    assert result.tiers == BASE
 
 
 def test_an_unknown_row_is_a_warning_and_the_rest_still_counts() -> None:
     rows = sheet(["Share A", 10], ["Share C", 45], ["Colour of A", "green"])
-    settings, problems = apply_tier_sheet(rows, BASE)
-    assert [(p.cell, p.code, p.severity.value) for p in problems] == [
+    result = apply_tier_sheet(rows, BASE)
+    assert [(p.cell, p.code, p.severity.value) for p in result.problems] == [
         ("A3", "tiers.unknown", "warning")
     ]
-    assert settings.shares.A == 10
+    assert result.tiers.shares.A == 10
 
 
 def test_sync_ranks_with_the_shares_of_the_tiers_sheet(tmp_path: Path) -> None:
@@ -101,3 +103,32 @@ def test_sync_ranks_with_the_shares_of_the_tiers_sheet(tmp_path: Path) -> None:
     ]
     values = openpyxl.load_workbook(book)["A类客户"].iter_rows(min_row=2, values_only=True)
     assert [r[0] for r in values] == ["C3", "C2"]
+
+
+@pytest.mark.parametrize(
+    ("label", "value", "tier", "action", "months"),
+    [
+        ("A类短信间隔（月）", 2, Tier.A, Action.SMS_GREETING, 2),
+        ("SMS every (months) C", "3", Tier.C, Action.SMS_GREETING, 3),
+        ("B類上門間隔（月）", 6, Tier.B, Action.HOME_VISIT, 6),
+        ("Visita cada (meses) A", 24, Tier.A, Action.HOME_VISIT, 24),
+    ],
+)
+def test_managers_set_how_often_each_tier_is_greeted_and_visited(
+    label: str, value: CellValue, tier: Tier, action: Action, months: int
+) -> None:
+    result = apply_tier_sheet(sheet([label, value]), BASE, PlanSettings())
+    assert result.problems == []
+    every = {i.action: i.months for i in result.plans.tiers[tier].every}
+    assert every[action] == months
+    # The rest of that tier's plan stays as settings.yaml says.
+    assert len(result.plans.tiers[tier].every) == len(PlanSettings().tiers[tier].every)
+
+
+def test_the_callback_after_an_order_and_a_bad_interval() -> None:
+    result = apply_tier_sheet(
+        sheet(["售后回访天数", 3], ["A类短信间隔（月）", 0]), BASE, PlanSettings()
+    )
+    assert result.plans.order_callback_days == 3
+    assert [(p.cell, p.code) for p in result.problems] == [("B2", "tiers.group_plans")]
+    assert result.plans.tiers[Tier.A] == PlanSettings().tiers[Tier.A]
