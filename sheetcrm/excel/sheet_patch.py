@@ -309,6 +309,17 @@ def _rewrite_row(
         opening, body = opening[:-2] + b">", b""
     else:
         body = row_xml[open_end : row_xml.rfind(b"</")]
+    last = _last_column(body, tag)
+    if last is not None and last < min(edits):
+        # The common first run: every owned cell is right of the row's last cell, so the
+        # new cells go at its end and the existing ones need not be parsed at all.
+        added = "".join(
+            cell_xml(
+                f"{column_letter(c)}{row + 1}", e.value, e.style, date1904=date1904, prefix=tag
+            )
+            for c, e in sorted(edits.items())
+        )
+        return _SPANS.sub(b"", opening) + body + added.encode() + f"</{tag}row>".encode(), 0
     cells: list[tuple[int, bytes]] = []
     col = -1
     for m in cell_re.finditer(body):
@@ -332,12 +343,28 @@ def _rewrite_row(
     return opening + body + f"</{tag}row>".encode(), replaced
 
 
+def _last_column(body: bytes, tag: str) -> int | None:
+    """Column of a row's last cell, -1 for a row without cells; None when it has no r."""
+    start = max(body.rfind(f"<{tag}c ".encode()), body.rfind(f"<{tag}c>".encode()))
+    if start < 0:
+        return -1 if f"<{tag}c".encode() not in body else None
+    ref = _REF.search(body, start, body.find(b">", start))
+    return column_index(ref.group(1).decode()) if ref else None
+
+
 def _new_row(row: int, edits: Mapping[int, CellEdit], tag: str, date1904: bool) -> bytes:
-    cells = "".join(
+    return (
+        f'<{tag}row r="{row + 1}">'.encode()
+        + _cells(row, edits, tag, date1904)
+        + (f"</{tag}row>".encode())
+    )
+
+
+def _cells(row: int, edits: Mapping[int, CellEdit], tag: str, date1904: bool) -> bytes:
+    return "".join(
         cell_xml(f"{column_letter(c)}{row + 1}", e.value, e.style, date1904=date1904, prefix=tag)
         for c, e in sorted(edits.items())
-    )
-    return f'<{tag}row r="{row + 1}">{cells}</{tag}row>'.encode()
+    ).encode()
 
 
 def _widen_dimension(xml: bytes, edits: Edits) -> bytes:
