@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import logging
 import posixpath
+import zlib
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from sheetcrm.excel.generated import (
     add_styles,
     drop_calc_chain,
     recalculate_on_open,
-    sheet_xml,
+    sheet_xml_pieces,
 )
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot
@@ -112,6 +113,9 @@ class ExcelBackend:
         edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
         rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
         kind_styles: dict[str, str | None] = {}
+        # One edit object per distinct value and style: tiers, plans and dates repeat, and a
+        # 10,000-customer register gets 170,000 cells. Keyed by type too: 1 == 1.0 == True.
+        shared: dict[tuple[type, CellValue, str | None], CellEdit] = {}
         for cell in writes.cells:
             col = columns[cell.header]
             rows = rows_by_key.get(cell.key, [])
@@ -125,7 +129,11 @@ class ExcelBackend:
                     if kinds[col] not in kind_styles:
                         kind_styles[kinds[col]] = styles.for_kind(kinds[col])
                     style = kind_styles[kinds[col]]
-                edits[r][col] = CellEdit(cell.value, style)
+                key = (type(cell.value), cell.value, style)
+                edit = shared.get(key)
+                if edit is None:
+                    edit = shared[key] = CellEdit(cell.value, style)
+                edits[r][col] = edit
         present = all(_text_at(sheet, header_row, c) == h for h, c in columns.items())
         if not edits and not present:
             return  # a clean sheet stays untouched, without even an empty owned column
@@ -198,24 +206,29 @@ class ExcelBackend:
         changes: _Changes,
     ) -> None:
         date_style = styles.date() if "date" in generated.kinds else None
-        xml = sheet_xml(
-            generated, header_style=styles.bold(), date_style=date_style, date1904=snapshot.date1904
+        deflated = Deflated.of_pieces(
+            sheet_xml_pieces(
+                generated,
+                header_style=styles.bold(),
+                date_style=date_style,
+                date1904=snapshot.date1904,
+            )
         )
         existing = next(
             (e for e in package.sheets if e.name.casefold() == generated.name.casefold()), None
         )
         if existing is None:
             part = _free_part(package, changes)
-            changes.parts[part] = Deflated.of(xml)
+            changes.parts[part] = deflated
             changes.added.append(part)
             changes.new_sheets.append((generated.name, part))
         else:
             _check_owned(
                 snapshot.sheets.get(existing.name), generated.header, generated.name, self.path
             )
-            if package.read(existing.part) == xml:
+            if _same_content(package, existing.part, deflated):
                 return
-            changes.parts[existing.part] = Deflated.of(xml)
+            changes.parts[existing.part] = deflated
         changes.sheets.append(generated.name)
         changes.cells += len(generated.rows)
 
@@ -407,6 +420,15 @@ def _free_part(package: Package, changes: _Changes) -> str:
     while (part := posixpath.join("xl", "worksheets", f"sheet{n}.xml")) in taken:
         n += 1
     return part
+
+
+def _same_content(package: Package, part: str, new: Deflated) -> bool:
+    """The part already holds exactly this content: same length and CRC-32, then the bytes
+    (read only when those agree, which on a rerun is nearly always)."""
+    info = package.zip.getinfo(part)
+    if info.file_size != new.size or new.crc != info.CRC:
+        return False
+    return zlib.decompress(new.data, -15) == package.read(part)
 
 
 def _filled(value: CellValue) -> bool:

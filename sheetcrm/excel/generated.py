@@ -7,6 +7,7 @@ Those three parts are edited by splicing in one new element; nothing else in the
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetcrm.cells import CellValue, column_letter
@@ -30,20 +31,19 @@ def check_sheet_name(name: str) -> None:
         )
 
 
-def sheet_xml(
+def sheet_xml_pieces(
     sheet: GeneratedSheet, *, header_style: str, date_style: str | None, date1904: bool
-) -> bytes:
-    """The whole worksheet part of a generated sheet: bold frozen header, widths, values."""
+) -> Iterator[bytes]:
+    """The worksheet part of a generated sheet (bold frozen header, widths, values), in pieces
+    of a few hundred rows: a 10,000-row tier list is deflated as it is made and never exists
+    whole as text."""
     width = len(sheet.header)
     last = f"{column_letter(max(width - 1, 0))}{len(sheet.rows) + 1}"
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
         for i, w in enumerate(sheet.widths)
     )
-    rows = [_row(0, sheet.header, [header_style] * width, date1904)]
-    styles = [date_style if kind == "date" else None for kind in sheet.kinds]
-    rows += [_row(r, values, styles, date1904) for r, values in enumerate(sheet.rows, start=1)]
-    return (
+    yield (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
         f'<dimension ref="A1:{last}"/>'
@@ -52,10 +52,23 @@ def sheet_xml(
         "</sheetView></sheetViews>"
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
-        + f"<sheetData>{''.join(rows)}</sheetData>"
-        '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        "</worksheet>"
+        + "<sheetData>"
+        + _row(0, sheet.header, [header_style] * width, date1904)
     ).encode("utf-8")
+    styles = [date_style if kind == "date" else None for kind in sheet.kinds]
+    for start in range(0, len(sheet.rows), _ROWS_PER_PIECE):
+        batch = sheet.rows[start : start + _ROWS_PER_PIECE]
+        yield "".join(
+            _row(r, values, styles, date1904) for r, values in enumerate(batch, start=start + 1)
+        ).encode("utf-8")
+    yield (
+        b"</sheetData>"
+        b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        b"</worksheet>"
+    )
+
+
+_ROWS_PER_PIECE = 500
 
 
 def _row(r: int, values: tuple[CellValue, ...], styles: list[str | None], date1904: bool) -> str:

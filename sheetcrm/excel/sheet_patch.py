@@ -162,7 +162,7 @@ def _walk(
     return found
 
 
-_CHUNK = 1 << 22
+_CHUNK = 1 << 20  # 1 MB: a larger window only costs memory
 
 
 class _Sink(Protocol):
