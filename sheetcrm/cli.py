@@ -9,6 +9,7 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -62,6 +63,11 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
     ctx.obj = config
 
 
+def _today(settings: Settings) -> dt.date:
+    """Today in the team's time zone (schedule.timezone), whatever the machine's zone."""
+    return dt.datetime.now(ZoneInfo(settings.schedule.timezone)).date()
+
+
 def _settings(ctx: click.Context) -> Settings:
     config: Path | None = ctx.obj
     if config is None and Path("settings.yaml").is_file():
@@ -72,24 +78,26 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 @cli.command()
-@click.option("--today", type=DATE, help="Reference date (default: the local date).")
+@click.option("--today", type=DATE, help="Reference date (default: today in schedule.timezone).")
 @click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
 @click.pass_context
 def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
     """Validate every sheet and list the problems; write nothing."""
-    report = sync.check(_settings(ctx), today=today or dt.date.today())
+    settings = _settings(ctx)
+    report = sync.check(settings, today=today or _today(settings))
     click.echo(render_report(report, limit=limit))
     ctx.exit(EXIT_PROBLEMS if report.problems else 0)
 
 
 @cli.command("sync")
-@click.option("--today", type=DATE, help="Reference date (default: the local date).")
+@click.option("--today", type=DATE, help="Reference date (default: today in schedule.timezone).")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 @click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
 @click.pass_context
 def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit: int) -> None:
     """Validate, fill the columns the job owns and write the problem report back."""
-    report = sync.run(_settings(ctx), today=today or dt.date.today(), dry_run=dry_run)
+    settings = _settings(ctx)
+    report = sync.run(settings, today=today or _today(settings), dry_run=dry_run)
     click.echo(render_report(report, limit=limit))
     if dry_run:
         click.echo(render_plan(report.plan, limit=limit))
@@ -103,7 +111,8 @@ def preview(ctx: click.Context, today: dt.date | None, days: int) -> None:
     """Print what would be sent, to whom and why; send and write nothing."""
     from sheetcrm.preview import preview as preview_messages
 
-    lines = preview_messages(_settings(ctx), today=today or dt.date.today(), days=days)
+    settings = _settings(ctx)
+    lines = preview_messages(settings, today=today or _today(settings), days=days)
     click.echo(render_preview(lines))
 
 

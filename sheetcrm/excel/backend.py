@@ -376,9 +376,11 @@ def _rows_by_key(
     if writes.hints and wanted:
         # Identical rows share every cell, so only rows whose first staff cells match a
         # hinted row's can hold a wanted key: fingerprint those, not the whole log.
-        cols = list(itertools.islice((c for c in itertools.count() if c not in owned), 3))
-        firsts = {tuple(sheet.value(r, c) for c in cols) for r in writes.hints}
-        candidates = [r for r in candidates if tuple(sheet.value(r, c) for c in cols) in firsts]
+        first = next(c for c in itertools.count() if c not in owned)
+        end = first + 2 if first + 1 not in owned else first + 1  # two cells when adjacent
+        rows_ = sheet.rows
+        firsts = {tuple(rows_[r][first:end]) for r in writes.hints if r < len(rows_)}
+        candidates = [r for r in candidates if tuple(rows_[r][first:end]) in firsts]
     for r in candidates:
         key = fingerprint(sheet.rows[r], skip=owned)
         if key in wanted:
