@@ -463,3 +463,22 @@ def test_an_address_checked_half_by_half_reads_as_a_full_check_does(
         expected = "invalid"
     got = parse_email(text)
     assert (got if isinstance(got, str) else "invalid") == expected
+
+
+@given(
+    st.sampled_from(["CN", "ES", "US", "MX", "TW", "HK"]),
+    st.from_regex(r"1[0-9]{10}|[6-9][0-9]{7,8}|0[0-9]{9,10}", fullmatch=True),
+)
+def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, digits: str) -> None:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(digits, region)
+        valid = phonenumbers.is_valid_number(number)
+    except phonenumbers.NumberParseException:
+        valid = False
+    expected = (
+        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else None
+    )
+    got = parse_phone(digits, region)
+    assert (got if isinstance(got, str) else None) == expected

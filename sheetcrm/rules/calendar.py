@@ -19,7 +19,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import holidays
-from lunar_python import Lunar, LunarMonth, Solar
 
 from sheetcrm.rules import lunar_data
 from sheetcrm.vocabulary import LANGUAGES, Calendar
@@ -263,6 +262,8 @@ def lunar_month_day(solar: dt.date) -> tuple[int, int]:
         if months[0].start <= ordinal:
             month = next(m for m in reversed(months) if m.start <= ordinal)
             return month.number, ordinal - month.start + 1
+    from lunar_python import Solar  # outside the table's years only: 25 ms to import
+
     lunar = Solar.fromYmd(solar.year, solar.month, solar.day).getLunar()
     return abs(int(lunar.getMonth())), int(lunar.getDay())
 
@@ -277,6 +278,8 @@ def lunar_to_solar(lunar_year: int, month: int, day: int) -> dt.date:
     if months is not None:
         found = next(m for m in months if m.number == month and not m.leap)
         return dt.date.fromordinal(found.start + min(day, found.days) - 1)
+    from lunar_python import Lunar, LunarMonth  # outside the table's years only
+
     days = int(LunarMonth.fromYm(lunar_year, month).getDayCount())
     solar = Lunar.fromYmd(lunar_year, month, min(day, days)).getSolar()
     return dt.date(int(solar.getYear()), int(solar.getMonth()), int(solar.getDay()))
