@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from sheetcrm.records import Order
 from sheetcrm.rules.value import (
@@ -66,13 +67,24 @@ class Subject:
 def cut(n: int, position: int, shares: Shares) -> Tier:
     """The tier of the `position`-th (0-based) of `n` ranked customers: the first ⌈a·N⌉ are
     A, up to ⌈(a+b)·N⌉ B, up to ⌈(a+b+c)·N⌉ C, the rest D."""
-    if position < math.ceil(shares.a * n):
+    a, b, c = cut_offs(n, shares)
+    if position < a:
         return Tier.A
-    if position < math.ceil((shares.a + shares.b) * n):
+    if position < b:
         return Tier.B
-    if position < math.ceil((shares.a + shares.b + shares.c) * n):
+    if position < c:
         return Tier.C
     return Tier.D
+
+
+@lru_cache(maxsize=64)
+def cut_offs(n: int, shares: Shares) -> tuple[int, int, int]:
+    """⌈a·N⌉, ⌈(a+b)·N⌉, ⌈(a+b+c)·N⌉ in exact fractions; the same for every position."""
+    return (
+        math.ceil(shares.a * n),
+        math.ceil((shares.a + shares.b) * n),
+        math.ceil((shares.a + shares.b + shares.c) * n),
+    )
 
 
 def _unranked(subject: Subject) -> Ranked:
