@@ -76,11 +76,14 @@ def due_messages(
     grace = max(settings.messages.grace_days.values(), default=0)
     cal = settings.calendar
     custom = [c.as_custom_date() for c in cal.custom]
+    # Holiday names in each language a customer reads (most workbooks use one or two).
+    languages = {computed.language, *(c.language for c in customers if c.language)}
     holidays = {
         lang: occasions_between(
             today - dt.timedelta(days=grace), today, cal.country, cal.subdivision, custom, lang
         )
-        for lang in LANGUAGES
+        for lang in languages
+        if lang in LANGUAGES
     }
     tiers = {cid: row.tier for cid, row in computed.tiers.items()}
     problems = len(computed.problems)

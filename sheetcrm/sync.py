@@ -1,8 +1,8 @@
-"""The one pipeline: read → validate → compute → write (later: → send).
+"""The one pipeline: read → validate → tiers and plans → send what is due → write.
 
 `run()` is what `sheetcrm sync` does and `check()` what `sheetcrm check` does; both resolve
-everything that comes from outside (settings, the workbook, today) once, here at the edge,
-and hand plain data to the pure rules.
+everything that comes from outside (settings, the workbook, today, the time for quiet hours)
+once, here at the edge, and hand plain data to the pure rules.
 """
 
 from __future__ import annotations
