@@ -472,8 +472,9 @@ def test_an_address_checked_half_by_half_reads_as_a_full_check_does(
 def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, digits: str) -> None:
     import phonenumbers
 
+    typed = "+" + digits[2:] if digits.startswith("00") else digits  # 00: international prefix
     try:
-        number = phonenumbers.parse(digits, region)
+        number = phonenumbers.parse(typed, region)
         valid = phonenumbers.is_valid_number(number)
     except phonenumbers.NumberParseException:
         valid = False
