@@ -1,5 +1,5 @@
 """`python -m sheetcrm` runs the command line."""
 
-from sheetcrm.cli import main
+from sheetcrm.entry import main
 
 main()

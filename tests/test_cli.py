@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 
@@ -195,3 +196,35 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert "Usage: sheetcrm" in done.stdout or "Usage: python -m sheetcrm" in done.stdout
+
+
+def test_run_catches_up_a_missed_sync_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """`sheetcrm run` started after the day's time syncs at once, then waits; SIGTERM ends it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    book = make_workbook(tmp_path / "crm.xlsx", [["C1", "Ana", "12345"]])
+    config = settings_for(tmp_path, book, 'schedule: {at: "00:00", timezone: UTC}\n')
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sheetcrm", "-c", str(config), "run"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        state = tmp_path / ".sheetcrm" / "schedule-last-run"
+        deadline = time.monotonic() + 60
+        while not state.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert state.exists(), "the missed run was not caught up"
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err.decode()
+    assert b"Running every day at 00:00 (UTC)" in out
+    assert "Problems" in [c.value for c in openpyxl.load_workbook(book)["Customers"][1]]
