@@ -34,6 +34,7 @@ from sheetcrm.message_context import (
     TierChange,
     TouchContext,
 )
+from sheetcrm.messages import text
 from sheetcrm.outbound import MessageKind, Recipient, RecipientKind
 from sheetcrm.records import Customer, Order, StaffMember
 from sheetcrm.rules.calendar import Occasion, next_birthday
@@ -117,7 +118,13 @@ def customer_intents(
                 if next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, day) == day:
                     context = BirthdayContext(who, sender, params.company, day)
                     intents.append(
-                        Intent(MessageKind.BIRTHDAY, recipient, day, context, "birthday")
+                        Intent(
+                            MessageKind.BIRTHDAY,
+                            recipient,
+                            day,
+                            context,
+                            text("why.birthday", params.language),
+                        )
                     )
         if events & HOLIDAY_EVENTS:
             for occasion in holidays.get(language, holidays.get(params.language, ())):
@@ -135,12 +142,13 @@ def customer_intents(
                         )
                     )
         for due in row.dues:
-            if due.action is Action.SMS_GREETING and _within(
-                due.date, today, _grace(params, MessageKind.TOUCH)
-            ):
+            if due.action is Action.SMS_GREETING and due.date <= today:
+                # Overdue for longer than the grace (a customer never greeted): greet today.
+                grace = _grace(params, MessageKind.TOUCH)
+                day = due.date if _within(due.date, today, grace) else today
                 context_t = TouchContext(who, sender, params.company)
                 reason = describe_reason(due, params.language)
-                intents.append(Intent(MessageKind.TOUCH, recipient, due.date, context_t, reason))
+                intents.append(Intent(MessageKind.TOUCH, recipient, day, context_t, reason))
                 break
     return intents
 
@@ -179,7 +187,7 @@ def staff_intents(
             birthdays=coming,
             complaints=complaints,
         )
-        reason = f"{len(tasks)} tasks, {len(coming)} birthdays"
+        reason = text("why.digest", language, tasks=len(work), birthdays=len(coming))
         recipient = _staff(member, language)
         intents.append(Intent(MessageKind.STAFF_DIGEST, recipient, today, context, reason))
     return intents
@@ -223,7 +231,9 @@ def manager_intents(
             total_spent=spent,
         )
         recipient = _staff(member, params.language)
-        reason = f"weekly summary {start.isoformat()}–{today.isoformat()}"
+        reason = text(
+            "why.summary", params.language, start=start.isoformat(), end=today.isoformat()
+        )
         intents.append(Intent(MessageKind.MANAGER_SUMMARY, recipient, today, context, reason))
     return intents
 
