@@ -95,7 +95,7 @@ def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
 @click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
 @click.pass_context
 def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit: int) -> None:
-    """Validate, fill the columns the job owns and write the problem report back."""
+    """Validate, compute tiers and plans, send what is due, write the owned columns back."""
     settings = _settings(ctx)
     report = sync.run(settings, today=today or _today(settings), dry_run=dry_run)
     click.echo(render_report(report, limit=limit))
