@@ -77,6 +77,11 @@ RECENT = dt.date(2027, 1, 20)  # an SMS logged 12 days ago: no monthly greeting 
             [(T, dt.date(2027, 1, 29))],
         ),
         ("never greeted: greeted today", {"tier": Tier.C}, [(T, TODAY)]),
+        (
+            "SMS overdue for months: a task for staff, not a message",
+            {"tier": Tier.C, "last_sms": dt.date(2026, 8, 1)},
+            [],
+        ),
         ("no tier, completed customer: no greeting plan", {"tier": None}, []),
     ],
 )

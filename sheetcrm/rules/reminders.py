@@ -142,13 +142,15 @@ def customer_intents(
                         )
                     )
         for due in row.dues:
-            if due.action is Action.SMS_GREETING and due.date <= today:
-                # Overdue for longer than the grace (a customer never greeted): greet today.
-                grace = _grace(params, MessageKind.TOUCH)
-                day = due.date if _within(due.date, today, grace) else today
+            # A greeting overdue for longer than its grace is not sent on the first day the
+            # job runs (3,000 at once for a 10,000-customer shop): it stays a staff task, in
+            # the digest, until a contact is logged; from then on the job keeps the rhythm.
+            if due.action is Action.SMS_GREETING and _within(
+                due.date, today, _grace(params, MessageKind.TOUCH)
+            ):
                 context_t = TouchContext(who, sender, params.company)
                 reason = describe_reason(due, params.language)
-                intents.append(Intent(MessageKind.TOUCH, recipient, day, context_t, reason))
+                intents.append(Intent(MessageKind.TOUCH, recipient, due.date, context_t, reason))
                 break
     return intents
 
