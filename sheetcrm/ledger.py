@@ -302,9 +302,13 @@ class Ledger:
         self, message: Message, status: DeliveryStatus, reason: str, now: dt.datetime
     ) -> bool:
         with self._write() as db:
-            found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
+            found = _one(
+                db, "SELECT status, permanent, reason FROM messages WHERE key = ?", message.key
+            )
             if found is not None and not is_open(found[0], found[1]):
                 return False
+            if found is not None and (found[0], found[2]) == (status.value, reason):
+                return True  # still waiting for the same reason: its time stays the first
             _put(db, message, status, reason, _stamp(now))
         return True
 

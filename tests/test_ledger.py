@@ -297,3 +297,16 @@ def test_racing_processes_claim_each_key_exactly_once(tmp_path: Path) -> None:
     won = [key for keys in results for key in keys]
     assert sorted(won) == sorted(message(f"C{i}").key for i in range(n))
     assert sum(1 for keys in results if keys) > 1  # they did race
+
+
+def test_a_message_still_waiting_for_the_same_reason_keeps_its_time(ledger: Ledger) -> None:
+    """The Outbox sheet shows when a message was queued: a rerun at night that finds it still
+    in quiet hours must not change that (or every rerun would rewrite the workbook)."""
+    m = message()
+    ledger.queue(m, "quiet hours", now=at(22))
+    ledger.queue(m, "quiet hours", now=at(23))
+    entry = ledger.get(m.key)
+    assert entry is not None and entry.updated == at(22)
+    ledger.queue(m, "limit: waits for a later day", now=at(23, 30))
+    entry = ledger.get(m.key)
+    assert entry is not None and entry.updated == at(23, 30)
