@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sheetcrm.backend import Backend
-from sheetcrm.ledger import LEDGER_FILE, Ledger
+from sheetcrm.ledger import LedgerEntry
 from sheetcrm.outbound import Message
 from sheetcrm.reminders import due_messages, ledger_entries, logged_changes, sent_contacts
 from sheetcrm.settings import Settings
@@ -30,6 +30,7 @@ def preview(
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
+    known = {e.key: e for e in ledger_entries(settings, None)}
     lines: list[PreviewLine] = []
     library: TemplateLibrary | None = None
     for n in range(days):
@@ -42,18 +43,13 @@ def preview(
         )
         changes = logged_changes(snapshot, tier_history_rows(snapshot, computed), day)
         due = due_messages(settings, computed, changes, library)
-        lines += [PreviewLine(day, m, _status(settings, m)) for m in due.messages]
-        lines += [
-            PreviewLine(day, m, "no address for its channels: not sent") for m in due.unreachable
-        ]
+        lines += [PreviewLine(day, m, _status(known.get(m.key))) for m in due.messages]
+        unreachable = "no address for its channels: not sent"
+        lines += [PreviewLine(day, m, unreachable) for m in due.unreachable]
     return lines
 
 
-def _status(settings: Settings, message: Message) -> str:
-    if not (settings.state_dir / LEDGER_FILE).exists():
-        return "to send"
-    with Ledger.in_state_dir(settings.state_dir) as ledger:
-        entry = ledger.get(message.key)
+def _status(entry: LedgerEntry | None) -> str:
     if entry is None or entry.status.value == "queued":
         return "to send"
     return f"already {entry.status.value} {entry.updated.date().isoformat()}"

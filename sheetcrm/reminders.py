@@ -158,8 +158,9 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
         return deliver(due.messages, ledger, channels, now=now, policy=policy)
 
 
-def ledger_entries(settings: Settings, since: dt.date) -> list[LedgerEntry]:
-    """What the ledger recorded since `since`, newest first ([] before the first message)."""
+def ledger_entries(settings: Settings, since: dt.date | None) -> list[LedgerEntry]:
+    """What the ledger recorded since `since` (None: ever), newest first; [] before the first
+    message."""
     if not (settings.state_dir / LEDGER_FILE).exists():
         return []
     with Ledger.in_state_dir(settings.state_dir) as ledger:

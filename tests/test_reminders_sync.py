@@ -197,3 +197,18 @@ def test_a_custom_date_is_greeted_with_its_own_template(
     sync.run(settings, today=TODAY, now=MORNING)
     # C3 has no birthday today: its one message of the day is the anniversary greeting.
     assert ("chenjing@example.com", "明华家电十周年") in received(handler)
+
+
+def test_preview_after_a_sync_says_what_went_out_already(
+    tmp_path: Path, smtp: tuple[Handler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, port = smtp
+    config = settings_file(tmp_path, port)
+    sync.run(load_settings(config), today=TODAY, now=MORNING)
+    capsys.readouterr()
+    assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "birthday        → customer C1 (w***@example.com) via email [already sent 2027-02-01]"
+        in out
+    )
