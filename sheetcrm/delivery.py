@@ -12,30 +12,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from sheetcrm.channels.base import Channel
+from sheetcrm.channels.retry import retry_delay
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
 from sheetcrm.ledger_schema import is_open
-from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
+from sheetcrm.outbound import GRACE_DAYS, DeliveryStatus, Message, MessageKind, RecipientKind
 
 log = logging.getLogger(__name__)
-
-
-# A greeting a day late still reads as care; yesterday's task list is noise.
-DEFAULT_GRACE_DAYS: Mapping[MessageKind, int] = MappingProxyType(
-    {
-        MessageKind.BIRTHDAY: 1,
-        MessageKind.HOLIDAY: 1,
-        MessageKind.TOUCH: 1,
-        MessageKind.STAFF_DIGEST: 0,
-        MessageKind.MANAGER_SUMMARY: 0,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -45,6 +34,7 @@ class RetryPolicy:
     attempts: int = 3  # tries per message per run
     base_delay: float = 2.0  # seconds before the first retry, doubled for each further one
     sleep: Callable[[float], None] = time.sleep  # injectable, so tests do not wait
+    jitter: Callable[[], float] = random.random  # see channels.retry.retry_delay
 
     def __post_init__(self) -> None:
         if self.attempts < 1 or self.base_delay < 0:
@@ -57,7 +47,7 @@ class DeliveryPolicy:
     # stay queued for the next run. If send_from > send_until the window spans midnight.
     send_from: dt.time = dt.time(8, 0)
     send_until: dt.time = dt.time(21, 0)
-    grace_days: Mapping[MessageKind, int] = field(default_factory=lambda: DEFAULT_GRACE_DAYS)
+    grace_days: Mapping[MessageKind, int] = field(default_factory=lambda: GRACE_DAYS)
     per_customer_per_day: int | None = 1  # None: no limit
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -185,9 +175,12 @@ def _send(
     """Claim → send → mark, once per try, so a crash mid-retry never leaves a stale claim
     for a message we know did not go out."""
     outcome = Outcome(message.key, DeliveryStatus.FAILED, "not tried")  # attempts >= 1
+    failure: DeliveryError | None = None
     for attempt in range(retry.attempts):
-        if attempt:
-            retry.sleep(retry.base_delay * 2 ** (attempt - 1))
+        if failure is not None:
+            retry.sleep(
+                retry_delay(attempt, failure, base_delay=retry.base_delay, jitter=retry.jitter)
+            )
         claim = ledger.claim(message, now=now, daily_limit=limit)
         if claim is Claim.LIMIT:
             # Deferred, not dropped: a later run sends it while its grace lasts.
@@ -208,6 +201,7 @@ def _send(
             if not again:
                 return Outcome(message.key, DeliveryStatus.FAILED, reason)
             outcome = Outcome(message.key, DeliveryStatus.FAILED, f"{reason}; will retry")
+            failure = error
             continue
         # Anything else a channel raises is a bug: it propagates and leaves the claim, which
         # the next run reports as interrupted, since we cannot tell whether it went out.

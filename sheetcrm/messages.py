@@ -147,6 +147,12 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "應填寫天數（整數），如 365；目前使用 settings.yaml 中的設定",
         "es": "se esperaba un número entero de días como 365; se usa el valor de settings.yaml",
     },
+    "tiers.bad_months": {
+        "en": "expected a whole number of months such as 3; settings.yaml's plan is used",
+        "zh-Hans": "应填写月数（整数），如 3；目前使用 settings.yaml 中的计划",
+        "zh-Hant": "應填寫月數（整數），如 3；目前使用 settings.yaml 中的計畫",
+        "es": "se esperaba un número entero de meses como 3; se usa el plan de settings.yaml",
+    },
     "tiers.bad_method": {
         "en": "expected weighted_rank, thresholds or profit_rank; settings.yaml's value is used",
         "zh-Hans": "应填写 加权排名、消费门槛 或 利润排名；目前使用 settings.yaml 中的设置",

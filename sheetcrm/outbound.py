@@ -8,8 +8,10 @@ four meet here, so this module holds data only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class MessageKind(StrEnum):
@@ -23,6 +25,19 @@ class MessageKind(StrEnum):
 
 
 CUSTOMER_KINDS = frozenset({MessageKind.BIRTHDAY, MessageKind.HOLIDAY, MessageKind.TOUCH})
+
+# Days a message may go out late when the job did not run on its day (settings.yaml's
+# messages.grace_days): a greeting a day late still reads as care, a periodic one a week
+# late too; yesterday's task list is noise.
+GRACE_DAYS: Mapping[MessageKind, int] = MappingProxyType(
+    {
+        MessageKind.BIRTHDAY: 1,
+        MessageKind.HOLIDAY: 1,
+        MessageKind.TOUCH: 7,
+        MessageKind.STAFF_DIGEST: 0,
+        MessageKind.MANAGER_SUMMARY: 1,
+    }
+)
 
 
 class RecipientKind(StrEnum):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sheetcrm.backend import Backend
 from sheetcrm.ledger import LedgerEntry
-from sheetcrm.outbound import Message
+from sheetcrm.outbound import DeliveryStatus, Message
 from sheetcrm.reminders import due_messages, ledger_entries, logged_changes, sent_contacts
 from sheetcrm.settings import Settings
 from sheetcrm.sync import SENT_LOOKBACK, compute, open_backend
@@ -29,8 +29,10 @@ def preview(
     """The messages due on each of `days` days from `today`, as the sync would send them."""
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
-    known = {e.key: e for e in ledger_entries(settings, None)}
+    recorded = ledger_entries(settings, None)  # read once: what went out, and what is known
+    since = today - SENT_LOOKBACK
+    sent = sent_contacts([e for e in recorded if e.updated.date() >= since])
+    known = {e.key: e for e in recorded}
     lines: list[PreviewLine] = []
     library: TemplateLibrary | None = None
     for n in range(days):
@@ -50,6 +52,6 @@ def preview(
 
 
 def _status(entry: LedgerEntry | None) -> str:
-    if entry is None or entry.status.value == "queued":
+    if entry is None or entry.status is DeliveryStatus.QUEUED:
         return "to send"
     return f"already {entry.status.value} {entry.updated.date().isoformat()}"

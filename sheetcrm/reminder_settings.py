@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sheetcrm.outbound import GRACE_DAYS
 from sheetcrm.rules.calendar import CustomDate, check_region
 
 
@@ -76,13 +77,7 @@ class MessageSettings(_Model):
     per_customer_per_day: int | None = Field(default=1, ge=1)  # null: no limit
     # A message missed because the job did not run goes out late only within these days.
     grace_days: dict[str, int] = Field(
-        default_factory=lambda: {
-            "birthday": 1,
-            "holiday": 1,
-            "touch": 7,
-            "staff_digest": 0,
-            "manager_summary": 1,
-        }
+        default_factory=lambda: {kind.value: days for kind, days in GRACE_DAYS.items()}
     )
     # The weekly manager summary goes out on this day.
     summary_weekday: Literal[
@@ -103,7 +98,7 @@ class MessageSettings(_Model):
     @field_validator("grace_days")
     @classmethod
     def _kinds(cls, value: dict[str, int]) -> dict[str, int]:
-        known = {"birthday", "holiday", "touch", "staff_digest", "manager_summary"}
+        known = {kind.value for kind in GRACE_DAYS}
         unknown = set(value) - known
         if unknown:
             raise ValueError(f"unknown message kind {sorted(unknown)[0]!r}; known: {sorted(known)}")

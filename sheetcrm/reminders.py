@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sheetcrm.backend import Snapshot
 from sheetcrm.cells import as_text
@@ -18,9 +18,16 @@ from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, RetryPolicy, deliv
 from sheetcrm.ledger import LEDGER_FILE, Ledger, LedgerEntry
 from sheetcrm.message_context import as_context
 from sheetcrm.messages import text
-from sheetcrm.outbound import CUSTOMER_KINDS, Message, MessageKind, Recipient, RecipientKind
+from sheetcrm.outbound import (
+    CUSTOMER_KINDS,
+    DeliveryStatus,
+    Message,
+    MessageKind,
+    Recipient,
+    RecipientKind,
+)
 from sheetcrm.plan import AppendedSheet, GeneratedSheet
-from sheetcrm.records import Contact, Customer
+from sheetcrm.records import Contact
 from sheetcrm.rules.calendar import occasions_between
 from sheetcrm.rules.reminders import (
     Intent,
@@ -31,7 +38,7 @@ from sheetcrm.rules.reminders import (
     staff_intents,
 )
 from sheetcrm.settings import Settings
-from sheetcrm.templating import TemplateLibrary, resolve_language
+from sheetcrm.templating import TemplateLibrary
 from sheetcrm.vocabulary import LANGUAGES, ContactType
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -72,7 +79,7 @@ def due_messages(
     today = computed.today
     params = reminder_params(settings, computed.language)
     v = computed.validated
-    customers = [_with_language(c, computed.language) for c in v.customers]
+    customers = v.customers  # languages are one of the four, or None, as validation read them
     grace = max(settings.messages.grace_days.values(), default=0)
     cal = settings.calendar
     custom = [c.as_custom_date() for c in cal.custom]
@@ -176,7 +183,7 @@ def sent_contacts(entries: Sequence[LedgerEntry]) -> list[Contact]:
             row=-1, date=e.updated.date(), type=ContactType.GREETING, customer_id=e.recipient_id
         )
         for e in entries
-        if e.status.value == "sent" and e.recipient_kind is RecipientKind.CUSTOMER
+        if e.status is DeliveryStatus.SENT and e.recipient_kind is RecipientKind.CUSTOMER
     ]
 
 
@@ -207,11 +214,6 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
         kinds=("", "text", "text", "text", "text", "date", "text", "text", "text"),
         widths=(18, 10, 12, 14, 10, 12, 30, 30, 40),
     )
-
-
-def _with_language(customer: Customer, default: str) -> Customer:
-    language = resolve_language(customer.language, default)
-    return customer if language == customer.language else replace(customer, language=language)
 
 
 def logged_changes(

@@ -7,7 +7,6 @@ once, here at the edge, and hand plain data to the pure rules.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import gc
 import logging
@@ -137,19 +136,6 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def release_free_memory() -> None:
-    """Hand memory freed outside Python's own allocator back to the system (glibc only).
-
-    calamine parses the workbook in memory it frees when done, and Python's object arenas
-    never reuse it: without this, a 10,000-customer sync peaks 30 MB higher.
-    """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return  # not glibc (macOS, musl): nothing to do
-    libc.malloc_trim(0)
-
-
 def check(settings: Settings, *, today: dt.date, backend: Backend | None = None) -> SyncReport:
     """Read and validate only; writes nothing."""
     with _no_cycle_collection():
@@ -197,7 +183,6 @@ def _run(
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    release_free_memory()
     sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
     computed = compute(settings, snapshot, today, sent)
     history = tier_history_rows(snapshot, computed)
@@ -224,7 +209,6 @@ def _run(
     report = _report(settings, today, computed, plan, None)
     report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
     del computed  # the records are not needed to write: let them go before the write's peak
-    release_free_memory()
     if dry_run:
         return report
     return replace(report, result=backend.write(plan, snapshot))

@@ -38,6 +38,7 @@ from sheetcrm import message_context
 from sheetcrm.errors import ConfigError, TemplateError
 from sheetcrm.message_context import as_context, sample_context
 from sheetcrm.outbound import CUSTOMER_KINDS, MessageKind
+from sheetcrm.rules.parsers.words import parse_language
 from sheetcrm.template_filters import locale_filters, refuse_none
 from sheetcrm.vocabulary import LANGUAGES
 
@@ -61,16 +62,6 @@ MAX_CHARS: Mapping[MessageKind, int] = {
     kind: SMS_MAX_CHARS if kind in CUSTOMER_KINDS else DIGEST_MAX_CHARS for kind in MessageKind
 }
 
-# Language tags staff type that mean one of the four, e.g. "zh-CN", "zh_TW", "es-MX".
-_REGION_LANGUAGES: Mapping[str, str] = {
-    "zh": "zh-Hans",
-    "zh-cn": "zh-Hans",
-    "zh-sg": "zh-Hans",
-    "zh-tw": "zh-Hant",
-    "zh-hk": "zh-Hant",
-    "zh-mo": "zh-Hant",
-}
-
 
 @dataclass(frozen=True, slots=True)
 class RenderedText:
@@ -83,12 +74,12 @@ def template_name(kind: MessageKind, language: str) -> str:
 
 
 def normalize_language(language: str | None) -> str | None:
-    """One of LANGUAGES for a tag that clearly means it ("zh-TW" → "zh-Hant"), else None."""
-    tag = (language or "").strip().replace("_", "-").lower()
-    for known in LANGUAGES:
-        if tag == known.lower() or tag.startswith(f"{known.lower()}-"):
-            return known
-    return _REGION_LANGUAGES.get(tag)
+    """One of LANGUAGES for a tag or name that clearly means it ("zh-TW", "中文"), else None:
+    the register's own reading of a language cell."""
+    if not language or not language.strip():
+        return None
+    parsed = parse_language(language)
+    return parsed if isinstance(parsed, str) else None
 
 
 def resolve_language(language: str | None, default: str | None) -> str:

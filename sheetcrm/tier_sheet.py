@@ -32,7 +32,7 @@ Parsed = str | int | Decimal
 class Parameter:
     path: tuple[str, ...]  # where it goes in TierSettings, e.g. ("shares", "A")
     labels: tuple[str, ...]  # what managers may type, in any of the four languages
-    kind: str  # percent | amount | days | method | basis
+    kind: str  # percent | amount | days | months | method | basis
 
 
 def _p(path: str, kind: str, *labels: str) -> Parameter:
@@ -67,7 +67,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     *(
         _p(
             f"plans.sms_greeting.{t}",
-            "days",
+            "months",
             f"SMS every (months) {t}",
             f"{t}类短信间隔（月）",
             f"{t}類簡訊間隔（月）",
@@ -78,7 +78,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     *(
         _p(
             f"plans.home_visit.{t}",
-            "days",
+            "months",
             f"Visit every (months) {t}",
             f"{t}类上门间隔（月）",
             f"{t}類上門間隔（月）",
@@ -236,11 +236,16 @@ def _amount(value: CellValue, decimal_comma: bool | None) -> Decimal | None:
     return parsed if isinstance(parsed, Decimal) else None
 
 
-def _days(value: CellValue) -> int | None:
-    number = _percent(value) if not isinstance(value, float) else Decimal(str(value))
-    if number is None or number != number.to_integral_value():
+def _whole(value: CellValue) -> int | None:
+    """A whole number of days or months: 365, 365.0, "365"; not 36.5, not "50%"."""
+    if isinstance(value, bool):
         return None
-    return int(number)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = as_text(value).strip()
+    return int(text) if text.isdecimal() else None
 
 
 def _word(kind: str) -> Callable[[CellValue], str | None]:
@@ -252,7 +257,8 @@ def _word(kind: str) -> Callable[[CellValue], str | None]:
 
 _PARSERS: Mapping[str, Callable[[CellValue], Parsed | None]] = {
     "percent": _percent,
-    "days": _days,
+    "days": _whole,
+    "months": _whole,
     "method": _word("method"),
     "basis": _word("basis"),
 }

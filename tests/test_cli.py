@@ -228,3 +228,39 @@ def test_run_catches_up_a_missed_sync_and_stops_on_sigterm(tmp_path: Path) -> No
     assert process.returncode == 0, err.decode()
     assert b"Running every day at 00:00 (UTC)" in out
     assert "Problems" in [c.value for c in openpyxl.load_workbook(book)["Customers"][1]]
+
+
+def test_the_cli_log_masks_phones_e_mails_and_channel_secrets(tmp_path: Path) -> None:
+    """Every log line the command prints goes through the mask, with the secrets of the
+    configured channels added once settings are loaded."""
+    import os
+    import subprocess
+    import sys
+
+    book = make_workbook(tmp_path / "crm.xlsx", [["C1", "Ana", "13800138000"]])
+    config = settings_for(
+        tmp_path,
+        book,
+        "channels:\n  outbox: {kind: outbox}\n"
+        "  team: {kind: wecom, webhook_token: '${WECOM_KEY}'}\n",
+    )
+    script = (
+        "import logging, sys\n"
+        "from sheetcrm.cli import execute\n"
+        "code = execute(['-v', '-c', sys.argv[1], 'check', '--today', '2027-02-01'])\n"
+        "logging.getLogger('sheetcrm.test').warning(\n"
+        "    'call +8613800138000 or ana@example.com, key k-93f1c2e4')\n"
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+        "WECOM_KEY": "k-93f1c2e4",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(config)], capture_output=True, env=env, timeout=120
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "WARNING sheetcrm.test: call" in err
+    assert "13800138000" not in err and "ana@example.com" not in err
+    assert "k-93f1c2e4" not in err

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sheetcrm.channels.base import HttpDeliveryError
 from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, Outcome, RetryPolicy, deliver
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Ledger
@@ -135,11 +136,21 @@ def test_the_daily_limit_counts_messages_sent_by_an_earlier_run(ledger: Ledger) 
     assert run(ledger, [message(kind=MessageKind.HOLIDAY)], channel, policy=no_limit).sent == 1
 
 
+def test_a_providers_retry_after_is_waited_for(ledger: Ledger) -> None:
+    m, naps = message(), list[float]()
+    busy = HttpDeliveryError("HTTP 429", permanent=False, status=429, retry_after=7.0)
+    channel = RecordingChannel(errors={m.key: [busy]})
+    retry = RetryPolicy(attempts=2, base_delay=2.0, sleep=naps.append, jitter=lambda: 1.0)
+    report = run(ledger, [m], channel, policy=DeliveryPolicy(retry=retry))
+    assert (report.sent, naps) == (1, [7.0])
+
+
 def test_transient_failure_then_success_backs_off(ledger: Ledger) -> None:
     m, naps = message(), list[float]()
     errors = [DeliveryError("timeout"), DeliveryError("503 try later")]
     channel = RecordingChannel(errors={m.key: errors})
-    policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=2.0, sleep=naps.append))
+    retry = RetryPolicy(attempts=3, base_delay=2.0, sleep=naps.append, jitter=lambda: 1.0)
+    policy = DeliveryPolicy(retry=retry)
     report = run(ledger, [m], channel, policy=policy)
     assert (report.outcomes, channel.tries, naps) == (
         (Outcome(m.key, SENT, "sent via email"),),

@@ -58,6 +58,8 @@ def test_a_value_in_the_sheet_replaces_the_setting(
         ([["A类门槛", "很多"]], "B2", "tiers.bad_amount"),
         ([["Method", "random"]], "B2", "tiers.bad_method"),
         ([["统计天数", 36.5]], "B2", "tiers.bad_days"),
+        ([["统计天数", "50%"]], "B2", "tiers.bad_days"),
+        ([["A类短信间隔（月）", "三"]], "B2", "tiers.bad_months"),
         # Shares that no longer add up to 100: the whole group stays as in settings.yaml.
         ([["Share A", 10]], "B2", "tiers.group_shares"),
         ([["Weight amount", 120]], "B2", "tiers.group_weights"),

@@ -50,10 +50,9 @@ def send_with_retry(
         except DeliveryError as exc:
             if exc.permanent or attempt == attempts:
                 raise
-            delay = min(max_delay, base_delay * 2 ** (attempt - 1)) * (0.5 + jitter() / 2)
-            retry_after = getattr(exc, "retry_after", None)
-            if isinstance(retry_after, int | float):
-                delay = max(delay, min(float(retry_after), max_delay))
+            delay = retry_delay(
+                attempt, exc, base_delay=base_delay, max_delay=max_delay, jitter=jitter
+            )
             log.info(
                 "%s to %s failed (attempt %d of %d), retrying in %.1fs: %s",
                 message.kind,
@@ -67,6 +66,24 @@ def send_with_retry(
         else:
             return attempt
     raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def retry_delay(
+    attempt: int,
+    error: DeliveryError,
+    *,
+    base_delay: float,
+    max_delay: float = 60.0,
+    jitter: Callable[[], float] = random.random,
+) -> float:
+    """Seconds to wait after the `attempt`-th (1-based) transient failure: base_delay·2ⁿ⁻¹,
+    capped at max_delay, scaled into [0.5, 1) so that jobs hitting one provider do not retry
+    in step; a provider's Retry-After, when longer, wins (within the cap)."""
+    delay: float = min(max_delay, base_delay * 2 ** (attempt - 1)) * (0.5 + jitter() / 2)
+    retry_after = getattr(error, "retry_after", None)
+    if isinstance(retry_after, int | float):
+        delay = max(delay, min(float(retry_after), max_delay))
+    return delay
 
 
 @dataclass(frozen=True, slots=True)

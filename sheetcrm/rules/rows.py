@@ -67,8 +67,8 @@ def _text(value: CellValue) -> str:
     return value.strip() if isinstance(value, str) else as_text(value)
 
 
-# Free text is rarely repeated: caching it would cost memory for nothing.
-_UNCACHED = frozenset({FieldType.TEXT, FieldType.ID})  # mostly unique: a cache only costs
+# Free text and ids are rarely repeated: caching them would cost memory for nothing.
+_UNCACHED = frozenset({FieldType.TEXT, FieldType.ID})
 _SHARED_KINDS = frozenset({float, int, dt.datetime, dt.date})
 _MISSING = object()
 _NOTHING_BAD: set[str] = set()  # shared and never mutated: a bad field makes a new set
