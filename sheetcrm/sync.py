@@ -53,7 +53,6 @@ from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import sheet_inputs
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
-from sheetcrm.vocabulary import ContactType
 from sheetcrm.write_plan import tier_history_rows, write_plan
 
 log = logging.getLogger(__name__)
@@ -183,8 +182,8 @@ def _run(
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    sent = sent_contacts(ledger_entries(settings, today - SENT_LOOKBACK))
-    computed = compute(settings, snapshot, today, sent)
+    entries = ledger_entries(settings, today - SENT_LOOKBACK)
+    computed = compute(settings, snapshot, today, sent_contacts(entries))
     history = tier_history_rows(snapshot, computed)
     delivery = None
     due = Due((), ())
@@ -197,12 +196,14 @@ def _run(
         changes = logged_changes(snapshot, history, today)
         due = due_messages(settings, computed, changes, library)
         delivery = send(settings, due, now=now)
-        computed = _after_sending(settings, computed, sent, now, due, delivery)
+        entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
+        computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))
     # The contact log and the orders are not written back: free them before the write's peak.
     computed = replace(computed, validated=replace(computed.validated, contacts=(), orders=()))
+    shown = today - dt.timedelta(days=OUTBOX_DAYS)
     outbox = outbox_sheet(
         header_text(OUTBOX_SHEET, computed.language),
-        ledger_entries(settings, today - dt.timedelta(days=OUTBOX_DAYS)),
+        [e for e in entries if e.updated.date() >= shown],
         computed.language,
     )
     plan = write_plan(settings, snapshot, computed, history, (outbox,))
@@ -277,26 +278,21 @@ def _plans(
     )
 
 
-def _after_sending(
-    settings: Settings,
-    computed: Computed,
-    sent_before: Sequence[Contact],
-    now: dt.datetime,
-    due: Due,
-    delivery: DeliveryReport,
-) -> Computed:
-    """The plans again when greetings went out just now: the register shows them as the
-    last contact at once, so a second run the same day has nothing new to write."""
+def _greeted(due: Due, delivery: DeliveryReport) -> set[str]:
+    """Customers a message went out to in this run."""
     keys = {o.key for o in delivery.outcomes if o.new and o.status is DeliveryStatus.SENT}
-    fresh = [
-        Contact(-1, now.date(), ContactType.GREETING, customer_id=m.recipient.id)
+    return {
+        m.recipient.id
         for m in due.messages
         if m.key in keys and m.recipient.kind is RecipientKind.CUSTOMER
-    ]
-    if not fresh:
+    }
+
+
+def _replan_greeted(computed: Computed, ids: set[str], sent: Sequence[Contact]) -> Computed:
+    """The plans again for customers greeted just now: the register shows the greeting as
+    their last contact at once, so a second run the same day has nothing new to write."""
+    if not ids:
         return computed
-    # Only the customers greeted just now change; their rows are planned again.
-    ids = {c.customer_id for c in fresh}
     v = computed.validated
     subset = replace(
         v,
@@ -309,7 +305,7 @@ def _after_sending(
         subset,
         computed.tiers,
         computed.today,
-        [c for c in (*sent_before, *fresh) if c.customer_id in ids],
+        [c for c in sent if c.customer_id in ids],
     )
     plans = replace(computed.plans, rows={**computed.plans.rows, **again.rows})
     return replace(computed, plans=plans)

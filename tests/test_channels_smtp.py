@@ -233,8 +233,6 @@ class Tls:
 @pytest.fixture(scope="module")
 def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
     """A self-signed certificate for 127.0.0.1, made on the spot."""
-    crypto = pytest.importorskip("cryptography")
-    del crypto
     import ipaddress
 
     from cryptography import x509

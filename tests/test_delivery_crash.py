@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from sheetcrm.ledger import Ledger
 from sheetcrm.outbound import DeliveryStatus
 from tests.crash_delivery import KEY_HEADER, crash_messages
-
-aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 
 ROOT = Path(__file__).resolve().parent.parent
 N, KILL_AT = 40, 15
@@ -84,7 +83,7 @@ def test_a_killed_run_then_a_rerun_send_every_message_at_most_once(
     tmp_path: Path, kill: str
 ) -> None:
     mailbox, port = Mailbox(), _free_port()
-    server = aiosmtpd_controller.Controller(mailbox, hostname="127.0.0.1", port=port)
+    server = Controller(mailbox, hostname="127.0.0.1", port=port)
     server.start()
     try:
         child = _child(tmp_path, port)
@@ -122,7 +121,7 @@ def test_a_killed_run_then_a_rerun_send_every_message_at_most_once(
 def test_killed_again_and_again_at_random_moments(tmp_path: Path) -> None:
     """Kills land anywhere: in a commit, between claim and send, during recovery itself."""
     mailbox, port, rng, kills = Mailbox(delay=0.01), _free_port(), random.Random(4), 0
-    server = aiosmtpd_controller.Controller(mailbox, hostname="127.0.0.1", port=port)
+    server = Controller(mailbox, hostname="127.0.0.1", port=port)
     server.start()
     try:
         while kills < 8:

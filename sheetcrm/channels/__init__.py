@@ -1,7 +1,9 @@
 """Channels: how a rendered message leaves the machine (or, for `outbox`, does not).
 
-`build_channel(name, settings)` gives a `Channel`; `send_with_retry` sends through it,
-retrying transient failures. Everything else here is for channel implementers and tests.
+`build_channel(name, settings)` gives a `Channel` (rate-limited as its provider asks). The job
+sends through `sheetcrm.delivery.deliver`, which claims each message in the ledger and
+retries with `retry_delay`; `send_with_retry` is the same backoff for a single send outside
+the ledger (a script, a test). Everything else here is for channel implementers and tests.
 """
 
 from sheetcrm.channels.base import Channel, HttpResponse, HttpTransport, UrllibTransport
@@ -21,7 +23,7 @@ from sheetcrm.channels.registry import (
     build_channels,
     secrets_of,
 )
-from sheetcrm.channels.retry import Rate, RateLimiter, parse_rates, send_with_retry
+from sheetcrm.channels.retry import Rate, RateLimiter, parse_rates, retry_delay, send_with_retry
 
 __all__ = [
     "CHANNEL_SETTINGS",
@@ -47,6 +49,7 @@ __all__ = [
     "mask_email",
     "mask_phone",
     "parse_rates",
+    "retry_delay",
     "secrets_of",
     "send_with_retry",
 ]
