@@ -9,7 +9,6 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
@@ -64,8 +63,7 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
 
 
 def _today(settings: Settings) -> dt.date:
-    """Today in the team's time zone (schedule.timezone), whatever the machine's zone."""
-    return dt.datetime.now(ZoneInfo(settings.schedule.timezone)).date()
+    return sync.team_now(settings).date()
 
 
 def _settings(ctx: click.Context) -> Settings:

@@ -7,8 +7,8 @@ sent, skipped or permanently failed is never claimed again. A claim left behind 
 process is never resent (the provider may have got it); the next run marks it failed as
 "interrupted". Only transient failures go back to the pool, up to `max_attempts` sends.
 
-The file uses a rollback journal with synchronous=FULL rather than WAL: WAL is not safe on
-the network shares where a small team keeps its workbook, and the ledger writes little.
+The file uses a rollback journal rather than WAL (not safe on the network shares where a small
+team keeps its workbook), with synchronous=FULL whenever a message may leave the machine.
 """
 
 from __future__ import annotations

@@ -166,10 +166,14 @@ def run(
         return _run(settings, today, dry_run, backend, now or local_now(settings, today))
 
 
+def team_now(settings: Settings) -> dt.datetime:
+    """The time now in the team's zone (schedule.timezone), whatever the machine's zone."""
+    return dt.datetime.now(ZoneInfo(settings.schedule.timezone))
+
+
 def local_now(settings: Settings, today: dt.date) -> dt.datetime:
-    """The time now in schedule.timezone, on `today` (which --today may have moved)."""
-    now = dt.datetime.now(ZoneInfo(settings.schedule.timezone))
-    return now.replace(year=today.year, month=today.month, day=today.day)
+    """The team's time now, on `today` (which --today may have moved)."""
+    return team_now(settings).replace(year=today.year, month=today.month, day=today.day)
 
 
 def _run(
