@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from sheetcrm import sync
+from sheetcrm import clock, sync
 from sheetcrm.channels import MaskingFilter, secrets_of
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
 from sheetcrm.settings import Settings, load_settings
@@ -64,6 +64,11 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
 
 def _today(settings: Settings) -> dt.date:
     return sync.team_now(settings).date()
+
+
+def _machine_today() -> dt.date:
+    # Before settings exist (init, demo) there is no team zone yet: the machine's own date.
+    return clock.utc_now().astimezone().date()
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -150,7 +155,7 @@ def run(ctx: click.Context) -> None:
 def init(directory: Path, language: str, customers: int) -> None:
     """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
     created = create_starter(
-        directory, language=language, customers=customers, today=dt.date.today()
+        directory, language=language, customers=customers, today=_machine_today()
     )
     click.echo(f"Created {created.workbook} and {created.settings}.")
     click.echo(f"Next: sheetcrm -c {created.settings} check")
@@ -172,7 +177,7 @@ def demo(customers: int, out: Path, seed: int, language: str, today: dt.date | N
     from sheetcrm.demo import generate_demo
 
     summary = generate_demo(
-        out, customers=customers, seed=seed, language=language, today=today or dt.date.today()
+        out, customers=customers, seed=seed, language=language, today=today or _machine_today()
     )
     click.echo(f"Wrote {out}: {summary}")
 

@@ -17,6 +17,7 @@ from fractions import Fraction
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sheetcrm import clock
 from sheetcrm.backend import Backend, Snapshot, WriteResult
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryReport
@@ -168,7 +169,7 @@ def run(
 
 def team_now(settings: Settings) -> dt.datetime:
     """The time now in the team's zone (schedule.timezone), whatever the machine's zone."""
-    return dt.datetime.now(ZoneInfo(settings.schedule.timezone))
+    return clock.now_in(ZoneInfo(settings.schedule.timezone))
 
 
 def local_now(settings: Settings, today: dt.date) -> dt.datetime:

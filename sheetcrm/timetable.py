@@ -36,6 +36,7 @@ import pytz
 import schedule  # ships py.typed
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from sheetcrm.clock import utc_now
 from sheetcrm.errors import ConfigError, SheetCRMError
 
 log = logging.getLogger(__name__)
@@ -48,10 +49,6 @@ SLICE_SECONDS = 1.0
 _HH_MM = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 _AT_RULE = "must be HH:MM like 07:30"
 _TZ_EXAMPLES = "Asia/Shanghai, Europe/Madrid"
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def parse_at(text: str) -> dt.time:
@@ -216,7 +213,7 @@ def run_forever(
     at: str,
     timezone: str,
     state_dir: Path,
-    clock: Callable[[], dt.datetime] = _utc_now,
+    clock: Callable[[], dt.datetime] = utc_now,
     sleep: Callable[[float], object] = time.sleep,
     stop: threading.Event | None = None,
 ) -> None:

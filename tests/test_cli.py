@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 import xlsxwriter
 
+from sheetcrm import clock
 from sheetcrm.cli import cli, execute
+from sheetcrm.settings import load_settings
 
 TODAY = "2027-02-01"
 
@@ -175,9 +177,52 @@ def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]
     assert "Usage: sheetcrm " + command in capsys.readouterr().out
 
 
-def test_today_defaults_to_the_local_date(clean: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_today_defaults_to_the_date_in_the_schedule_timezone(
+    clean: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Whatever the hour and the machine's zone: README promises the team's date.
+    settings = load_settings(clean)
+    expected = clock.now_in(ZoneInfo(settings.schedule.timezone)).date()
     execute(["-c", str(clean), "check"])
-    assert f"today: {dt.date.today()}" in capsys.readouterr().out
+    assert f"today: {expected}" in capsys.readouterr().out
+
+
+# The clock pinned a minute before and a minute after midnight in the team's zone.
+MIDNIGHTS = [
+    ("Asia/Shanghai", "2026-12-03T15:59:00+00:00", "2026-12-03"),
+    ("Asia/Shanghai", "2026-12-03T16:01:00+00:00", "2026-12-04"),
+    ("Europe/Madrid", "2026-12-03T22:59:00+00:00", "2026-12-03"),
+    ("Europe/Madrid", "2026-12-03T23:01:00+00:00", "2026-12-04"),
+    ("America/Mexico_City", "2026-12-04T05:59:00+00:00", "2026-12-03"),
+    ("America/Mexico_City", "2026-12-04T06:01:00+00:00", "2026-12-04"),
+]
+
+
+@pytest.mark.parametrize(("zone", "pinned", "today"), MIDNIGHTS)
+def test_today_turns_at_midnight_in_the_team_zone(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    zone: str,
+    pinned: str,
+    today: str,
+) -> None:
+    book = make_workbook(tmp_path / "crm.xlsx", [["C1", "Ana", "+34 612 345 678"]])
+    config = settings_for(tmp_path, book, f"schedule:\n  timezone: {zone}\n")
+    monkeypatch.setenv(clock.ENV_NAME, pinned)
+    assert execute(["-c", str(config), "check"]) == 0
+    assert f"today: {today})" in capsys.readouterr().out
+
+
+def test_a_pinned_clock_without_an_offset_is_refused(
+    clean: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv(clock.ENV_NAME, "2026-12-03 23:30")
+    assert execute(["-c", str(clean), "check"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "Error: SHEETCRM_NOW must be a time with its offset like 2026-12-03T23:30:00+08:00, "
+        "got '2026-12-03 23:30'"
+    )
 
 
 def test_settings_yaml_in_the_working_directory_is_used(
