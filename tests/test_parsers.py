@@ -22,6 +22,7 @@ from sheetcrm.rules.parsers import (
     parse_phone,
     to_excel_serial,
 )
+from sheetcrm.rules.parsers.phones import guessed_elsewhere
 from sheetcrm.vocabulary import (
     CONTACT_TYPE_WORDS,
     STATUS_WORDS,
@@ -66,6 +67,26 @@ def code(result: object) -> str:
 )
 def test_phones_as_typed(typed: object, expected: str) -> None:
     assert parse_phone(typed, "CN") == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "expected"),
+    [
+        ("158 1965 7762", "US", "phone.other_region"),  # a Chinese mobile, not Quebec's 581
+        ("1 581 965 7762", "US", "phone.other_region"),  # Canada's, yet only with its +1
+        ("+1 581 965 7762", "US", "+15819657762"),
+        ("(787) 555-1234", "US", "+17875551234"),  # Puerto Rico: no digit was dropped
+        ("(415) 555-2671", "US", "+14155552671"),
+        ("158 1965 7762", "CN", "+8615819657762"),
+        ("0755 8888 6666", "CN", "+8675588886666"),  # a trunk 0 that stays in China
+        ("0912 345 678", "TW", "+886912345678"),
+    ],
+)
+def test_a_number_read_only_by_guessing_another_region_is_a_problem(
+    typed: str, region: str, expected: str
+) -> None:
+    got = parse_phone(typed, region)
+    assert (code(got) if isinstance(got, Invalid) else got) == expected
 
 
 @pytest.mark.parametrize(
@@ -478,6 +499,8 @@ def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, di
         valid = phonenumbers.is_valid_number(number)
     except phonenumbers.NumberParseException:
         valid = False
+    if valid and guessed_elsewhere(typed, number, region) is not None:
+        valid = False  # read only by guessing another region: a problem, never a conversion
     expected = (
         phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else None
     )

@@ -71,6 +71,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "no es un teléfono válido de {region}; revise los dígitos o añada el prefijo "
         "del país (+34, +52…)",
     },
+    "phone.other_region": {
+        "en": "reads as a {other} number only if its first digit is a trunk prefix, not as "
+        "a {region} one; write it with its country code (+1…, +86…)",
+        "zh-Hans": "只有把开头的数字当作长途前缀时才能读成 {other} 号码，不是 {region} "
+        "号码；请加上国家区号（+86、+1…）",
+        "zh-Hant": "只有把開頭的數字當作長途字首時才能讀成 {other} 號碼，不是 {region} "
+        "號碼；請加上國碼（+886、+86…）",
+        "es": "solo se lee como número de {other} tomando su primera cifra como prefijo, "
+        "no de {region}; escríbalo con el prefijo del país (+34, +86…)",
+    },
     "date.serial_out_of_range": {
         "en": "a number that is not a date; expected e.g. 2024-03-05",
         "zh-Hans": "这个数字不是日期；应填写如 2024-03-05",

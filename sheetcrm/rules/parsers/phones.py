@@ -52,7 +52,22 @@ def _parse_text(typed: str, region: str) -> str | Invalid:
         return invalid("phone.not_a_number")
     if not phonenumbers.is_valid_number(number):
         return invalid("phone.invalid", region=region)
+    elsewhere = guessed_elsewhere(digits, number, region)
+    if elsewhere is not None:
+        return invalid("phone.other_region", region=region, other=elsewhere)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def guessed_elsewhere(digits: str, number: phonenumbers.PhoneNumber, region: str) -> str | None:
+    """The other region a nationally typed number was read into by taking its first digits
+    for a trunk prefix, else None. `158 1965 7762` in a US register reads as +1 581… in
+    Canada only by dropping its 1: far more likely a Chinese mobile, so it is not guessed."""
+    if digits.startswith("+"):
+        return None
+    if len(digits) <= len(phonenumbers.national_significant_number(number)):
+        return None  # nothing was dropped: (787) 555-1234 in a US register is Puerto Rico's
+    other = phonenumbers.region_code_for_number(number)
+    return other if other and other != region else None
 
 
 @lru_cache(maxsize=64)
