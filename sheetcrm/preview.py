@@ -11,7 +11,7 @@ from sheetcrm.ledger import LedgerEntry
 from sheetcrm.outbound import DeliveryStatus, Message
 from sheetcrm.reminders import due_messages, ledger_entries, logged_changes, sent_contacts
 from sheetcrm.settings import Settings
-from sheetcrm.sync import SENT_LOOKBACK, compute, open_backend
+from sheetcrm.sync import SENT_LOOKBACK, compute, ensure_demo, open_backend
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.write_plan import tier_history_rows
 
@@ -27,6 +27,8 @@ def preview(
     settings: Settings, *, today: dt.date, days: int = 1, backend: Backend | None = None
 ) -> list[PreviewLine]:
     """The messages due on each of `days` days from `today`, as the sync would send them."""
+    if backend is None:
+        ensure_demo(settings, today)
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     recorded = ledger_entries(settings, None)  # read once: what went out, and what is known

@@ -143,10 +143,12 @@ def check(settings: Settings, *, today: dt.date, backend: Backend | None = None)
 
 
 def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncReport:
+    # A newcomer's first command may be check: the demo workbook is there to be checked.
+    created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     computed = compute(settings, snapshot, today)
-    return _report(settings, today, computed, WritePlan(), None)
+    return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
 
 
 def run(
