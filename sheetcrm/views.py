@@ -4,50 +4,82 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sheetcrm.backend import WriteResult
 from sheetcrm.channels.masking import describe
+from sheetcrm.delivery import DeliveryReport
 from sheetcrm.plan import WritePlan
 from sheetcrm.preview import PreviewLine
+from sheetcrm.report_texts import text
+from sheetcrm.schema import OUTBOX_SHEET, PROBLEMS_SHEET, header_text
 from sheetcrm.sync import SyncReport
 
 
 def render_report(report: SyncReport, *, limit: int = 20) -> str:
+    """The run in the report's language, ending with what to do next."""
     lang = report.report_language
     lines = []
     if report.created_demo:
-        lines.append(f"Created the demo workbook {report.workbook}.")
-    lines.append(f"Workbook: {report.workbook} (headers: {report.language}, today: {report.today})")
+        lines.append(text("created_demo", lang, path=report.workbook))
+    lines.append(
+        text("workbook", lang, path=report.workbook, language=report.language, today=report.today)
+    )
     read = ", ".join(f"{sheet} {n}" for sheet, n in report.rows_read.items())
-    lines.append(f"Rows read: {read}")
+    lines.append(text("rows_read", lang, sheets=read))
+    problems_sheet = header_text(PROBLEMS_SHEET, report.language)
     if report.problems:
-        lines.append(f"Problems: {report.errors} errors, {report.warnings} warnings")
+        lines.append(text("problems", lang, errors=report.errors, warnings=report.warnings))
         for p in report.problems[:limit]:
             value = f" {p.value!r}" if p.value else ""
             column = f" [{p.header}]" if p.header else ""
             lines.append(f"  {p.sheet}!{p.cell}{column}{value}: {p.message(lang)}")
         if len(report.problems) > limit:
-            lines.append(f"  … {len(report.problems) - limit} more (see the Problems sheet)")
+            more = len(report.problems) - limit
+            lines.append(text("problems_more", lang, count=more, sheet=problems_sheet))
     else:
-        lines.append("Problems: none")
-    delivery = report.delivery
-    if delivery is not None:
-        lines.append(
-            f"Messages: {delivery.sent} sent, {delivery.queued} queued, "
-            f"{delivery.skipped} skipped, {delivery.failed} failed"
-            + (f"; {delivery.already} sent before" if delivery.already else "")
-        )
-        for entry in delivery.interrupted:
-            lines.append(f"  interrupted earlier, not resent: {entry.key}")
-    result = report.result
-    if result is not None:
-        if result.changed:
-            lines.append(
-                f"Wrote {result.cells_written} cells; sheets: {', '.join(result.sheets_written)}"
-            )
-            if result.backup:
-                lines.append(f"Backup: {result.backup}")
-        else:
-            lines.append("Nothing changed; the workbook was not rewritten.")
+        lines.append(text("problems_none", lang))
+    lines.extend(_delivery_lines(report.delivery, lang))
+    lines.extend(_result_lines(report.result, lang))
+    lines.append(_next_step(report, problems_sheet))
     return "\n".join(lines)
+
+
+def _delivery_lines(delivery: DeliveryReport | None, lang: str) -> list[str]:
+    if delivery is None:
+        return []
+    counts = text(
+        "messages",
+        lang,
+        sent=delivery.sent,
+        queued=delivery.queued,
+        skipped=delivery.skipped,
+        failed=delivery.failed,
+    )
+    if delivery.already:
+        counts += text("sent_before", lang, count=delivery.already)
+    return [counts] + [text("interrupted", lang, key=e.key) for e in delivery.interrupted]
+
+
+def _result_lines(result: WriteResult | None, lang: str) -> list[str]:
+    if result is None:
+        return []
+    if not result.changed:
+        return [text("unchanged", lang)]
+    lines = [
+        text("wrote", lang, cells=result.cells_written, sheets=", ".join(result.sheets_written))
+    ]
+    if result.backup:
+        lines.append(text("backup", lang, path=result.backup))
+    return lines
+
+
+def _next_step(report: SyncReport, problems_sheet: str) -> str:
+    lang = report.report_language
+    if report.result is not None:  # a sync that wrote (or found nothing to change)
+        outbox = header_text(OUTBOX_SHEET, report.language)
+        return text("next_open", lang, path=report.workbook, problems=problems_sheet, outbox=outbox)
+    if report.problems:
+        return text("next_fix", lang, problems=problems_sheet)
+    return text("next_sync", lang)
 
 
 def render_plan(plan: WritePlan, *, limit: int = 20) -> str:

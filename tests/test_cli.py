@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -161,14 +162,23 @@ def test_demo_command_writes_a_workbook(tmp_path: Path) -> None:
     assert out.stat().st_size > 0
 
 
+@pytest.mark.parametrize(
+    ("command", "exit_code"),
+    [("sync", 0), ("check", 1), ("preview", 0)],  # the demo has planted problems
+)
 def test_the_embedded_default_runs_in_an_empty_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    exit_code: int,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert execute(["sync", "--today", TODAY]) == 0
+    assert execute([command, "--today", TODAY]) == exit_code
     out = capsys.readouterr().out
-    assert "Created the demo workbook" in out
     assert (tmp_path / "sheetcrm-demo" / "demo.xlsx").exists()
+    if command != "preview":  # the demo is a Chinese shop's: its report is in Chinese
+        assert "已创建演示工作簿" in out
 
 
 @pytest.mark.parametrize("command", sorted(cli.commands))
@@ -309,3 +319,34 @@ def test_the_cli_log_masks_phones_e_mails_and_channel_secrets(tmp_path: Path) ->
     assert "WARNING sheetcrm.test: call" in err
     assert "13800138000" not in err and "ana@example.com" not in err
     assert "k-93f1c2e4" not in err
+
+
+# The CLI's own lines follow the workbook's language, and end with what to do next.
+REPORT_LINES = [
+    ("zh-Hans", "读取行数：", "问题：", "下一步：打开"),
+    ("zh-Hant", "讀取列數：", "問題：", "下一步：開啟"),
+    ("es", "Filas leídas:", "Problemas:", "Siguiente: abra"),
+    ("en", "Rows read:", "Problems:", "Next: open"),
+]
+
+
+@pytest.mark.parametrize(("language", "rows", "problems", "next_step"), REPORT_LINES)
+def test_the_report_speaks_the_workbook_language_and_says_what_next(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    language: str,
+    rows: str,
+    problems: str,
+    next_step: str,
+) -> None:
+    from sheetcrm.demo import generate_demo
+
+    book = tmp_path / "crm.xlsx"
+    generate_demo(book, customers=12, language=language, today=dt.date(2027, 2, 1))
+    config = settings_for(tmp_path, book)
+    assert execute(["-c", str(config), "sync", "--today", TODAY]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].startswith(rows)
+    assert out[2].startswith(problems)
+    assert out[-1].startswith(next_step)
+    assert str(book) in out[-1]

@@ -1,0 +1,115 @@
+"""The CLI's own lines, in the language of the workbook's report (en / zh-Hans / zh-Hant / es).
+
+Problem messages have their own catalog (rules/parsers/catalog.py); these are the lines
+around them: what was read, sent and written, and what to do next.
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "created_demo": {
+        "en": "Created the demo workbook {path}.",
+        "zh-Hans": "已创建演示工作簿 {path}。",
+        "zh-Hant": "已建立示範活頁簿 {path}。",
+        "es": "Se ha creado el libro de demostración {path}.",
+    },
+    "workbook": {
+        "en": "Workbook: {path} (headers: {language}, today: {today})",
+        "zh-Hans": "工作簿：{path}（表头语言：{language}，今天：{today}）",
+        "zh-Hant": "活頁簿：{path}（表頭語言：{language}，今天：{today}）",
+        "es": "Libro: {path} (encabezados: {language}, hoy: {today})",
+    },
+    "rows_read": {
+        "en": "Rows read: {sheets}",
+        "zh-Hans": "读取行数：{sheets}",
+        "zh-Hant": "讀取列數：{sheets}",
+        "es": "Filas leídas: {sheets}",
+    },
+    "problems": {
+        "en": "Problems: {errors} errors, {warnings} warnings",
+        "zh-Hans": "问题：{errors} 个错误，{warnings} 个警告",
+        "zh-Hant": "問題：{errors} 個錯誤，{warnings} 個警告",
+        "es": "Problemas: {errors} errores, {warnings} avisos",
+    },
+    "problems_more": {
+        "en": "  … {count} more (see the {sheet} sheet)",
+        "zh-Hans": "  … 另有 {count} 条（见「{sheet}」工作表）",
+        "zh-Hant": "  … 另有 {count} 筆（見「{sheet}」工作表）",
+        "es": "  … {count} más (vea la hoja {sheet})",
+    },
+    "problems_none": {
+        "en": "Problems: none",
+        "zh-Hans": "问题：无",
+        "zh-Hant": "問題：無",
+        "es": "Problemas: ninguno",
+    },
+    "messages": {
+        "en": "Messages: {sent} sent, {queued} queued, {skipped} skipped, {failed} failed",
+        "zh-Hans": "消息：已发送 {sent}，待发送 {queued}，跳过 {skipped}，失败 {failed}",
+        "zh-Hant": "訊息：已發送 {sent}，待發送 {queued}，略過 {skipped}，失敗 {failed}",
+        "es": "Mensajes: {sent} enviados, {queued} en espera, {skipped} omitidos, "
+        "{failed} fallidos",
+    },
+    "sent_before": {
+        "en": "; {count} sent before",
+        "zh-Hans": "；此前已发送 {count}",
+        "zh-Hant": "；先前已發送 {count}",
+        "es": "; {count} enviados antes",
+    },
+    "interrupted": {
+        "en": "  interrupted earlier, not resent: {key}",
+        "zh-Hans": "  此前发送中断，不再重发：{key}",
+        "zh-Hant": "  先前發送中斷，不再重發：{key}",
+        "es": "  interrumpido antes, no se reenvía: {key}",
+    },
+    "wrote": {
+        "en": "Wrote {cells} cells; sheets: {sheets}",
+        "zh-Hans": "已写入 {cells} 个单元格；工作表：{sheets}",
+        "zh-Hant": "已寫入 {cells} 個儲存格；工作表：{sheets}",
+        "es": "Escritas {cells} celdas; hojas: {sheets}",
+    },
+    "backup": {
+        "en": "Backup: {path}",
+        "zh-Hans": "备份：{path}",
+        "zh-Hant": "備份：{path}",
+        "es": "Copia de seguridad: {path}",
+    },
+    "unchanged": {
+        "en": "Nothing changed; the workbook was not rewritten.",
+        "zh-Hans": "没有变化；工作簿未改写。",
+        "zh-Hant": "沒有變化；活頁簿未改寫。",
+        "es": "Nada cambió; el libro no se ha reescrito.",
+    },
+    "next_open": {
+        "en": "Next: open {path}: the {problems} sheet lists every problem, the register "
+        "shows tiers and plans, and {outbox} the messages.",
+        "zh-Hans": "下一步：打开 {path}：「{problems}」工作表列出所有问题，客户表上有等级和"
+        "维护计划，「{outbox}」列出消息。",
+        "zh-Hant": "下一步：開啟 {path}：「{problems}」工作表列出所有問題，客戶表上有等級和"
+        "維護計畫，「{outbox}」列出訊息。",
+        "es": "Siguiente: abra {path}: la hoja {problems} lista cada problema, el registro "
+        "muestra niveles y planes, y {outbox} los mensajes.",
+    },
+    "next_fix": {
+        "en": "Next: correct the cells above (sync also lists them in the {problems} sheet), "
+        "then run check again.",
+        "zh-Hans": "下一步：修改上面列出的单元格（sync 也会把它们列在「{problems}」工作表），"
+        "然后再运行 check。",
+        "zh-Hant": "下一步：修改上面列出的儲存格（sync 也會把它們列在「{problems}」工作表），"
+        "然後再執行 check。",
+        "es": "Siguiente: corrija las celdas indicadas (sync también las lista en la hoja "
+        "{problems}) y vuelva a ejecutar check.",
+    },
+    "next_sync": {
+        "en": "Next: sync writes tiers and plans into the workbook and sends what is due.",
+        "zh-Hans": "下一步：运行 sync，把等级和维护计划写入工作簿，并发送到期的消息。",
+        "zh-Hant": "下一步：執行 sync，把等級和維護計畫寫入活頁簿，並發送到期的訊息。",
+        "es": "Siguiente: sync escribe niveles y planes en el libro y envía lo que toca.",
+    },
+}
+
+
+def text(name: str, language: str, /, **params: object) -> str:
+    """The line `name` in `language` (English where the language is not one of the four)."""
+    by_language = TEXTS[name]
+    return by_language.get(language, by_language["en"]).format(**params)
