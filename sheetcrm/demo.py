@@ -16,7 +16,6 @@ from typing import Any
 
 import xlsxwriter
 
-from sheetcrm import demo_data as data
 from sheetcrm.demo_values import Typist
 from sheetcrm.schema import FIELDS, SHEET_NAMES, SheetKind
 from sheetcrm.vocabulary import (
@@ -55,7 +54,6 @@ class _Person:
     id: str
     name: str
     phone: str
-    chinese: bool
     status: Status
     owner: str
     size: float
@@ -91,6 +89,10 @@ class _Writer:
 
     def skip(self) -> None:
         self.row += 1
+
+
+# The label of the total row staff leave under the orders.
+_TOTAL_WORD = {"zh-Hans": "合计", "zh-Hant": "合計", "es": "Total", "en": "Total"}
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ class _Demo(Typist):
     def staff(self, count: int) -> list[str]:
         names: list[str] = []
         while len(names) < count:
-            name = self.chinese_name() if self.chance(self.chinese_share()) else self.spanish_name()
+            name = self.name()
             if name not in names:
                 names.append(name)
         return names
@@ -147,13 +149,13 @@ class _Demo(Typist):
                 {
                     "name": name,
                     "email": f"staff{i + 1}@example.com",
-                    "phone": self.phone(self.chance(self.chinese_share())),
+                    "phone": self.phone(),
                     "chat_id": f"wx_staff_{i + 1:03d}",
                     "active": _word(
                         YES_NO_WORDS, YesNo.NO if name in inactive else YesNo.YES, self.language
                     ),
                     "manager": names[0] if i else None,
-                    "role": self.rng.choice(data.ROLES),
+                    "role": self.pick(self.market.roles),
                 }
             )
         self.summary.staff = len(names)
@@ -162,13 +164,11 @@ class _Demo(Typist):
         people = []
         statuses = (Status.CUSTOMER,) * 14 + (Status.PROSPECT,) * 3 + (Status.VISITOR, Status.LOST)
         for n in range(1, count + 1):
-            chinese = self.chance(self.chinese_share())
             people.append(
                 _Person(
                     id=f"C{n:05d}",
-                    name=self.chinese_name() if chinese else self.spanish_name(),
-                    phone=self.phone(chinese),
-                    chinese=chinese,
+                    name=self.name(),
+                    phone=self.phone(),
                     status=self.rng.choice(statuses),
                     owner=self.rng.choice(staff[1:] or staff),
                     size=self.rng.paretovariate(1.3),
@@ -182,32 +182,34 @@ class _Demo(Typist):
             if i and i % 997 == 0:
                 out.skip()  # a blank row in the middle, as staff leave them
             birthday = self.day_between(dt.date(1950, 1, 1), dt.date(2004, 12, 31))
-            email = self.email(p.id, p.chinese)
-            status_language = self.rng.choice(("en", "es", "zh-Hans")) if self.loose() else lang
+            email = self.email(p.id)
+            # Loosely typed: any of the language's words for the status, not the first one.
+            status_words = STATUS_WORDS[p.status][lang]
+            status = self.pick(status_words) if self.loose() else status_words[0]
             values: dict[str, Any] = {
                 "id": p.id,
                 "name": p.name,
-                "phone": self.messy_phone(p.phone, p.chinese) if self.loose() else p.phone,
+                "phone": self.messy_phone(p.phone) if self.loose() else p.phone,
                 "email": email.replace("@", "＠") if self.loose() else email,
                 "gender": _word(GENDER_WORDS, self.rng.choice((Gender.MALE, Gender.FEMALE)), lang),
                 "birthday": self.date_text(birthday) if self.loose() else birthday,
                 "birthday_calendar": _word(
                     CALENDAR_WORDS,
-                    Calendar.LUNAR if p.chinese and self.chance(0.3) else Calendar.SOLAR,
+                    Calendar.LUNAR if self.chance(self.market.lunar_birthdays) else Calendar.SOLAR,
                     lang,
                 ),
-                "address": self.address(p.chinese),
-                "organisation": self.rng.choice(data.COMPANIES) if self.chance(0.3) else None,
-                "status": _word(STATUS_WORDS, p.status, status_language),
+                "address": self.address(),
+                "organisation": self.pick(self.market.companies) if self.chance(0.3) else None,
+                "status": status,
                 "owner": p.owner,
-                "language": "zh-Hans" if p.chinese else "es",
+                "language": self.market.language,
                 "accepts_promotions": _word(
                     YES_NO_WORDS, YesNo.YES if self.chance(0.8) else YesNo.NO, lang
                 ),
                 "since": self.day_between(
                     self.today - dt.timedelta(days=2000), self.today - dt.timedelta(days=30)
                 ),
-                "notes": self.rng.choice(data.NOTES) if self.chance(0.4) else None,
+                "notes": self.pick(self.market.notes) if self.chance(0.4) else None,
             }
             self.plant_errors(values, people, i)
             out.write(values)
@@ -253,8 +255,8 @@ class _Demo(Typist):
                     "phone": p.phone,
                     "staff": self.rng.choice(staff),
                     "type": _word(CONTACT_TYPE_WORDS, kind, lang),
-                    "summary": self.rng.choice(data.SUMMARIES),
-                    "intention": self.rng.choice(data.INTENTIONS) if self.chance(0.3) else None,
+                    "summary": self.pick(self.market.summaries),
+                    "intention": self.pick(self.market.intentions) if self.chance(0.3) else None,
                     "callback": callback,
                     "resolved": _word(
                         YES_NO_WORDS, YesNo.YES if self.chance(0.7) else YesNo.NO, lang
@@ -285,7 +287,7 @@ class _Demo(Typist):
                     "order_id": f"O{number:06d}",
                     "date": day,
                     "customer_id": p.id,
-                    "product": self.rng.choice(data.PRODUCTS),
+                    "product": self.pick(self.market.products),
                     "quantity": self.rng.randint(1, 3),
                     "amount": self.amount_text(amount) if self.loose() else amount,
                     "profit": round(amount * margin, 2),
@@ -298,7 +300,7 @@ class _Demo(Typist):
                 out.write(values)
                 self.summary.orders += 1
         out.write(
-            {"order_id": "合计" if self.language.startswith("zh") else "Total", "amount": total}
+            {"order_id": _TOTAL_WORD[self.language], "amount": total}
         )  # trailing junk: a total row under the data
         self.summary.invalid += 1
 

@@ -20,8 +20,8 @@ _CURRENCY = re.compile(
 _SCALES = (
     (re.compile(r"(?i)\s*(?:millones|millón|millon|mill\.?)$"), Decimal(10**6)),
     (re.compile(r"(?i)\s*mil$"), Decimal(1000)),
-    (re.compile(r"\s*亿$"), Decimal(10**8)),
-    (re.compile(r"\s*万$"), Decimal(10**4)),
+    (re.compile(r"\s*[亿億]$"), Decimal(10**8)),
+    (re.compile(r"\s*[万萬]$"), Decimal(10**4)),
     (re.compile(r"\s*千$"), Decimal(1000)),
     (re.compile(r"\s*[kK]$"), Decimal(1000)),
     (re.compile(r"\s*M$"), Decimal(10**6)),
