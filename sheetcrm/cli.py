@@ -9,15 +9,19 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from sheetcrm import clock, sync
-from sheetcrm.channels import MaskingFilter, secrets_of
+from sheetcrm import clock
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
-from sheetcrm.settings import Settings, load_settings
-from sheetcrm.starter import create_starter
-from sheetcrm.views import render_plan, render_preview, render_report
+
+if TYPE_CHECKING:
+    from sheetcrm.channels import MaskingFilter
+    from sheetcrm.settings import Settings
+
+# The pipeline, settings, channels and templates are imported by the commands that use them,
+# not here: `sheetcrm --help` then starts in a fraction of the time.
 
 EXIT_PROBLEMS = 1
 EXIT_CONFIG = 2
@@ -39,7 +43,16 @@ class _Date(click.ParamType):  # type: ignore[type-arg]
 
 
 DATE = _Date()
-_MASK = MaskingFilter()
+_MASKS: list[MaskingFilter] = []
+
+
+def _mask() -> MaskingFilter:
+    """The one filter that hides phones, e-mails and the channels' secrets in log lines."""
+    if not _MASKS:
+        from sheetcrm.channels import MaskingFilter
+
+        _MASKS.append(MaskingFilter())
+    return _MASKS[0]
 
 
 @click.group()
@@ -57,13 +70,15 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     # Phones, e-mails and the channels' secrets never reach a log line (added on load).
-    handler.addFilter(_MASK)
+    handler.addFilter(_mask())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     ctx.obj = config
 
 
 def _today(settings: Settings) -> dt.date:
-    return sync.team_now(settings).date()
+    from sheetcrm.sync import team_now
+
+    return team_now(settings).date()
 
 
 def _machine_today() -> dt.date:
@@ -75,8 +90,11 @@ def _settings(ctx: click.Context) -> Settings:
     config: Path | None = ctx.obj
     if config is None and Path("settings.yaml").is_file():
         config = Path("settings.yaml")
+    from sheetcrm.channels import secrets_of
+    from sheetcrm.settings import load_settings
+
     settings = load_settings(config)
-    _MASK.add_secrets(secrets_of(settings.channels.values()))
+    _mask().add_secrets(secrets_of(settings.channels.values()))
     return settings
 
 
@@ -86,6 +104,9 @@ def _settings(ctx: click.Context) -> Settings:
 @click.pass_context
 def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
     """Validate every sheet and list the problems; write nothing."""
+    from sheetcrm import sync
+    from sheetcrm.views import render_report
+
     settings = _settings(ctx)
     report = sync.check(settings, today=today or _today(settings))
     click.echo(render_report(report, limit=limit))
@@ -99,6 +120,9 @@ def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
 @click.pass_context
 def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit: int) -> None:
     """Validate, compute tiers and plans, send what is due, write the owned columns back."""
+    from sheetcrm import sync
+    from sheetcrm.views import render_plan, render_report
+
     settings = _settings(ctx)
     report = sync.run(settings, today=today or _today(settings), dry_run=dry_run)
     click.echo(render_report(report, limit=limit))
@@ -113,6 +137,7 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
 def preview(ctx: click.Context, today: dt.date | None, days: int) -> None:
     """Print what would be sent, to whom and why; send and write nothing."""
     from sheetcrm.preview import preview as preview_messages
+    from sheetcrm.views import render_preview
 
     settings = _settings(ctx)
     lines = preview_messages(settings, today=today or _today(settings), days=days)
@@ -123,7 +148,9 @@ def preview(ctx: click.Context, today: dt.date | None, days: int) -> None:
 @click.pass_context
 def run(ctx: click.Context) -> None:
     """Sync every day at schedule.at (schedule.timezone) until stopped; catch up a missed run."""
+    from sheetcrm import sync
     from sheetcrm.timetable import run_forever
+    from sheetcrm.views import render_report
 
     settings = _settings(ctx)
 
@@ -154,6 +181,8 @@ def run(ctx: click.Context) -> None:
 @click.option("--customers", default=30, show_default=True, help="Sample customers.")
 def init(directory: Path, language: str, customers: int) -> None:
     """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
+    from sheetcrm.starter import create_starter
+
     created = create_starter(
         directory, language=language, customers=customers, today=_machine_today()
     )

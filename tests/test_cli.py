@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -350,3 +352,17 @@ def test_the_report_speaks_the_workbook_language_and_says_what_next(
     assert out[2].startswith(problems)
     assert out[-1].startswith(next_step)
     assert str(book) in out[-1]
+
+
+def test_help_imports_neither_the_pipeline_nor_its_libraries() -> None:
+    # `sheetcrm --help` stays quick (README, Performance): what it needs is click alone.
+    script = (
+        "import sys, sheetcrm.cli\n"
+        "heavy = ['sheetcrm.sync', 'sheetcrm.settings', 'sheetcrm.channels', 'jinja2',\n"
+        "         'holidays', 'pydantic', 'babel', 'openpyxl', 'python_calamine', 'lxml']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
