@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import logging
 import posixpath
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
 from sheetcrm.backend import RawSheet, Snapshot, WriteResult
+from sheetcrm.cell_changes import changed_cells, find_header_row, owned_columns, text_at
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.generated import (
@@ -32,11 +32,9 @@ from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fill
 from sheetcrm.excel.styles import Styles
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
-from sheetcrm.rowkeys import fingerprint
 
 log = logging.getLogger(__name__)
 
-HEADER_SEARCH_ROWS = 30
 MAX_ROWS = 1_048_576  # a column's fill rule reaches to the sheet's last row
 STYLES_PART = "xl/styles.xml"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -107,38 +105,30 @@ class ExcelBackend:
         sheet = snapshot.sheets.get(writes.sheet)
         if sheet is None:
             raise BackendError(f"{self.path.name}: no sheet named {writes.sheet!r}")
-        header_row = _header_row(sheet, writes.anchor)
-        columns = _owned_columns(sheet, header_row, writes)
+        header_row = find_header_row(sheet, writes.anchor)
+        columns = owned_columns(sheet, header_row, writes)
         kinds = {columns[o.header]: o.kind for o in writes.owned}
         edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
-        rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
         kind_styles: dict[str, str | None] = {}
         # One edit object per distinct value and style: tiers, plans and dates repeat, and a
         # 10,000-customer register gets 170,000 cells. Keyed by type too: 1 == 1.0 == True.
         shared: dict[tuple[type, CellValue, str | None], CellEdit] = {}
-        for cell in writes.cells:
-            col = columns[cell.header]
-            rows = rows_by_key.get(cell.key, [])
-            if not rows:
-                log.warning("%s: no row with key %s any more; skipped", writes.sheet, cell.key)
-            for r in rows:
-                if _same(sheet.value(r, col), cell.value):
-                    continue
-                style = None
-                if not is_blank(cell.value) and kinds[col]:
-                    if kinds[col] not in kind_styles:
-                        kind_styles[kinds[col]] = styles.for_kind(kinds[col])
-                    style = kind_styles[kinds[col]]
-                key = (type(cell.value), cell.value, style)
-                edit = shared.get(key)
-                if edit is None:
-                    edit = shared[key] = CellEdit(cell.value, style)
-                edits[r][col] = edit
-        present = all(_text_at(sheet, header_row, c) == h for h, c in columns.items())
+        for r, col, value in changed_cells(sheet, header_row, columns, writes):
+            style = None
+            if not is_blank(value) and kinds[col]:
+                if kinds[col] not in kind_styles:
+                    kind_styles[kinds[col]] = styles.for_kind(kinds[col])
+                style = kind_styles[kinds[col]]
+            key = (type(value), value, style)
+            edit = shared.get(key)
+            if edit is None:
+                edit = shared[key] = CellEdit(value, style)
+            edits[r][col] = edit
+        present = all(text_at(sheet, header_row, c) == h for h, c in columns.items())
         if not edits and not present:
             return  # a clean sheet stays untouched, without even an empty owned column
         for header, col in columns.items():
-            if _text_at(sheet, header_row, col) != header:
+            if text_at(sheet, header_row, col) != header:
                 edits[header_row][col] = CellEdit(header)
         tail = self._tail(sheet, header_row, columns, writes, styles, changes)
         if not edits and tail is None:
@@ -322,98 +312,6 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
         return result
 
     write_zip(out, entries())
-
-
-def _header_row(sheet: RawSheet, anchor: str) -> int:
-    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        if any(isinstance(v, str) and v.strip() == anchor for v in row):
-            return r
-    raise BackendError(f"sheet {sheet.name!r}: no header {anchor!r} any more; nothing written")
-
-
-def _text_at(sheet: RawSheet, row: int, col: int) -> str:
-    return as_text(sheet.value(row, col)).strip()
-
-
-def _owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dict[str, int]:
-    """Column of each owned header; absent ones go right of the header, in a free column."""
-    header = sheet.rows[header_row]
-    found = {as_text(v).strip(): c for c, v in enumerate(header) if not is_blank(v)}
-    columns: dict[str, int] = {}
-    next_free = max((c for c, v in enumerate(header) if not is_blank(v)), default=-1) + 1
-    for owned in writes.owned:
-        if owned.header in found:
-            columns[owned.header] = found[owned.header]
-            continue
-        # Never write over staff data sitting in a column without a header, nor into a
-        # column a sparkline is drawn in.
-        while next_free in sheet.drawn_columns or any(
-            not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)
-        ):
-            next_free += 1
-        columns[owned.header] = next_free
-        next_free += 1
-    return columns
-
-
-def _rows_by_key(
-    sheet: RawSheet, header_row: int, writes: SheetWrites, owned: set[int]
-) -> Mapping[str, list[int]]:
-    """The rows of each key the plan writes to (other keys are not kept: on a 100,000-row
-    contact log a map of every row's fingerprint would cost 24 MB)."""
-    wanted = {cell.key for cell in writes.cells}
-    rows: dict[str, list[int]] = defaultdict(list)
-    if not wanted:
-        return rows
-    if writes.key_header is not None:
-        key_col = _key_column(sheet, header_row, writes.key_header)
-        for r in range(header_row + 1, len(sheet.rows)):
-            value = sheet.value(r, key_col)
-            if not is_blank(value) and (key := as_text(value).strip()) in wanted:
-                rows[key].append(r)
-        return rows
-    candidates: Sequence[int] = range(header_row + 1, len(sheet.rows))
-    if writes.hints and wanted:
-        # Identical rows share every cell, so only rows whose first staff cells match a
-        # hinted row's can hold a wanted key: fingerprint those, not the whole log.
-        first = next(c for c in itertools.count() if c not in owned)
-        end = first + 2 if first + 1 not in owned else first + 1  # two cells when adjacent
-        rows_ = sheet.rows
-        firsts = {tuple(rows_[r][first:end]) for r in writes.hints if r < len(rows_)}
-        candidates = [r for r in candidates if tuple(rows_[r][first:end]) in firsts]
-    for r in candidates:
-        key = fingerprint(sheet.rows[r], skip=owned)
-        if key in wanted:
-            rows[key].append(r)
-    return rows
-
-
-def _key_column(sheet: RawSheet, header_row: int, key_header: str) -> int:
-    for c, v in enumerate(sheet.rows[header_row]):
-        if as_text(v).strip() == key_header:
-            return c
-    raise BackendError(f"sheet {sheet.name!r}: no column {key_header!r} any more")
-
-
-def _same(current: CellValue, new: CellValue) -> bool:
-    if is_blank(current) and is_blank(new):
-        return True
-    if is_blank(current) or is_blank(new):
-        return False
-    if isinstance(new, str) or isinstance(current, str):
-        return as_text(current) == str(new)
-    if isinstance(new, dt.date) or isinstance(current, dt.date):
-        return _as_date(current) == _as_date(new)
-    try:
-        return float(current) == float(new)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _as_date(v: CellValue) -> dt.date | None:
-    if isinstance(v, dt.datetime):
-        return v.date()
-    return v if isinstance(v, dt.date) else None
 
 
 def _free_part(package: Package, changes: _Changes) -> str:

@@ -1,0 +1,133 @@
+"""Which owned cells a write plan changes in a sheet as read.
+
+Backend-neutral: it works on the values a backend read (`RawSheet`), finds the header by its
+anchor, each owned column by its header (an absent one right of the header, in a free
+column) and each row by its key, and yields only the cells whose value differs. The Excel
+backend writes what it yields, and a dry run lists the same cells, so what a dry run shows
+is what a sync writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.errors import BackendError
+from sheetcrm.plan import SheetWrites
+from sheetcrm.rowkeys import fingerprint
+
+log = logging.getLogger(__name__)
+
+HEADER_SEARCH_ROWS = 30
+
+
+def changed_cells(
+    sheet: RawSheet, header_row: int, columns: Mapping[str, int], writes: SheetWrites
+) -> Iterator[tuple[int, int, CellValue]]:
+    """(row, column, new value) of each owned cell whose value the plan changes; 0-based."""
+    rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
+    for cell in writes.cells:
+        col = columns[cell.header]
+        rows = rows_by_key.get(cell.key, [])
+        if not rows:
+            log.warning("%s: no row with key %s any more; skipped", writes.sheet, cell.key)
+        for r in rows:
+            if not same_value(sheet.value(r, col), cell.value):
+                yield r, col, cell.value
+
+
+def find_header_row(sheet: RawSheet, anchor: str) -> int:
+    for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        if any(isinstance(v, str) and v.strip() == anchor for v in row):
+            return r
+    raise BackendError(f"sheet {sheet.name!r}: no header {anchor!r} any more; nothing written")
+
+
+def text_at(sheet: RawSheet, row: int, col: int) -> str:
+    return as_text(sheet.value(row, col)).strip()
+
+
+def owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dict[str, int]:
+    """Column of each owned header; absent ones go right of the header, in a free column."""
+    header = sheet.rows[header_row]
+    found = {as_text(v).strip(): c for c, v in enumerate(header) if not is_blank(v)}
+    columns: dict[str, int] = {}
+    next_free = max((c for c, v in enumerate(header) if not is_blank(v)), default=-1) + 1
+    for owned in writes.owned:
+        if owned.header in found:
+            columns[owned.header] = found[owned.header]
+            continue
+        # Never write over staff data sitting in a column without a header, nor into a
+        # column a sparkline is drawn in.
+        while next_free in sheet.drawn_columns or any(
+            not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)
+        ):
+            next_free += 1
+        columns[owned.header] = next_free
+        next_free += 1
+    return columns
+
+
+def _rows_by_key(
+    sheet: RawSheet, header_row: int, writes: SheetWrites, owned: set[int]
+) -> Mapping[str, list[int]]:
+    """The rows of each key the plan writes to (other keys are not kept: on a 100,000-row
+    contact log a map of every row's fingerprint would cost 24 MB)."""
+    wanted = {cell.key for cell in writes.cells}
+    rows: dict[str, list[int]] = defaultdict(list)
+    if not wanted:
+        return rows
+    if writes.key_header is not None:
+        key_col = _key_column(sheet, header_row, writes.key_header)
+        for r in range(header_row + 1, len(sheet.rows)):
+            value = sheet.value(r, key_col)
+            if not is_blank(value) and (key := as_text(value).strip()) in wanted:
+                rows[key].append(r)
+        return rows
+    candidates: Sequence[int] = range(header_row + 1, len(sheet.rows))
+    if writes.hints and wanted:
+        # Identical rows share every cell, so only rows whose first staff cells match a
+        # hinted row's can hold a wanted key: fingerprint those, not the whole log.
+        first = next(c for c in itertools.count() if c not in owned)
+        end = first + 2 if first + 1 not in owned else first + 1  # two cells when adjacent
+        rows_ = sheet.rows
+        firsts = {tuple(rows_[r][first:end]) for r in writes.hints if r < len(rows_)}
+        candidates = [r for r in candidates if tuple(rows_[r][first:end]) in firsts]
+    for r in candidates:
+        key = fingerprint(sheet.rows[r], skip=owned)
+        if key in wanted:
+            rows[key].append(r)
+    return rows
+
+
+def _key_column(sheet: RawSheet, header_row: int, key_header: str) -> int:
+    for c, v in enumerate(sheet.rows[header_row]):
+        if as_text(v).strip() == key_header:
+            return c
+    raise BackendError(f"sheet {sheet.name!r}: no column {key_header!r} any more")
+
+
+def same_value(current: CellValue, new: CellValue) -> bool:
+    if is_blank(current) and is_blank(new):
+        return True
+    if is_blank(current) or is_blank(new):
+        return False
+    if isinstance(new, str) or isinstance(current, str):
+        return as_text(current) == str(new)
+    if isinstance(new, dt.date) or isinstance(current, dt.date):
+        return _as_date(current) == _as_date(new)
+    try:
+        return float(current) == float(new)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _as_date(v: CellValue) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return v if isinstance(v, dt.date) else None
