@@ -121,13 +121,11 @@ def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
 def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit: int) -> None:
     """Validate, compute tiers and plans, send what is due, write the owned columns back."""
     from sheetcrm import sync
-    from sheetcrm.views import render_plan, render_report
+    from sheetcrm.views import render_report
 
     settings = _settings(ctx)
     report = sync.run(settings, today=today or _today(settings), dry_run=dry_run)
     click.echo(render_report(report, limit=limit))
-    if dry_run:
-        click.echo(render_plan(report.plan, limit=limit))
 
 
 @cli.command()

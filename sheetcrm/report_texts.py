@@ -106,6 +106,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-Hant": "下一步：執行 sync，把等級和維護計畫寫入活頁簿，並發送到期的訊息。",
         "es": "Siguiente: sync escribe niveles y planes en el libro y envía lo que toca.",
     },
+    "next_write": {
+        "en": "Next: run sync without --dry-run to write these and send what is due.",
+        "zh-Hans": "下一步：不带 --dry-run 运行 sync，写入这些内容并发送到期的消息。",
+        "zh-Hant": "下一步：不帶 --dry-run 執行 sync，寫入這些內容並發送到期的訊息。",
+        "es": "Siguiente: ejecute sync sin --dry-run para escribir esto y enviar lo que toca.",
+    },
+    "dry_run": {
+        "en": "Dry run: nothing sent, nothing written. A sync would change {count} cells:",
+        "zh-Hans": "试运行：未发送、未写入。正式同步将修改 {count} 个单元格：",
+        "zh-Hant": "試執行：未發送、未寫入。正式同步將修改 {count} 個儲存格：",
+        "es": "Simulación: nada enviado ni escrito. Una sincronización cambiaría {count} celdas:",
+    },
+    "dry_run_more": {
+        "en": "  … {count} more cells",
+        "zh-Hans": "  … 另有 {count} 个单元格",
+        "zh-Hant": "  … 另有 {count} 個儲存格",
+        "es": "  … {count} celdas más",
+    },
+    "dry_run_sheet": {
+        "en": "  sheet {sheet}: rewritten with {rows} rows",
+        "zh-Hans": "  工作表「{sheet}」：重新生成，共 {rows} 行",
+        "zh-Hant": "  工作表「{sheet}」：重新產生，共 {rows} 列",
+        "es": "  hoja {sheet}: se reescribe con {rows} filas",
+    },
+    "dry_run_appended": {
+        "en": "  sheet {sheet}: {rows} rows added below the last one",
+        "zh-Hans": "  工作表「{sheet}」：在末尾追加 {rows} 行",
+        "zh-Hant": "  工作表「{sheet}」：在末尾追加 {rows} 列",
+        "es": "  hoja {sheet}: {rows} filas añadidas al final",
+    },
+    "empty": {
+        "en": "(empty)",
+        "zh-Hans": "（空）",
+        "zh-Hant": "（空）",
+        "es": "(vacía)",
+    },
 }
 
 

@@ -21,6 +21,7 @@ from sheetcrm import clock
 from sheetcrm.backend import Backend, Snapshot, WriteResult
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryReport
+from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
 from sheetcrm.plan import WritePlan
@@ -79,6 +80,8 @@ class SyncReport:
     created_demo: bool = False
     messages: tuple[Message, ...] = ()  # due today, rendered
     delivery: DeliveryReport | None = None  # what became of them (None: nothing sent)
+    dry_run: bool = False
+    would_change: tuple[PlannedCell, ...] = ()  # a dry run's cells, as a sync would write them
 
     @property
     def errors(self) -> int:
@@ -218,7 +221,7 @@ def _run(
     report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
     del computed  # the records are not needed to write: let them go before the write's peak
     if dry_run:
-        return report
+        return replace(report, dry_run=True, would_change=planned_cells(snapshot, plan))
     return replace(report, result=backend.write(plan, snapshot))
 
 

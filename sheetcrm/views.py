@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
 from sheetcrm.backend import WriteResult
+from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.channels.masking import describe
 from sheetcrm.delivery import DeliveryReport
-from sheetcrm.plan import WritePlan
 from sheetcrm.preview import PreviewLine
 from sheetcrm.report_texts import text
 from sheetcrm.schema import OUTBOX_SHEET, PROBLEMS_SHEET, header_text
@@ -39,6 +41,8 @@ def render_report(report: SyncReport, *, limit: int = 20) -> str:
         lines.append(text("problems_none", lang))
     lines.extend(_delivery_lines(report.delivery, lang))
     lines.extend(_result_lines(report.result, lang))
+    if report.dry_run:
+        lines.append(_dry_run(report, limit))
     lines.append(_next_step(report, problems_sheet))
     return "\n".join(lines)
 
@@ -74,6 +78,8 @@ def _result_lines(result: WriteResult | None, lang: str) -> list[str]:
 
 def _next_step(report: SyncReport, problems_sheet: str) -> str:
     lang = report.report_language
+    if report.dry_run:
+        return text("next_write", lang)
     if report.result is not None:  # a sync that wrote (or found nothing to change)
         outbox = header_text(OUTBOX_SHEET, report.language)
         return text("next_open", lang, path=report.workbook, problems=problems_sheet, outbox=outbox)
@@ -82,21 +88,38 @@ def _next_step(report: SyncReport, problems_sheet: str) -> str:
     return text("next_sync", lang)
 
 
-def render_plan(plan: WritePlan, *, limit: int = 20) -> str:
-    lines = ["Plan (dry run, nothing written):"]
-    for sheet in plan.sheets:
-        filled = sum(1 for c in sheet.cells if c.value not in ("", None))
-        lines.append(
-            f"  {sheet.sheet}: {len(sheet.cells)} cells in "
-            f"{', '.join(c.header for c in sheet.owned)} ({filled} with a value, "
-            f"{len(sheet.cells) - filled} empty), rows matched by "
-            f"{sheet.key_header or 'row content'}"
-        )
-        for cell in sheet.cells[:limit]:
-            lines.append(f"    {cell.key} · {cell.header} = {cell.value!r}")
+def _dry_run(report: SyncReport, limit: int) -> str:
+    """What a sync would change: the cells by address, old → new, then the job's sheets."""
+    lang = report.report_language
+    cells = report.would_change
+    lines = [text("dry_run", lang, count=len(cells))]
+    for cell in cells[:limit]:
+        old, new = shown(cell.old, lang), shown(cell.new, lang)
+        lines.append(f"  {cell.sheet}!{cell.cell} [{cell.header}] {old} → {new}")
+    if len(cells) > limit:
+        lines.append(text("dry_run_more", lang, count=len(cells) - limit))
+    plan = report.plan
     for generated in plan.generated:
-        lines.append(f"  sheet {generated.name}: regenerated with {len(generated.rows)} rows")
+        lines.append(text("dry_run_sheet", lang, sheet=generated.name, rows=len(generated.rows)))
+    for appended in plan.appended:
+        if appended.rows:
+            lines.append(
+                text("dry_run_appended", lang, sheet=appended.name, rows=len(appended.rows))
+            )
     return "\n".join(lines)
+
+
+def shown(value: CellValue, lang: str) -> str:
+    """A cell's value as staff would read it: 86.3, 2027-02-01, 'A', never Decimal('86.3')."""
+    if is_blank(value):
+        return text("empty", lang)
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return as_text(value)
 
 
 def render_preview(lines: Sequence[PreviewLine]) -> str:

@@ -118,21 +118,36 @@ def test_sync_then_sync_again_changes_nothing(
     assert book.read_bytes() == first
 
 
-def test_dry_run_prints_the_plan_and_writes_nothing(
+def test_dry_run_lists_the_cells_a_sync_would_write_and_writes_nothing(
     messy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     book = messy.parent / "crm.xlsx"
     before = book.read_bytes()
     assert execute(["-c", str(messy), "sync", "--today", TODAY, "--dry-run"]) == 0
-    out = capsys.readouterr().out
-    assert "Plan (dry run, nothing written):" in out
-    assert (
-        "Customers: 17 cells in Problems, Tier, Score, VIP, Recent amount, Recent profit, "
-        "Profit share, Purchase frequency, Last purchase, Lifetime spend, RFM, Last contact, "
-        "Next contact, Next action, Plan, Days overdue, Acting owner (1 with a value, 16 empty)"
-    ) in out
-    assert "sheet Problems: regenerated with 3 rows" in out
+    out = capsys.readouterr().out.splitlines()
     assert book.read_bytes() == before
+    headline = next(line for line in out if line.startswith("Dry run:"))
+    assert headline.startswith("Dry run: nothing sent, nothing written. A sync would change ")
+    would = int(headline.split("would change ")[1].split()[0])
+    # By address, old → new, in words staff read: no Decimal('…'), no row digests.
+    assert "  Customers!D1 [Problems] (empty) → 'Problems'" in out
+    assert "  Customers!E2 [Tier] (empty) → 'E'" not in out
+    assert any(line.startswith("  Customers!D2 [Problems] (empty) → 'Phone: ") for line in out)
+    assert not any("Decimal(" in line for line in out)
+    assert "  sheet Problems: rewritten with 3 rows" in out
+    assert out[-1] == "Next: run sync without --dry-run to write these and send what is due."
+    assert would == 17 + 2  # the 17 owned headers, and a Problems cell on each of the 2 rows
+    # What the dry run listed is what the sync writes, cell by cell.
+    listed = {
+        line.split(" [")[0].strip(): line.split(" → ")[1]
+        for line in out
+        if line.startswith("  Customers!") and " → " in line
+    }
+    assert execute(["-c", str(messy), "sync", "--today", TODAY]) == 0
+    written = openpyxl.load_workbook(book)["Customers"]
+    for address, new in listed.items():
+        value = written[address.split("!")[1]].value
+        assert new in (f"'{value}'", str(value)) or str(value).startswith(new[:10]), address
 
 
 @pytest.mark.parametrize("lock", ["~$crm.xlsx", ".~lock.crm.xlsx#"])
