@@ -24,6 +24,7 @@ from tests.excel_fixtures import (
     staff_workbook,
 )
 from tests.excel_fixtures import cells as sheet_cells
+from tests.xlsx_rules import problems_of
 
 TODAY = dt.date(2027, 2, 1)
 # Parts a sync may change: the register's sheet, and the entries for the Problems sheet.
@@ -102,6 +103,12 @@ def test_libreoffice_reads_the_values_sync_wrote(workbook: Path, tmp_path: Path)
     assert problems[0] == "工作表,单元格,列名,填写内容,问题,级别"
     assert "客户,C4,电话,12345,不是有效的 CN 电话号码" in sheets["问题"]
     assert sheets["Notas"].splitlines()[0] == "Lo que sea,42"
+
+
+def test_what_sync_writes_keeps_the_rules_excel_enforces(workbook: Path) -> None:
+    assert problems_of(workbook) == []  # the input itself is sound
+    run_sync(workbook)
+    assert problems_of(workbook) == []
 
 
 def test_a_second_sync_changes_no_byte(workbook: Path) -> None:

@@ -60,16 +60,44 @@ class ValueFill:
 
 def insert_in_order(tail: bytes, tag: str, local: str, element: bytes) -> bytes:
     """Insert `element` (a `local` child of <worksheet>) where the schema wants it: after the
-    last sibling of its own kind or of a kind that comes earlier, before all later kinds."""
-    later = _ORDER[_ORDER.index(local) + 1 :]
-    positions = [
-        m.start()
-        for name in later
-        if (m := re.search(rb"<" + re.escape(f"{tag}{name}".encode()) + rb"[\s/>]", tail))
-    ]
-    closing = tail.rfind(f"</{tag}worksheet>".encode())
-    at = min([*positions, closing]) if closing >= 0 else min(positions, default=len(tail))
+    last sibling of its own kind or of a kind that comes earlier, before all later kinds.
+
+    Only the worksheet's own children count: a 2010 data bar's <cfRule> carries an <extLst>
+    of its own, and inserting before that one would put the element inside the rule.
+    """
+    later = set(_ORDER[_ORDER.index(local) + 1 :])
+    at = next(
+        (start for start, name in top_level_children(tail) if name.removeprefix(tag) in later),
+        None,
+    )
+    if at is None:
+        closing = tail.rfind(f"</{tag}worksheet>".encode())
+        at = closing if closing >= 0 else len(tail)
     return tail[:at] + element + tail[at:]
+
+
+_TOKEN = re.compile(rb"<!--.*?-->|<\?.*?\?>|<!\[CDATA\[.*?\]\]>|<(/?)([\w:.-]+)[^>]*?(/?)>", re.S)
+
+
+def top_level_children(tail: bytes) -> list[tuple[int, str]]:
+    """(offset, qualified name) of each element that starts at the tail's own level: the
+    children of <worksheet> after </sheetData>; nested elements and comments are skipped."""
+    children = []
+    depth = 0
+    for m in _TOKEN.finditer(tail):
+        closing, name, empty = m.group(1), m.group(2), m.group(3)
+        if name is None:
+            continue  # a comment, a processing instruction or CDATA
+        if closing:
+            # The tail opens with </sheetData> and ends with </worksheet>: closings of the
+            # level around it, which leave the depth at the worksheet's children.
+            depth = max(depth - 1, 0)
+            continue
+        if depth == 0:
+            children.append((m.start(), name.decode()))
+        if not empty:
+            depth += 1
+    return children
 
 
 def add_auto_filter(tail: bytes, tag: str, ref: str) -> bytes:
