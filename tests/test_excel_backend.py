@@ -15,6 +15,7 @@ import xlsxwriter
 from sheetcrm.errors import BackendError
 from sheetcrm.excel import ExcelBackend
 from sheetcrm.plan import CellWrite, GeneratedSheet, OwnedColumn, SheetWrites, WritePlan
+from tests.xlsx_rules import problems_of
 
 HEADER = ["ID", "Name", "Phone"]
 
@@ -180,9 +181,17 @@ def test_a_register_formatted_as_a_table_keeps_a_valid_table(tmp_path: Path) -> 
     backend = ExcelBackend(path, backups=0)
     backend.write(plan({"C1": "one"}), backend.read())
     with zipfile.ZipFile(path) as z:
-        assert z.read("xl/tables/table1.xml") == table_before  # new column is right of it
+        table_after = z.read("xl/tables/table1.xml")
+    # The owned column joins the table; staff's filter is the table's, none on the sheet.
+    assert table_after != table_before
+    assert b'ref="A1:D4"' in table_after and b'<autoFilter ref="A1:D4"/>' in table_after
+    assert b'<tableColumn id="4" name="Problems"/>' in table_after
+    assert b'tableColumns count="4"' in table_after
+    assert problems_of(path) == []
     sheet = openpyxl.load_workbook(path)["Customers"]
     assert [c.value for c in sheet[1]] == [*HEADER, "Problems"]
+    assert sheet.auto_filter.ref is None
+    assert len(sheet.tables) == 1
 
 
 @pytest.mark.parametrize("lock", ["~$b.xlsx", ".~lock.b.xlsx#"])

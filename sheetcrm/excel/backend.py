@@ -7,7 +7,7 @@ import logging
 import posixpath
 import zlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -30,6 +30,7 @@ from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomi
 from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
+from sheetcrm.excel.tables import Table, a1, grown, tables_of
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 
@@ -107,6 +108,9 @@ class ExcelBackend:
             raise BackendError(f"{self.path.name}: no sheet named {writes.sheet!r}")
         header_row = find_header_row(sheet, writes.anchor)
         columns = owned_columns(sheet, header_row, writes)
+        entry = package.sheet(writes.sheet)
+        tables = tables_of(package, entry.part)
+        register_table = _register_table(tables, sheet, header_row, columns, writes.sheet)
         kinds = {columns[o.header]: o.kind for o in writes.owned}
         edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
         kind_styles: dict[str, str | None] = {}
@@ -130,10 +134,12 @@ class ExcelBackend:
         for header, col in columns.items():
             if text_at(sheet, header_row, col) != header:
                 edits[header_row][col] = CellEdit(header)
-        tail = self._tail(sheet, header_row, columns, writes, styles, changes)
+        if register_table is not None:
+            _grow_table(package, sheet, register_table, header_row, columns, changes)
+        overlapped = register_table is not None or any(t.holds_row(header_row) for t in tables)
+        tail = self._tail(sheet, header_row, columns, writes, styles, changes, overlapped)
         if not edits and tail is None:
             return
-        entry = package.sheet(writes.sheet)
         sink = DeflateSink()
         with package.zip.open(entry.part) as stream:
             replaced = patch_sheet_stream(
@@ -160,8 +166,10 @@ class ExcelBackend:
         writes: SheetWrites,
         styles: Styles,
         changes: _Changes,
+        in_table: bool,
     ) -> TailEdit | None:
-        """The auto-filter and value fills the sheet lacks, as an edit of its tail."""
+        """The auto-filter and value fills the sheet lacks, as an edit of its tail. A register
+        that is a table filters through the table: it gets no sheet-level auto-filter."""
         fills: list[ValueFill] = []
         for owned in writes.owned:
             letter = column_letter(columns[owned.header])
@@ -169,7 +177,7 @@ class ExcelBackend:
             if owned.fills and sqref not in sheet.conditional_ranges:
                 fills += [ValueFill(sqref, v, styles.fill_dxf(rgb)) for v, rgb in owned.fills]
         ref = None
-        if writes.auto_filter and not sheet.auto_filter:
+        if writes.auto_filter and not sheet.auto_filter and not in_table:
             header = [c for c, v in enumerate(sheet.rows[header_row]) if not is_blank(v)]
             first, last = min([*header, *columns.values()]), max([*header, *columns.values()])
             bottom = max(len(sheet.rows), header_row + 2)
@@ -312,6 +320,66 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
         return result
 
     write_zip(out, entries())
+
+
+def _register_table(
+    tables: Sequence[Table],
+    sheet: RawSheet,
+    header_row: int,
+    columns: Mapping[str, int],
+    name: str,
+) -> Table | None:
+    """The table the register is kept in (its header row is the register's), if any.
+
+    Owned columns that would fall inside another table, or a register table that would have
+    to grow over one to reach them, cannot be written safely: refused, nothing written.
+    """
+    register = next((t for t in tables if t.header and t.top == header_row), None)
+    last_row = max(len(sheet.rows) - 1, header_row)
+    spans = [(header, col, col) for header, col in columns.items()]
+    if register is not None and columns:
+        header = max(columns, key=lambda h: columns[h])
+        spans.append((header, register.right + 1, columns[header]))
+    for header, left, right in spans:
+        for table in tables:
+            rows_meet = table.bottom >= header_row and table.top <= last_row
+            if table is not register and rows_meet and table.overlaps_columns(left, right):
+                raise BackendError(
+                    f"sheet {name!r}: the column for {header!r} would fall inside the table at "
+                    f"{a1(table.top, table.left, table.bottom, table.right)}; leave free columns "
+                    "right of the register (move that table), then run sync again"
+                )
+    return register
+
+
+def _grow_table(
+    package: Package,
+    sheet: RawSheet,
+    table: Table,
+    header_row: int,
+    columns: Mapping[str, int],
+    changes: _Changes,
+) -> None:
+    """Grow the register's table over the owned columns and the rows staff added below it."""
+    owned = {col: header for header, col in columns.items()}
+    new: dict[int, str] = {}
+    for col in range(table.right + 1, max([table.right, *columns.values()]) + 1):
+        header = owned.get(col) or as_text(sheet.value(header_row, col)).strip()
+        if not header:
+            log.warning("%s: a column without a header right of the table; not grown", sheet.name)
+            return
+        new[col] = header
+    bottom = table.bottom
+    if not table.totals:  # rows typed below the table belong to it; a totals row stays last
+        right = max([table.right, *new])
+        filled = [
+            r
+            for r in range(table.bottom + 1, len(sheet.rows))
+            if any(not is_blank(sheet.value(r, c)) for c in range(table.left, right + 1))
+        ]
+        bottom = max([table.bottom, *filled])
+    if new or bottom != table.bottom:
+        changes.parts[table.part] = Deflated.of(grown(package.read(table.part), table, bottom, new))
 
 
 def _free_part(package: Package, changes: _Changes) -> str:

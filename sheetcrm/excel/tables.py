@@ -1,0 +1,158 @@
+"""Excel tables (Ctrl+T, "Format as Table") on a sheet the job writes to.
+
+Staff often keep the register as a table. Excel then filters through the table's own
+autoFilter, and a sheet-level autoFilter that overlaps a table makes it "repair" the file by
+deleting it. So a register that is a table gets no sheet filter: the table grows instead, to
+cover the owned columns (its `ref`, its autoFilter's `ref`, one `tableColumn` per new column
+named as its header cell), and managers filter by tier with the table's own buttons.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
+
+from sheetcrm.cells import column_letter
+from sheetcrm.excel.package import Package, attributes, resolve_target
+
+TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_ROOT = re.compile(rb"<(?:(\w+):)?table\b([^>]*)>")
+_CELL = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table part of a sheet; `top`..`bottom`, `left`..`right` are 0-based, inclusive."""
+
+    part: str
+    top: int
+    left: int
+    bottom: int
+    right: int
+    totals: int  # rows of totals at the bottom (0 or 1)
+    header: bool  # the table has a header row (nearly every table)
+
+    def holds_row(self, row: int) -> bool:
+        return self.top <= row <= self.bottom
+
+    def overlaps_columns(self, left: int, right: int) -> bool:
+        return not (right < self.left or self.right < left)
+
+
+def tables_of(package: Package, sheet_part: str) -> list[Table]:
+    """The tables drawn on the worksheet part, through its relationships."""
+    folder, name = posixpath.split(sheet_part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if not package.has(rels_part):
+        return []
+    tables = []
+    for tag in _RELATIONSHIP.findall(package.read(rels_part)):
+        a = attributes(tag)
+        if a.get("Type") != TABLE_TYPE or a.get("TargetMode") == "External":
+            continue
+        part = resolve_target(folder, a["Target"])
+        if package.has(part):
+            tables.append(_table(part, package.read(part)))
+    return tables
+
+
+def _table(part: str, xml: bytes) -> Table:
+    root = _ROOT.search(xml)
+    a = attributes(root.group(2)) if root else {}
+    top, left, bottom, right = parse_ref(a.get("ref", "A1"))
+    return Table(
+        part,
+        top,
+        left,
+        bottom,
+        right,
+        int(a.get("totalsRowCount", "0") or 0),
+        a.get("headerRowCount", "1") != "0",
+    )
+
+
+def parse_ref(ref: str) -> tuple[int, int, int, int]:
+    """'A1:E3' → (0, 0, 2, 4): top, left, bottom, right, 0-based."""
+    first, _, last = ref.partition(":")
+    (r0, c0), (r1, c1) = _cell(first), _cell(last or first)
+    return r0, c0, r1, c1
+
+
+def _cell(ref: str) -> tuple[int, int]:
+    m = _CELL.match(ref)
+    if m is None:
+        return 0, 0
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def a1(top: int, left: int, bottom: int, right: int) -> str:
+    return f"{column_letter(left)}{top + 1}:{column_letter(right)}{bottom + 1}"
+
+
+def grown(xml: bytes, table: Table, bottom: int, new_columns: Mapping[int, str]) -> bytes:
+    """The table part covering rows down to `bottom` and the columns in `new_columns`
+    (0-based column → header text, right of the table, contiguous with it)."""
+    root = _ROOT.search(xml)
+    assert root is not None
+    tag = f"{root.group(1).decode()}:" if root.group(1) else ""
+    right = max([table.right, *new_columns])
+    ref = a1(table.top, table.left, bottom, right)
+    filter_bottom = bottom - table.totals
+    xml = _set_attribute(xml, root.start(), root.end(), "ref", ref)
+    filter_tag = re.search(rb"<" + re.escape(tag.encode()) + rb"autoFilter\b[^>]*?/?>", xml)
+    if filter_tag is not None:
+        xml = _set_attribute(
+            xml,
+            filter_tag.start(),
+            filter_tag.end(),
+            "ref",
+            a1(table.top, table.left, filter_bottom, right),
+        )
+    if not new_columns:
+        return xml
+    columns = re.search(
+        rb"<"
+        + re.escape(tag.encode())
+        + rb"tableColumns\b[^>]*>(.*?)</"
+        + re.escape(tag.encode())
+        + rb"tableColumns>",
+        xml,
+        re.S,
+    )
+    assert columns is not None
+    ids = [int(i) for i in re.findall(rb'<(?:\w+:)?tableColumn\b[^>]*?\bid="(\d+)"', xml)]
+    next_id = max([0, *ids]) + 1
+    added = "".join(
+        f"<{tag}tableColumn id={quoteattr(str(next_id + i))} name={quoteattr(column_name(h))}/>"
+        for i, (_, h) in enumerate(sorted(new_columns.items()))
+    ).encode()
+    count = len(re.findall(rb"<(?:\w+:)?tableColumn\b", columns.group(1))) + len(new_columns)
+    xml = xml[: columns.end(1)] + added + xml[columns.end(1) :]
+    opening = re.search(rb"<" + re.escape(tag.encode()) + rb"tableColumns\b[^>]*>", xml)
+    assert opening is not None
+    return _set_attribute(xml, opening.start(), opening.end(), "count", str(count))
+
+
+def column_name(header: str) -> str:
+    """A header cell's text as a table column name: Excel writes line breaks as _x000a_."""
+    return header.replace("\r", "_x000d_").replace("\n", "_x000a_")
+
+
+def _set_attribute(xml: bytes, start: int, end: int, name: str, value: str) -> bytes:
+    """Set attribute `name` of the start tag at xml[start:end], keeping everything else."""
+    tag = xml[start:end]
+    pattern = re.compile(rb"(\s" + name.encode() + rb'=)"[^"]*"')
+    new = f'"{value}"'.encode()
+    if pattern.search(tag):
+        tag = pattern.sub(lambda m: m.group(1) + new, tag, count=1)
+    else:
+        close = len(tag) - (2 if tag.endswith(b"/>") else 1)
+        tag = tag[:close] + f' {name}="{value}"'.encode() + tag[close:]
+    return xml[:start] + tag + xml[end:]

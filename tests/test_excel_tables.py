@@ -1,0 +1,168 @@
+"""A register formatted as an Excel table stays one table, whoever made it.
+
+Each fixture is made by xlsxwriter or openpyxl (and LibreOffice's re-save of them), synced
+twice, the second time later so that tiers change; after each sync the package keeps the
+rules Excel enforces (tests/xlsx_rules.py), the table covers the owned columns with a
+column per header, no sheet-level filter overlaps it, and LibreOffice reads the tiers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from sheetcrm import sync
+from sheetcrm.settings import load_settings
+from tests.excel_fixtures import csv_of_every_sheet, resave_with_libreoffice
+from tests.xlsx_rules import parse_ref, problems_of
+
+HEADER = ["Customer ID", "Name", "Phone", "Spend"]
+CUSTOMERS = [
+    ["C1", "Ana Ruiz", "+34 612 345 678", 100],
+    ["C2", "Luis Gil", "12345", 200],
+    ["C3", "Eva Sanz", "+34 622 345 678", 300],
+]
+ORDERS = [["Order ID", "Date", "Customer ID", "Amount"]] + [
+    [f"O{i}", f"2027-01-{10 + i:02d}", f"C{1 + i % 3}", 1000 * (i + 1)] for i in range(6)
+]
+
+
+def _orders(book: xlsxwriter.Workbook) -> None:
+    sheet = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        sheet.write_row(r, 0, row)
+
+
+def xlsxwriter_table(path: Path, **options: object) -> Path:
+    """The register as a table, as Excel's "Format as Table" or xlsxwriter writes it."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    columns = [{"header": h} for h in HEADER]
+    rows = len(CUSTOMERS)
+    last = "D"
+    if options.get("calculated"):
+        columns.append({"header": "Double", "formula": "=[@Spend]*2"})
+        last = "E"
+    if options.get("totals"):
+        columns[0]["total_string"] = "Total"
+        columns[3]["total_function"] = "sum"
+        rows += 1
+    sheet.add_table(
+        f"A1:{last}{rows + 1}",
+        {"data": CUSTOMERS, "columns": columns, "total_row": bool(options.get("totals"))},
+    )
+    _orders(book)
+    book.close()
+    return path
+
+
+def openpyxl_table(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Customers"
+    for row in [HEADER, *CUSTOMERS]:
+        sheet.append(row)
+    table = Table(displayName="Register", ref=f"A1:D{len(CUSTOMERS) + 1}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium9", showRowStripes=True)
+    sheet.add_table(table)
+    orders = book.create_sheet("Orders")
+    for row in ORDERS:
+        orders.append(row)
+    book.save(path)
+    return path
+
+
+MAKERS: dict[str, Callable[[Path], Path]] = {
+    "xlsxwriter": xlsxwriter_table,
+    "xlsxwriter, totals row": lambda p: xlsxwriter_table(p, totals=True),
+    "xlsxwriter, calculated column": lambda p: xlsxwriter_table(p, calculated=True),
+    "openpyxl": openpyxl_table,
+}
+
+
+def sync_on(book: Path, today: dt.date) -> None:
+    config = book.parent / "settings.yaml"
+    config.write_text(f"workbook: {book.name}\nlanguage: en\n", "utf-8")
+    report = sync.run(load_settings(config), today=today)
+    assert report.result is not None
+
+
+def register_table(book: Path) -> bytes:
+    with zipfile.ZipFile(book) as z:
+        parts = [n for n in z.namelist() if n.startswith("xl/tables/")]
+        assert len(parts) == 1
+        return z.read(parts[0])
+
+
+@pytest.mark.parametrize("maker", list(MAKERS))
+def test_the_register_table_grows_over_the_owned_columns(maker: str, tmp_path: Path) -> None:
+    book = MAKERS[maker](tmp_path / "crm.xlsx")
+    assert problems_of(book) == []
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        sync_on(book, today)
+        assert problems_of(book) == []
+        sheet = openpyxl.load_workbook(book)["Customers"]
+        assert sheet.auto_filter.ref is None  # the table's own filter is the register's
+        (table,) = sheet.tables.values()
+        top, left, bottom, right = parse_ref(table.ref)
+        headers = [sheet.cell(1, c).value for c in range(left, right + 1)]
+        assert [c.name for c in table.tableColumns] == headers
+        assert {"Problems", "Tier", "Next contact"} <= set(headers)
+        rows = len(CUSTOMERS) + 1 + (1 if table.totalsRowCount else 0)
+        assert (top, bottom) == (1, rows)
+    if "totals" in maker:
+        assert sheet.cell(rows, 1).value == "Total"  # the totals row stayed last
+
+
+def test_rows_typed_below_the_table_join_it(tmp_path: Path) -> None:
+    book = xlsxwriter_table(tmp_path / "crm.xlsx")
+    sync_on(book, dt.date(2027, 2, 1))
+    grown = openpyxl.load_workbook(book)
+    grown["Customers"].append(["C4", "Sol Vega", "+34 632 345 678", 50])
+    grown.save(book)  # a tool that did not extend the table, as Excel would have
+    sync_on(book, dt.date(2027, 2, 2))
+    assert problems_of(book) == []
+    (table,) = openpyxl.load_workbook(book)["Customers"].tables.values()
+    assert parse_ref(table.ref)[2] == len(CUSTOMERS) + 2
+
+
+def test_a_column_that_would_fall_inside_another_table_is_refused(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.add_table("A1:D4", {"data": CUSTOMERS, "columns": [{"header": h} for h in HEADER]})
+    sheet.add_table("F1:G2", {"data": [["x", "y"]], "name": "Prices"})
+    _orders(book)
+    book.close()
+    path = tmp_path / "crm.xlsx"
+    before = path.read_bytes()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    with pytest.raises(Exception, match="would fall inside the table at F1:G2"):
+        sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    assert path.read_bytes() == before
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_resave_of_a_table_register(tmp_path: Path) -> None:
+    original = xlsxwriter_table(tmp_path / "made.xlsx", totals=True)
+    book = tmp_path / "crm.xlsx"
+    shutil.move(resave_with_libreoffice(original, tmp_path), book)
+    assert problems_of(book) == []
+    sync_on(book, dt.date(2027, 2, 1))
+    assert problems_of(book) == []
+    text = csv_of_every_sheet(book, tmp_path / "read")["Customers"]
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert "Tier" in header and "Problems" in header
+    tiers = [row[header.index("Tier")] for row in rows[:3]]
+    assert set(tiers) <= {"A", "B", "C", "D"} and any(tiers)
