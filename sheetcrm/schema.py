@@ -574,8 +574,10 @@ _PUNCT = re.compile(r"[\s_\-–—.:：*#/()（）\[\]【】·'\"“”]+")
 
 
 def normalize_header(text: str) -> str:
-    """The form headers are compared in: NFKC, case-folded, without spaces or punctuation."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """The form headers are compared in: NFKC, case-folded, without spaces or punctuation;
+    a header made of punctuation only (`#`, `Nº`'s cousin `No.`) keeps its marks."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _PUNCT.sub("", folded) or "".join(folded.split())
 
 
 def header_text(aliases: Aliases, language: str) -> str:

@@ -101,6 +101,12 @@ class Package:
         return found
 
 
+def _unqualified(root: etree._Element, part: str) -> list[str]:
+    """Elements in no namespace: a prefixed part (<x:worksheet>) given an unprefixed child."""
+    names = sorted({e.tag for e in root.iter() if isinstance(e.tag, str) and e.tag[0] != "{"})
+    return [f"{part}: <{name}> in no namespace" for name in names]
+
+
 def problems_of(path: Path) -> list[str]:
     """Every breach of the rules above in the package at `path`; [] when Excel would open it
     without a repair prompt (as far as these rules go)."""
@@ -110,6 +116,7 @@ def problems_of(path: Path) -> list[str]:
     found += _content_types(pkg)
     workbook = next(t for _, ty, t, _ in pkg.rels("") if ty.endswith("/officeDocument"))
     found += _order(pkg.xml(workbook), WORKBOOK_ORDER, workbook)
+    found += _unqualified(pkg.xml(workbook), workbook)
     sheets = _sheets(pkg, workbook)
     found += _defined_names(pkg.xml(workbook), len(sheets), workbook)
     styles = next((t for _, ty, t, _ in pkg.rels(workbook) if ty.endswith("/styles")), None)
@@ -197,6 +204,7 @@ def _styles(pkg: Package, part: str | None, found: list[str]) -> tuple[int, int]
     if part is None:
         return 1, 0
     root = pkg.xml(part)
+    found += _unqualified(root, part)
     for name in COUNTED:
         element = root.find(_q(name))
         count = element.get("count") if element is not None else None
@@ -224,7 +232,7 @@ def _worksheet(
 ) -> list[str]:
     root = pkg.xml(part)
     where = f"{part} ({name})"
-    found = _order(root, WORKSHEET_ORDER, where)
+    found = _order(root, WORKSHEET_ORDER, where) + _unqualified(root, where)
     for cf in root.iter(_q("conditionalFormatting")):
         if cf.getparent() is not root:
             found.append(f"{where}: conditionalFormatting inside <{_local(cf.getparent())}>")

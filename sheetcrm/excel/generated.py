@@ -129,11 +129,25 @@ def add_filter_name(workbook: bytes, sheet: str, ref: str) -> bytes:
     )
     if re.search(rb"</(?:\w+:)?definedNames>", workbook):
         return _insert_before(workbook, f"</{tag}definedNames>", element)
-    # definedNames follows sheets (and the rare functionGroups / externalReferences).
-    m = re.search(rb"</(?:\w+:)?externalReferences>|</(?:\w+:)?sheets>", workbook)
-    assert m is not None
     block = f"<{tag}definedNames>{element}</{tag}definedNames>".encode()
-    return workbook[: m.end()] + block + workbook[m.end() :]
+    empty = re.search(rb"<(?:\w+:)?definedNames\s*/>", workbook)  # Google Sheets writes one
+    if empty is not None:
+        return workbook[: empty.start()] + block + workbook[empty.end() :]
+    at = _end_of_last(workbook, ("sheets", "functionGroups", "externalReferences"))
+    return workbook[:at] + block + workbook[at:]
+
+
+def _end_of_last(xml: bytes, locals_: tuple[str, ...]) -> int:
+    """Where the last of these elements ends (self-closing or not): definedNames follows
+    sheets, functionGroups and externalReferences in the workbook's schema order."""
+    ends = []
+    for local in locals_:
+        name = rb"(?:\w+:)?" + local.encode()
+        for m in re.finditer(rb"<" + name + rb"\b[^>]*?/>|</" + name + rb">", xml):
+            ends.append(m.end())
+    if not ends:
+        raise BackendError("a workbook part without <sheets>")
+    return max(ends)
 
 
 def _absolute(cell: str) -> str:

@@ -68,7 +68,8 @@ def patch_sheet(
     pieces: list[bytes | memoryview] = [_widen_dimension(xml[:data_start], edits)]
     cursor = data_start
     formulas = 0
-    for start, end, row, edit in _target_rows(xml, data_start, data_end, edits, row_re):
+    targets = _target_rows(xml, data_start, data_end, edits, row_re, tag)
+    for start, end, row, edit in targets:
         pieces.append(view[cursor:start])
         if end == start:  # a row that does not exist yet
             pieces.append(_new_row(row, edit, tag, date1904))
@@ -85,7 +86,7 @@ def patch_sheet(
 
 
 def _target_rows(
-    xml: bytes, start: int, end: int, edits: Edits, row_re: re.Pattern[bytes]
+    xml: bytes, start: int, end: int, edits: Edits, row_re: re.Pattern[bytes], tag: str
 ) -> Iterator[tuple[int, int, int, Mapping[int, CellEdit]]]:
     """(start, end, row, edits) of each row to rewrite, in order; start == end: a new row.
 
@@ -93,7 +94,7 @@ def _target_rows(
     libraries write; a sheet whose rows lack it is walked row by row instead.
     """
     rows = sorted(edits)
-    found = _find_by_number(xml, start, end, rows, row_re)
+    found = _find_by_number(xml, start, end, rows, row_re, tag)
     if found is None:
         found = _walk(xml, start, end, rows, row_re)
     for begin, finish, row in found:
@@ -101,12 +102,13 @@ def _target_rows(
 
 
 def _find_by_number(
-    xml: bytes, start: int, end: int, rows: list[int], row_re: re.Pattern[bytes]
+    xml: bytes, start: int, end: int, rows: list[int], row_re: re.Pattern[bytes], tag: str
 ) -> list[tuple[int, int, int]] | None:
     found: list[tuple[int, int, int]] = []
     cursor = start
+    opening = b"<" + tag.encode() + b'row r="%d"'  # <x:row r="5" in a prefixed part
     for row in rows:
-        at = xml.find(b'<row r="%d"' % (row + 1), cursor, end)
+        at = xml.find(opening % (row + 1), cursor, end)
         if at < 0:
             # Missing: a new row goes before the first row numbered higher, if the sheet
             # numbers its rows; otherwise give up and walk.

@@ -89,7 +89,8 @@ class Styles:
         self.xml = self.xml[:at] + block + self.xml[at:]
 
     def bold(self) -> str:
-        font = self._append_unique("fonts", "font", '<font><b/><sz val="11"/></font>')
+        t = self.tag
+        font = self._append_unique("fonts", "font", f'<{t}font><{t}b/><{t}sz val="11"/></{t}font>')
         return self._xf(
             f'numFmtId="0" fontId="{font}" fillId="0" borderId="0" xfId="0" applyFont="1"'
         )

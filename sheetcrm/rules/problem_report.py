@@ -29,6 +29,8 @@ def owned_header(layout: SheetLayout, name: str, default: str) -> str:
 
 def row_key(sheet: RawSheet, layout: SheetLayout, row: int) -> str | None:
     """How a backend finds this row again: the customer id on the register, else a fingerprint."""
+    if row >= len(sheet.rows):
+        return None  # a sheet-level note below the data: no row to write to
     cells = sheet.rows[row]
     if layout.kind is SheetKind.CUSTOMERS:
         value = cells[layout.columns["id"]] if layout.columns["id"] < len(cells) else None

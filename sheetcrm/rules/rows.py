@@ -216,7 +216,8 @@ class RowReader:
     def merged_ranges(self) -> None:
         """A merged range inside the data hides values: say so once per range."""
         for (r0, c0), (r1, c1) in self.sheet.merged:
-            if r1 > self.layout.header_row:
+            # A range below the last row with a value hides nothing (a blank notes box).
+            if r1 > self.layout.header_row and r0 < len(self.sheet.rows):
                 self.problem(
                     max(r0, self.layout.header_row + 1),
                     c0,

@@ -1,0 +1,129 @@
+"""Packages shaped by other writers, made by hand-editing the XML of an xlsxwriter file where
+no writer here produces them: sync writes each of them valid for Excel, twice.
+
+- `<x:worksheet>`: .NET writers prefix SpreadsheetML (every row written must stay one row);
+- `<definedNames/>`: Google Sheets' .xlsx export writes the list empty;
+- `<functionGroups/>` in an Excel-made .xlsm: the filter's name goes after it;
+- a merged, empty box below the register and an id column headed `#`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from sheetcrm import sync
+from sheetcrm.settings import load_settings
+from tests.excel_fixtures import csv_of_every_sheet
+from tests.xlsx_rules import problems_of
+
+MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CUSTOMERS = [
+    ["Customer ID", "Name", "Phone"],
+    ["C1", "Ana Ruiz", "+34 612 345 678"],
+    ["C2", "Luis Gil", "12345"],
+    ["C3", "Eva Sanz", "+34 622 345 678"],
+]
+ORDERS = [["Order ID", "Date", "Customer ID", "Amount"]] + [
+    [f"O{i}", f"2027-01-{10 + i:02d}", f"C{1 + i % 3}", 1000 * (i + 1)] for i in range(6)
+]
+
+
+def plain(path: Path, header: str = "Customer ID", merged_box: bool = False) -> Path:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate(CUSTOMERS):
+        sheet.write_row(r, 0, [header, *row[1:]] if r == 0 else row)
+    if merged_box:
+        sheet.merge_range("A9:C10", "")
+    orders = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        orders.write_row(r, 0, row)
+    book.close()
+    return path
+
+
+def edit_parts(path: Path, edit: Callable[[str, bytes], bytes]) -> Path:
+    """Rewrite every member through `edit(name, data)`, keeping names and order."""
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, edit(info.filename, zin.read(info)))
+    shutil.move(copy, path)
+    return path
+
+
+def prefixed(path: Path) -> Path:
+    """Every SpreadsheetML part with an `x:` prefix instead of the default namespace."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if not name.endswith(".xml") or b'xmlns="' + MAIN + b'"' not in data:
+            return data
+        data = data.replace(b'xmlns="' + MAIN + b'"', b'xmlns:x="' + MAIN + b'"')
+        return re.sub(rb"<(/?)([A-Za-z][\w.-]*)(?=[\s/>])", rb"<\1x:\2", data)
+
+    return edit_parts(plain(path), edit)
+
+
+def workbook_edit(path: Path, old: bytes, new: bytes) -> Path:
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "xl/workbook.xml":
+            return data
+        assert old in data
+        return data.replace(old, new, 1)
+
+    return edit_parts(path, edit)
+
+
+SHAPES: dict[str, Callable[[Path], Path]] = {
+    "x: prefixed parts": prefixed,
+    "empty <definedNames/>": lambda p: workbook_edit(
+        plain(p), b"</sheets>", b"</sheets><definedNames/>"
+    ),
+    "functionGroups after sheets": lambda p: workbook_edit(
+        plain(p), b"</sheets>", b'</sheets><functionGroups builtInGroupCount="18"/>'
+    ),
+    "empty merged box below the data": lambda p: plain(p, merged_box=True),
+    "id column headed #": lambda p: plain(p, header="#"),
+}
+
+
+def sync_on(book: Path, today: dt.date) -> sync.SyncReport:
+    config = book.parent / "settings.yaml"
+    config.write_text(
+        f"workbook: {book.name}\nlanguage: en\nheaders:\n  customers:\n    id: ['#']\n", "utf-8"
+    )
+    return sync.run(load_settings(config), today=today)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_sync_writes_a_valid_package_twice(shape: str, tmp_path: Path) -> None:
+    book = SHAPES[shape](tmp_path / "crm.xlsx")
+    assert problems_of(book) == []
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        report = sync_on(book, today)
+        assert report.result is not None and report.result.changed
+        assert problems_of(book) == []
+        assert [p.code for p in report.problems] == ["phone.invalid"]  # C2's 12345, only
+    register = openpyxl.load_workbook(book)["Customers"]
+    assert [c.value for c in register[1]][3:5] == ["Problems", "Tier"]
+    assert register["D3"].value.startswith("Phone: ")
+    assert register.max_row == (10 if "merged" in shape else 4)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_reads_a_prefixed_package_after_sync(tmp_path: Path) -> None:
+    book = prefixed(tmp_path / "crm.xlsx")
+    sync_on(book, dt.date(2027, 2, 1))
+    register = csv_of_every_sheet(book, tmp_path / "read")["Customers"].splitlines()
+    assert len(register) == 4  # one line per row: no row written twice
+    assert register[0].startswith("Customer ID,Name,Phone,Problems,Tier")
+    assert register[2].startswith('C2,Luis Gil,12345,"Phone: ')
