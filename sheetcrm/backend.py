@@ -34,6 +34,9 @@ class RawSheet:
     auto_filter: bool = False  # the sheet has an auto-filter (staff's or the job's)
     # The ranges conditional formats apply to, as written (e.g. "H2:H1048576").
     conditional_ranges: frozenset[str] = frozenset()
+    # Columns 0..used_columns-1 hold a cell of some kind, a styled blank one included: a new
+    # owned column goes right of them (and of merges and formulas), never into a used cell.
+    used_columns: int = 0
 
     def value(self, row: int, col: int) -> CellValue:
         if row < len(self.rows) and col < len(self.rows[row]):

@@ -24,6 +24,7 @@ from sheetcrm.rowkeys import fingerprint
 log = logging.getLogger(__name__)
 
 HEADER_SEARCH_ROWS = 30
+MAX_COLUMNS = 16_384  # A..XFD
 
 
 def changed_cells(
@@ -53,24 +54,41 @@ def text_at(sheet: RawSheet, row: int, col: int) -> str:
 
 
 def owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dict[str, int]:
-    """Column of each owned header; absent ones go right of the header, in a free column."""
+    """Column of each owned header: where it is, or, for a new one, right of every column
+    the sheet uses (values, styled blank cells, formulas, merged ranges), never in a column
+    a sparkline is drawn in. Beyond Excel's last column there is no room: refused."""
     header = sheet.rows[header_row]
     found = {as_text(v).strip(): c for c, v in enumerate(header) if not is_blank(v)}
     columns: dict[str, int] = {}
-    next_free = max((c for c, v in enumerate(header) if not is_blank(v)), default=-1) + 1
+    next_free = None
     for owned in writes.owned:
         if owned.header in found:
             columns[owned.header] = found[owned.header]
             continue
-        # Never write over staff data sitting in a column without a header, nor into a
-        # column a sparkline is drawn in.
-        while next_free in sheet.drawn_columns or any(
-            not is_blank(row[next_free]) for row in sheet.rows if next_free < len(row)
-        ):
+        if next_free is None:
+            next_free = first_unused_column(sheet)
+        while next_free in sheet.drawn_columns:
             next_free += 1
+        if next_free >= MAX_COLUMNS:
+            raise BackendError(
+                f"sheet {sheet.name!r}: no free column for {owned.header!r} right of the used "
+                f"ones (Excel's last column is XFD); clear the cells far right of the header"
+            )
         columns[owned.header] = next_free
         next_free += 1
     return columns
+
+
+def first_unused_column(sheet: RawSheet) -> int:
+    """The first column right of everything the sheet holds."""
+    last = sheet.used_columns - 1
+    for row in sheet.rows:
+        for c in range(len(row) - 1, last, -1):
+            if not is_blank(row[c]):
+                last = c
+                break
+    last = max([last, *(c for _, c in sheet.formulas), *(c1 for _, (_, c1) in sheet.merged)])
+    return last + 1
 
 
 def _rows_by_key(

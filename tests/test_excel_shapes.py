@@ -127,3 +127,49 @@ def test_libreoffice_reads_a_prefixed_package_after_sync(tmp_path: Path) -> None
     assert len(register) == 4  # one line per row: no row written twice
     assert register[0].startswith("Customer ID,Name,Phone,Problems,Tier")
     assert register[2].startswith('C2,Luis Gil,12345,"Phone: ')
+
+
+def used_right_of_the_header(path: Path) -> Path:
+    """Right of the header: a shared formula F2:H2 (master F2), text in a merged J3:K3 and a
+    formatted, empty M4 — all staff's, none of it under a header."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate(CUSTOMERS):
+        sheet.write_row(r, 0, row)
+    for col in "FGH":
+        sheet.write_formula(f"{col}2", "=LEN(B2)", None, 8)
+    sheet.merge_range("J3:K3", "call after 5 pm")
+    sheet.write_blank("M4", None, book.add_format({"bg_color": "#FFFF00"}))
+    orders = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        orders.write_row(r, 0, row)
+    book.close()
+
+    def shared(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        data = data.replace(
+            b'<c r="F2"><f>LEN(B2)</f>', b'<c r="F2"><f t="shared" ref="F2:H2" si="0">LEN(B2)</f>'
+        )
+        for col in (b"G", b"H"):
+            data = data.replace(
+                b'<c r="%s2"><f>LEN(B2)</f>' % col, b'<c r="%s2"><f t="shared" si="0"/>' % col
+            )
+        assert data.count(b'si="0"') == 3
+        return data
+
+    return edit_parts(path, shared)
+
+
+def test_new_owned_columns_go_right_of_every_used_column(tmp_path: Path) -> None:
+    book = used_right_of_the_header(tmp_path / "crm.xlsx")
+    sync_on(book, dt.date(2027, 2, 1))
+    assert problems_of(book) == []
+    register = openpyxl.load_workbook(book)["Customers"]
+    header = [c.value for c in register[1]]
+    assert header.index("Problems") == 13  # column N, right of M4's formatting
+    assert register["F2"].value == "=LEN(B2)"  # the shared formula's master is intact
+    assert register["J3"].value == "call after 5 pm"
+    with zipfile.ZipFile(book) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+    assert b'<f t="shared" ref="F2:H2" si="0">LEN(B2)</f>' in sheet

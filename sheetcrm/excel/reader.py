@@ -55,6 +55,7 @@ def read_snapshot(package: Package) -> Snapshot:
             frozenset(found.drawn_columns),
             found.auto_filter,
             frozenset(found.conditional_ranges),
+            found.used_columns,
         )
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
 
@@ -107,6 +108,7 @@ class SheetFlags:
     drawn_columns: set[int] = field(default_factory=set)
     auto_filter: bool = False
     conditional_ranges: set[str] = field(default_factory=set)  # sqref of each block
+    used_columns: int = 0  # 1 + the rightmost column any <c> element is in
 
 
 def scan_sheet(stream: IO[bytes]) -> SheetFlags:
@@ -124,6 +126,7 @@ def scan_sheet(stream: IO[bytes]) -> SheetFlags:
         if not carry and block:
             root = _ROOT.search(block)
             tag = root.group(1) or b"" if root else b""
+            flags.used_columns = _dimension_columns(block, tag)
         buf = carry + block
         scan_to = len(buf) - _OVERLAP if block else len(buf)
         if scan_to > scan_from:
@@ -178,6 +181,24 @@ def _scan(
         errors[parse_a1(ref_match.group(1).decode())] = (
             value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         )
+
+
+def _dimension_columns(head: bytes, tag: bytes) -> int:
+    """Columns the sheet's <dimension ref> says are used: Excel, LibreOffice and the common
+    libraries count a cell staff only formatted (a fill, a border) as used, which the values
+    do not show. A dimension that claims every column (some exporters) says nothing."""
+    m = re.search(rb"<" + re.escape(tag) + rb'dimension\b[^>]*?\bref="([^"]*)"', head)
+    if m is None:
+        return 0
+    last = m.group(1).split(b":")[-1].decode("ascii", "replace").replace("$", "")
+    letters = last.rstrip("0123456789")
+    if not letters.isalpha() or len(letters) > 3:
+        return 0
+    used = column_index(letters.upper()) + 1
+    return 0 if used in _ALL_COLUMNS else used
+
+
+_ALL_COLUMNS = (1_024, 16_384)  # AMJ (LibreOffice's last column until 7.4) and XFD (Excel's)
 
 
 def _enclosing_ref(xml: bytes, pos: int, tag: bytes) -> tuple[int, int] | None:
