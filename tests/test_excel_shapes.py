@@ -18,6 +18,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import python_calamine
 import xlsxwriter
 
 from sheetcrm import sync
@@ -173,3 +174,44 @@ def test_new_owned_columns_go_right_of_every_used_column(tmp_path: Path) -> None
     with zipfile.ZipFile(book) as z:
         sheet = z.read("xl/worksheets/sheet1.xml")
     assert b'<f t="shared" ref="F2:H2" si="0">LEN(B2)</f>' in sheet
+
+
+def moved(path: Path, folder: str) -> Path:
+    """The xl/ parts moved to `folder` ("" for the package's root): relationships still
+    name them, as the format allows."""
+    plain(path)
+    prefix = f"{folder}/" if folder else ""
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            name = info.filename
+            if name.startswith("xl/"):
+                name = prefix + name.removeprefix("xl/")
+            elif name == "_rels/.rels":
+                data = data.replace(b'Target="xl/', f'Target="{prefix}'.encode())
+            elif name == "[Content_Types].xml":
+                data = data.replace(b'PartName="/xl/', f'PartName="/{prefix}'.encode())
+            zout.writestr(name, data)
+    shutil.move(copy, path)
+    return path
+
+
+@pytest.mark.parametrize("folder", ["wtf", ""], ids=["wtf/workbook.xml", "/workbook.xml"])
+def test_parts_are_found_through_relationships_wherever_they_are(
+    folder: str, tmp_path: Path
+) -> None:
+    book = moved(tmp_path / "crm.xlsx", folder)
+    assert problems_of(book) == []
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        report = sync_on(book, today)
+        assert problems_of(book) == []
+    assert report.result is not None
+    with zipfile.ZipFile(book) as z:
+        names = z.namelist()
+    assert not any(n.startswith("xl/") for n in names)  # nothing written where it is not read
+    # openpyxl cannot read such a package at all; calamine follows the relationships.
+    read = python_calamine.CalamineWorkbook.from_path(str(book))
+    assert read.sheet_names[:3] == ["Customers", "Orders", "Problems"]
+    problems = read.get_sheet_by_name("Problems").to_python()
+    assert problems[1][:2] == ["Customers", "C3"]  # the Problems sheet is ours

@@ -37,7 +37,6 @@ from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 log = logging.getLogger(__name__)
 
 MAX_ROWS = 1_048_576  # a column's fill rule reaches to the sheet's last row
-STYLES_PART = "xl/styles.xml"
 CONTENT_TYPES = "[Content_Types].xml"
 
 
@@ -72,7 +71,8 @@ class ExcelBackend:
             return self._apply(package, plan, snapshot)
 
     def _apply(self, package: Package, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
-        styles = Styles(package.read(STYLES_PART) if package.has(STYLES_PART) else None)
+        styles_part = package.related("styles")
+        styles = Styles(package.read(styles_part) if styles_part else None)
         changes = _Changes()
         for writes in plan.sheets:
             self._patch(package, snapshot, writes, styles, changes)
@@ -278,22 +278,26 @@ class ExcelBackend:
         workbook = package.read(package.workbook_part)
         rels = package.read(package.workbook_rels_part)
         content_types = package.read(CONTENT_TYPES)
+        # Targets are relative to the workbook part, which is not always in xl/.
+        base = posixpath.dirname(package.workbook_part)
         for name, part in changes.new_sheets:
             workbook, rels, content_types = add_sheet(
-                workbook, rels, content_types, name=name, part=part
+                workbook, rels, content_types, name=name, part=part, base=base
             )
         for name, ref in changes.filters:
             workbook = add_filter_name(workbook, name, ref)
         if any(s.formulas for s in snapshot.sheets.values()):
             workbook = recalculate_on_open(workbook)
-        if changes.formulas_replaced and package.has("xl/calcChain.xml"):
+        calc_chain = package.related("calcChain") or package.beside_workbook("calcChain.xml")
+        if changes.formulas_replaced and calc_chain and package.has(calc_chain):
             rels, content_types = drop_calc_chain(rels, content_types)
-            changes.parts["xl/calcChain.xml"] = None  # Excel rebuilds the chain
+            changes.parts[calc_chain] = None  # Excel rebuilds the chain
         if styles.changed:
-            changes.parts[STYLES_PART] = Deflated.of(styles.xml)
+            styles_part = package.related("styles") or package.beside_workbook("styles.xml")
+            changes.parts[styles_part] = Deflated.of(styles.xml)
             if styles.created:
-                changes.added.append(STYLES_PART)
-                rels, content_types = add_styles(rels, content_types)
+                changes.added.append(styles_part)
+                rels, content_types = add_styles(rels, content_types, styles_part, base)
         for part, data in (
             (package.workbook_part, workbook),
             (package.workbook_rels_part, rels),
@@ -385,7 +389,7 @@ def _grow_table(
 def _free_part(package: Package, changes: _Changes) -> str:
     taken = set(package.names) | set(changes.parts)
     n = 1
-    while (part := posixpath.join("xl", "worksheets", f"sheet{n}.xml")) in taken:
+    while (part := package.beside_workbook("worksheets", f"sheet{n}.xml")) in taken:
         n += 1
     return part
 

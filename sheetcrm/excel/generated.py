@@ -6,6 +6,7 @@ Those three parts are edited by splicing in one new element; nothing else in the
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr, unescape
@@ -85,7 +86,7 @@ def _row(r: int, values: tuple[CellValue, ...], styles: list[str | None], date19
 
 
 def add_sheet(
-    workbook: bytes, rels: bytes, content_types: bytes, *, name: str, part: str
+    workbook: bytes, rels: bytes, content_types: bytes, *, name: str, part: str, base: str
 ) -> tuple[bytes, bytes, bytes]:
     """Register a new worksheet part at the end of the workbook's sheet list."""
     check_sheet_name(name)
@@ -99,7 +100,7 @@ def add_sheet(
     )
     workbook = _insert_before(workbook, f"</{_tag(workbook, 'sheets')}sheets>", sheet)
     rels, content_types = _register(
-        rels, content_types, rel_id, part, WORKSHEET_REL, WORKSHEET_CONTENT
+        rels, content_types, rel_id, part, base, WORKSHEET_REL, WORKSHEET_CONTENT
     )
     return workbook, rels, content_types
 
@@ -155,18 +156,23 @@ def _absolute(cell: str) -> str:
     return f"${letters}${cell[len(letters) :]}"
 
 
-def add_styles(rels: bytes, content_types: bytes) -> tuple[bytes, bytes]:
+def add_styles(rels: bytes, content_types: bytes, part: str, base: str) -> tuple[bytes, bytes]:
     """Register a styles part the job had to create (the workbook had none)."""
-    return _register(
-        rels, content_types, _free_rel_id(rels), "xl/styles.xml", STYLES_REL, STYLES_CONTENT
-    )
+    rel_id = _free_rel_id(rels)
+    return _register(rels, content_types, rel_id, part, base, STYLES_REL, STYLES_CONTENT)
 
 
 def _register(
-    rels: bytes, content_types: bytes, rel_id: str, part: str, rel_type: str, content: str
+    rels: bytes,
+    content_types: bytes,
+    rel_id: str,
+    part: str,
+    base: str,
+    rel_type: str,
+    content: str,
 ) -> tuple[bytes, bytes]:
-    """A relationship from the workbook to `part`, and the part's content type."""
-    target = part.removeprefix("xl/")
+    """A relationship from the workbook (in folder `base`) to `part`, and its content type."""
+    target = posixpath.relpath(part, base or ".")
     rels = _insert_before(
         rels,
         "</Relationships>",

@@ -119,6 +119,20 @@ class Package:
             )
         return sheets
 
+    def related(self, kind: str) -> str | None:
+        """The part the workbook links with a relationship of type `.../kind` (styles,
+        sharedStrings, calcChain), wherever the package keeps it."""
+        base = posixpath.dirname(self.workbook_part)
+        for tag in _RELATIONSHIP.findall(self.read(self.workbook_rels_part)):
+            a = attributes(tag)
+            if a.get("Type", "").endswith("/" + kind) and a.get("TargetMode") != "External":
+                return resolve_target(base, a["Target"])
+        return None
+
+    def beside_workbook(self, *path: str) -> str:
+        """A part name in the workbook's own folder (xl/ in most packages, not in all)."""
+        return posixpath.join(posixpath.dirname(self.workbook_part), *path)
+
     def sheet(self, name: str) -> SheetEntry:
         for entry in self.sheets:
             if entry.name == name:
