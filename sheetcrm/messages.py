@@ -310,7 +310,18 @@ def render(code: str, params: Mapping[str, str], language: str) -> str:
     if texts is None:
         raise KeyError(f"no message for problem code {code!r}")
     template = texts.get(language) or texts["en"]
-    return template.format_map(dict(params))
+    return template.format_map(localized(params, language))
+
+
+def localized(params: Mapping[str, str], language: str) -> dict[str, str]:
+    """Params for `language`: `expected_es` stands in for `expected` in a Spanish message, so a
+    problem lists the accepted words in the language its reader reads."""
+    suffix = "_" + language.replace("-", "_").lower()
+    values = dict(params)
+    for name, value in params.items():
+        if name.endswith(suffix):
+            values[name.removesuffix(suffix)] = value
+    return values
 
 
 def text(key: str, language: str, **params: object) -> str:

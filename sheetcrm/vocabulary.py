@@ -28,6 +28,11 @@ class ContactType(StrEnum):
     COMPLAINT = "complaint"
     SURVEY = "survey"
     GREETING = "greeting"
+    QUOTE = "quote"
+    AFTER_SALES = "after_sales"
+    DELIVERY = "delivery"
+    FOLLOW_UP = "follow_up"
+    OTHER = "other"
 
 
 class Gender(StrEnum):
@@ -58,67 +63,94 @@ class Calendar(StrEnum):
 # Words per member. The first word of each language is the one sheetcrm writes itself.
 STATUS_WORDS: Mapping[Status, Mapping[str, tuple[str, ...]]] = {
     Status.VISITOR: {
-        "en": ("visitor", "new", "lead"),
-        "zh-Hans": ("访客", "新访客", "来访"),
-        "zh-Hant": ("訪客", "新訪客", "來訪"),
-        "es": ("visitante", "nuevo"),
+        "en": ("visitor", "new", "lead", "new lead", "subscriber", "walk-in"),
+        "zh-Hans": ("访客", "新访客", "来访", "到店咨询", "咨询"),
+        "zh-Hant": ("訪客", "新訪客", "來訪", "諮詢", "來店諮詢"),
+        "es": ("visitante", "nuevo", "nueva"),
     },
     Status.PROSPECT: {
-        "en": ("prospect", "potential"),
-        "zh-Hans": ("潜在客户", "意向客户", "潜客"),
-        "zh-Hant": ("潛在客戶", "意向客戶"),
-        "es": ("prospecto", "potencial", "cliente potencial"),
+        "en": (
+            "prospect", "potential", "opportunity", "interested", "qualified", "in progress",
+            "marketingqualifiedlead", "salesqualifiedlead", "mql", "sql",
+        ),
+        "zh-Hans": ("潜在客户", "意向客户", "潜客", "意向", "跟进中", "洽谈中", "报价中"),
+        "zh-Hant": ("潛在客戶", "意向客戶", "潛在", "意向", "跟進中", "洽談中", "潛客"),
+        "es": (
+            "prospecto", "potencial", "cliente potencial", "interesado", "interesada",
+            "en seguimiento", "en negociación",
+        ),
     },
     Status.CUSTOMER: {
-        "en": ("customer", "client", "active", "completed"),
-        "zh-Hans": ("成交客户", "客户", "老客户", "已成交"),
-        "zh-Hant": ("成交客戶", "客戶", "老客戶", "已成交"),
-        "es": ("cliente", "activo"),
+        "en": (
+            "customer", "client", "active", "completed", "won", "closed won", "regular",
+            "repeat customer", "evangelist",
+        ),
+        "zh-Hans": (
+            "成交客户", "客户", "老客户", "已成交", "回头客", "熟客", "新客户", "已签约", "合作中",
+            "长期客户",
+        ),
+        "zh-Hant": (
+            "成交客戶", "客戶", "老客戶", "已成交", "舊客", "舊客戶", "熟客", "新客", "新客戶",
+            "回頭客", "常客", "合作中",
+        ),
+        "es": (
+            "cliente", "activo", "activa", "habitual", "cliente habitual", "fiel", "recurrente",
+        ),
     },
     Status.LOST: {
-        "en": ("lost", "churned", "chose another brand"),
-        "zh-Hans": ("流失", "流失客户", "已流失", "选择其他品牌"),
-        "zh-Hant": ("流失", "流失客戶", "已流失"),
-        "es": ("perdido", "baja", "otra marca"),
+        "en": (
+            "lost", "churned", "chose another brand", "former customer", "inactive", "dormant",
+            "closed lost",
+        ),
+        "zh-Hans": (
+            "流失", "流失客户", "已流失", "选择其他品牌", "沉睡", "沉睡客户", "休眠", "不活跃",
+        ),
+        "zh-Hant": ("流失", "流失客戶", "已流失", "沉睡", "沉睡客戶", "休眠"),
+        "es": (
+            "perdido", "perdida", "baja", "otra marca", "inactivo", "inactiva", "dormido",
+            "antiguo cliente", "ex cliente",
+        ),
     },
-}
+}  # fmt: skip
 
 CONTACT_TYPE_WORDS: Mapping[ContactType, Mapping[str, tuple[str, ...]]] = {
+    # How: the channel.
     ContactType.VISIT: {
-        "en": ("visit", "home visit", "store visit", "meeting"),
-        "zh-Hans": ("拜访", "来访", "上门", "面谈"),
-        "zh-Hant": ("拜訪", "來訪", "上門", "面談"),
-        "es": ("visita", "reunión"),
+        "en": ("visit", "home visit", "store visit", "meeting", "in person", "walk-in visit"),
+        "zh-Hans": ("拜访", "来访", "上门", "面谈", "亲访", "到店", "来店", "上门拜访", "门店"),
+        "zh-Hant": ("拜訪", "來訪", "上門", "面談", "親訪", "到店", "來店", "門市"),
+        "es": ("visita", "reunión", "visita a domicilio", "visita en tienda", "en persona"),
     },
     ContactType.CALL: {
-        "en": ("call", "phone", "phone call", "callback"),
-        "zh-Hans": ("电话", "来电", "回访", "电话回访"),
-        "zh-Hant": ("電話", "來電", "回訪", "電話回訪"),
-        "es": ("llamada", "teléfono"),
+        "en": ("call", "phone", "phone call", "callback", "telephone"),
+        "zh-Hans": ("电话", "来电", "回访", "电话回访", "致电", "去电", "电话沟通"),
+        "zh-Hant": ("電話", "來電", "回訪", "電話回訪", "致電", "去電"),
+        "es": ("llamada", "teléfono", "llamada telefónica", "telefono"),
     },
     ContactType.SMS: {
         "en": ("sms", "text", "text message"),
-        "zh-Hans": ("短信",),
+        "zh-Hans": ("短信", "短讯"),
         "zh-Hant": ("簡訊", "短訊"),
         "es": ("sms", "mensaje de texto"),
     },
     ContactType.EMAIL: {
         "en": ("email", "e-mail", "mail"),
-        "zh-Hans": ("邮件", "电子邮件"),
-        "zh-Hant": ("郵件", "電子郵件"),
+        "zh-Hans": ("邮件", "电子邮件", "电邮"),
+        "zh-Hant": ("郵件", "電子郵件", "電郵"),
         "es": ("correo", "correo electrónico", "email"),
     },
     ContactType.CHAT: {
-        "en": ("chat", "message", "wechat", "whatsapp"),
-        "zh-Hans": ("微信", "消息", "聊天", "qq"),
-        "zh-Hant": ("訊息", "微信", "聊天", "line"),
-        "es": ("mensaje", "chat", "whatsapp"),
+        "en": ("chat", "message", "wechat", "whatsapp", "line", "messenger", "telegram"),
+        "zh-Hans": ("微信", "消息", "聊天", "qq", "私信", "微信聊天"),
+        "zh-Hant": ("訊息", "微信", "聊天", "私訊", "line訊息"),
+        "es": ("mensaje", "chat", "whatsapp", "wasap"),
     },
+    # What: the purpose.
     ContactType.COMPLAINT: {
-        "en": ("complaint",),
-        "zh-Hans": ("投诉",),
+        "en": ("complaint", "claim"),
+        "zh-Hans": ("投诉", "客诉"),
         "zh-Hant": ("投訴", "客訴"),
-        "es": ("queja", "reclamación", "reclamo"),
+        "es": ("queja", "reclamación", "reclamo", "incidencia"),
     },
     ContactType.SURVEY: {
         "en": ("survey", "satisfaction survey"),
@@ -132,20 +164,65 @@ CONTACT_TYPE_WORDS: Mapping[ContactType, Mapping[str, tuple[str, ...]]] = {
         "zh-Hant": ("問候", "祝福", "賀卡", "禮品"),
         "es": ("saludo", "felicitación", "tarjeta", "regalo"),
     },
+    ContactType.QUOTE: {
+        "en": ("quote", "quotation", "proposal"),
+        "zh-Hans": ("报价", "询价"),
+        "zh-Hant": ("報價", "詢價"),
+        "es": ("presupuesto", "cotización", "oferta"),
+    },
+    ContactType.AFTER_SALES: {
+        "en": ("after-sales", "service", "repair", "maintenance", "support", "installation"),
+        "zh-Hans": ("售后", "售后服务", "维修", "保养", "安装"),
+        "zh-Hant": ("售後", "售後服務", "維修", "保養", "安裝"),
+        "es": ("postventa", "servicio técnico", "reparación", "mantenimiento", "instalación"),
+    },
+    ContactType.DELIVERY: {
+        "en": ("delivery", "shipping"),
+        "zh-Hans": ("送货", "配送", "发货"),
+        "zh-Hant": ("送貨", "配送", "出貨"),
+        "es": ("entrega", "envío", "reparto"),
+    },
+    ContactType.FOLLOW_UP: {
+        "en": ("follow-up", "check-in"),
+        "zh-Hans": ("跟进", "跟踪", "回访跟进"),
+        "zh-Hant": ("跟進", "追蹤"),
+        "es": ("seguimiento", "contacto de seguimiento"),
+    },
+    ContactType.OTHER: {
+        "en": ("other", "note"),
+        "zh-Hans": ("其他",),
+        "zh-Hant": ("其他",),
+        "es": ("otro", "otros"),
+    },
 }
+
+# Purposes: what a contact was about, whatever its channel. A log with a "how" and a "what"
+# column files each contact under its purpose and counts it as a contact of its channel too.
+PURPOSES = frozenset(
+    {
+        ContactType.COMPLAINT,
+        ContactType.SURVEY,
+        ContactType.GREETING,
+        ContactType.QUOTE,
+        ContactType.AFTER_SALES,
+        ContactType.DELIVERY,
+        ContactType.FOLLOW_UP,
+        ContactType.OTHER,
+    }
+)
 
 GENDER_WORDS: Mapping[Gender, Mapping[str, tuple[str, ...]]] = {
     Gender.MALE: {
-        "en": ("male", "m", "man"),
-        "zh-Hans": ("男", "男性", "先生"),
-        "zh-Hant": ("男", "男性", "先生"),
-        "es": ("hombre", "h", "masculino", "varón"),
+        "en": ("male", "m", "man", "mr"),
+        "zh-Hans": ("男", "男性", "先生", "男士"),
+        "zh-Hant": ("男", "男性", "先生", "男士"),
+        "es": ("hombre", "h", "masculino", "varón", "v", "sr", "señor"),
     },
     Gender.FEMALE: {
-        "en": ("female", "f", "woman"),
-        "zh-Hans": ("女", "女性", "女士"),
-        "zh-Hant": ("女", "女性", "女士"),
-        "es": ("mujer", "femenino"),
+        "en": ("female", "f", "woman", "mrs", "ms", "miss"),
+        "zh-Hans": ("女", "女性", "女士", "小姐"),
+        "zh-Hant": ("女", "女性", "女士", "小姐"),
+        "es": ("mujer", "femenino", "sra", "señora", "srta", "señorita"),
     },
     Gender.OTHER: {
         "en": ("other", "x"),
@@ -155,20 +232,35 @@ GENDER_WORDS: Mapping[Gender, Mapping[str, tuple[str, ...]]] = {
     },
 }
 
+# Yes and no, and what stands for them in a column that asks: accepts promotions, staff
+# active, complaint resolved. Ticks and crosses are how many sheets say it.
 YES_NO_WORDS: Mapping[YesNo, Mapping[str, tuple[str, ...]]] = {
     YesNo.YES: {
-        "en": ("yes", "y", "true", "1", "ok"),
-        "zh-Hans": ("是", "接受", "同意", "在职", "有", "对"),
-        "zh-Hant": ("是", "接受", "同意", "在職", "有", "對"),
-        "es": ("sí", "si", "s", "verdadero", "acepta"),
+        "en": (
+            "yes", "y", "true", "1", "ok", "√", "✓", "✔", "active", "resolved", "done", "closed",
+        ),
+        "zh-Hans": ("是", "接受", "同意", "在职", "有", "对", "已解决", "已处理", "需要", "愿意"),
+        "zh-Hant": ("是", "接受", "同意", "在職", "有", "對", "已解決", "已處理", "需要", "願意"),
+        "es": (
+            "sí", "si", "s", "verdadero", "acepta", "activo", "activa", "resuelto", "resuelta",
+        ),
     },
     YesNo.NO: {
-        "en": ("no", "n", "false", "0"),
-        "zh-Hans": ("否", "不", "不接受", "拒绝", "离职", "无"),
-        "zh-Hant": ("否", "不", "不接受", "拒絕", "離職", "無"),
-        "es": ("no", "falso", "rechaza", "baja"),
+        "en": (
+            "no", "n", "false", "0", "×", "✗", "✘", "inactive", "open", "pending", "unresolved",
+        ),
+        "zh-Hans": (
+            "否", "不", "不接受", "拒绝", "离职", "无", "未解决", "处理中", "不需要", "不愿意",
+        ),
+        "zh-Hant": (
+            "否", "不", "不接受", "拒絕", "離職", "無", "未解決", "處理中", "不需要", "不願意",
+        ),
+        "es": (
+            "no", "falso", "rechaza", "baja", "de baja", "inactivo", "inactiva", "pendiente",
+            "abierta", "abierto", "sin resolver",
+        ),
     },
-}
+}  # fmt: skip
 
 CALENDAR_WORDS: Mapping[Calendar, Mapping[str, tuple[str, ...]]] = {
     Calendar.SOLAR: {

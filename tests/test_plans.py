@@ -675,7 +675,8 @@ plans:
     sms_greeting: [sms, chat, email, greeting]
     home_visit: [visit]
     phone_callback: [call, visit]
-    any_contact: [visit, call, sms, email, chat, complaint, survey, greeting]
+    any_contact: [visit, call, sms, email, chat, complaint, survey, greeting, quote, after_sales,
+      delivery, follow_up, other]
 """
 
 

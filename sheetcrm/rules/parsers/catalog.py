@@ -29,9 +29,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "enum.unknown": {
         "en": "not one of the known words; expected {expected} (or the same in 中文/español)",
-        "zh-Hans": "无法识别；应为 {expected} 之一（中文、西班牙文均可）",
-        "zh-Hant": "無法識別；應為 {expected} 之一（中文、西班牙文均可）",
-        "es": "palabra desconocida; se espera {expected} (o lo mismo en chino/español)",
+        "zh-Hans": "无法识别；应为 {expected} 之一（英文、西班牙文均可）",
+        "zh-Hant": "無法識別；應為 {expected} 之一（英文、西班牙文均可）",
+        "es": "palabra desconocida; se espera {expected} (o lo mismo en inglés/chino)",
     },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
