@@ -22,6 +22,7 @@ from sheetcrm.vocabulary import (
     CALENDAR_WORDS,
     CONTACT_TYPE_WORDS,
     GENDER_WORDS,
+    PURPOSES,
     STATUS_WORDS,
     YES_NO_WORDS,
     Calendar,
@@ -91,6 +92,7 @@ class _Writer:
         self.row += 1
 
 
+_CHANNELS = (ContactType.CALL, ContactType.VISIT, ContactType.SMS, ContactType.CHAT)
 # The label of the total row staff leave under the orders.
 _TOTAL_WORD = {"zh-Hans": "合计", "zh-Hant": "合計", "es": "Total", "en": "Total"}
 
@@ -254,7 +256,14 @@ class _Demo(Typist):
                     "customer_name": p.name,
                     "phone": p.phone,
                     "staff": self.rng.choice(staff),
-                    "type": _word(CONTACT_TYPE_WORDS, kind, lang),
+                    # What it was about, and how: a purpose in one column, the channel in
+                    # the other, as a log with 类型 and 方式 keeps them.
+                    "type": _word(CONTACT_TYPE_WORDS, kind, lang) if kind in PURPOSES else None,
+                    "channel": _word(
+                        CONTACT_TYPE_WORDS,
+                        self.rng.choice(_CHANNELS) if kind in PURPOSES else kind,
+                        lang,
+                    ),
                     "summary": self.pick(self.market.summaries),
                     "intention": self.pick(self.market.intentions) if self.chance(0.3) else None,
                     "callback": callback,

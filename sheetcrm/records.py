@@ -48,6 +48,9 @@ class Contact:
     callback: dt.date | None = None
     resolved: bool | None = None
     satisfaction: int | None = None
+    # A log with a "how" and a "what" column: `type` is what the contact was about (a
+    # complaint), `channel` how it happened (a phone call), when the two differ.
+    channel: ContactType | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -240,14 +240,23 @@ VISIT_FIELDS: tuple[Field, ...] = (
         "員工|經辦人|接待人|負責人",
         "Empleado|Atendido por|Responsable",
     ),
+    # What the contact was about (visit, call... or complaint, quote: one column may hold both)
     _f(
         "type",
         T.CONTACT_TYPE,
-        "Type|Kind|Channel",
-        "类型|方式|联系方式",
-        "類型|方式|聯絡方式",
-        "Tipo|Canal",
-        required=True,
+        "Type|Kind|Purpose|Reason|Activity Type|Contact type",
+        "类型|目的|事由|跟进类型|联系类型|事项",
+        "類型|目的|事由|跟進類型|聯絡類型|事項",
+        "Tipo|Motivo|Tipo de contacto",
+    ),
+    # How it happened, when the log has a column of its own for that.
+    _f(
+        "channel",
+        T.CONTACT_TYPE,
+        "Channel|Via|Medium|Contact method",
+        "方式|渠道|联系方式|跟进方式|沟通方式",
+        "方式|管道|渠道|聯絡方式|跟進方式|溝通方式",
+        "Canal|Medio|Vía|Forma de contacto",
     ),
     _f(
         "summary",
@@ -394,39 +403,224 @@ STAFF_FIELDS: tuple[Field, ...] = (
     _f("role", T.TEXT, "Role|Position", "职位|岗位", "職位|崗位", "Puesto|Cargo"),
 )
 
+# Headers as shops and CRM exports write them (HubSpot and Salesforce exports, Chinese CRM
+# exports, Spanish and Latin American shops), beyond the first names above.
+EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
+    SheetKind.CUSTOMERS: {
+        "id": {
+            "en": "Record ID|Contact ID|Account ID|Customer code",
+            "zh-Hans": "客户代号|客户号",
+            "zh-Hant": "客戶代號|客戶號",
+            "es": "Cód. cliente|Cod. cliente|Núm. cliente|N° cliente|Nro. cliente|"
+            "Código de cliente",
+        },
+        "name": {
+            "en": "Contact name|Account name|Client name",
+            "zh-Hans": "联系人|客户名",
+            "zh-Hant": "聯絡人|客戶名",
+            "es": "Nombre y apellidos|Razón social|Nombre completo del cliente",
+        },
+        "phone": {
+            "en": "Phone Number|Mobile Phone Number|Mobile phone|Cell phone|WhatsApp",
+            "zh-Hans": "手机号码|移动电话|联系方式电话",
+            "zh-Hant": "流動電話|行動電話|手機號|聯絡電話號碼",
+            "es": "Teléfono móvil|Móvil|Celular|Número de teléfono|WhatsApp",
+        },
+        "email": {
+            "en": "Email Address|E-mail address",
+            "zh-Hans": "电子邮箱|邮箱地址|电邮",
+            "zh-Hant": "電郵|電子郵箱|電郵地址",
+            "es": "Correo-e|Dirección de correo|Email del cliente",
+        },
+        "birthday": {
+            "en": "Birth date|Birthdate",
+            "zh-Hans": "出生年月|生日日期|农历生日",
+            "zh-Hant": "出生年月|生日日期|農曆生日",
+            "es": "Fecha nacimiento|F. nacimiento",
+        },
+        "organisation": {
+            "en": "Company Name|Account|Business",
+            "zh-Hans": "公司名称|单位名称|企业名称",
+            "zh-Hant": "公司名稱|單位名稱|企業名稱",
+            "es": "Nombre de la empresa|Compañía",
+        },
+        "status": {
+            "en": "Lifecycle Stage|Lead Status|Customer status",
+            "zh-Hans": "跟进状态|客户阶段|成交状态",
+            "zh-Hant": "跟進狀態|客戶階段|成交狀態",
+            "es": "Estado del cliente|Situación|Tipo de cliente",
+        },
+        "owner": {
+            "en": "Contact owner|Account Owner|Assigned to|Sales Rep",
+            "zh-Hans": "所属销售|销售员|跟进人|归属人|负责销售",
+            "zh-Hant": "負責業務|業務|所屬業務|跟進人",
+            "es": "Asesor|Comercial asignado|Agente",
+        },
+        "accepts_promotions": {
+            "en": "Marketing emails|Opted in|Email opt-in|Accepts marketing",
+            "zh-Hans": "是否接收短信|是否接收推广|接收短信|同意营销",
+            "zh-Hant": "是否接收推廣訊息|是否接收簡訊|接收簡訊",
+            "es": "Acepta publicidad|Acepta comunicaciones|Publicidad",
+        },
+        "since": {
+            "en": "Create Date|Created|Customer since",
+            "zh-Hans": "创建日期|建档时间|录入日期",
+            "zh-Hant": "建立日期|建檔時間",
+            "es": "Cliente desde|Fecha de registro",
+        },
+        "notes": {
+            "en": "Description|Comments",
+            "zh-Hans": "客户备注|说明",
+            "zh-Hant": "客戶備註|說明",
+            "es": "Comentarios|Observaciones del cliente",
+        },
+        "tier_override": {
+            "en": "Customer tier|Customer level",
+            "zh-Hans": "客户级别|客户分级",
+            "zh-Hant": "客戶級別|客戶分級",
+            "es": "Categoría de cliente",
+        },
+    },
+    SheetKind.VISITS: {
+        "date": {
+            "en": "Activity Date|Follow-up date",
+            "zh-Hans": "跟进日期|回访时间|联系时间",
+            "zh-Hant": "跟進日期|聯絡時間",
+            "es": "Fecha del contacto|Fecha de la visita",
+        },
+        "staff": {
+            "en": "Assigned To|Activity owner|Sales Rep",
+            "zh-Hans": "跟进人|销售员|联系人员",
+            "zh-Hant": "跟進人|經手人|業務",
+            "es": "Asesor|Vendedor|Comercial",
+        },
+        "summary": {
+            "en": "Subject|Body|Details|Description",
+            "zh-Hans": "跟进内容|沟通记录|详情",
+            "zh-Hant": "內容摘要|跟進內容|溝通紀錄",
+            "es": "Comentarios|Asunto|Detalle",
+        },
+        "callback": {
+            "en": "Due Date|Next follow-up|Next follow-up date",
+            "zh-Hans": "下次跟进日期|下次回访日期|下次联系日期",
+            "zh-Hant": "下次聯絡日|下次跟進日期|下次回訪日期",
+            "es": "Próxima llamada|Fecha próximo contacto|Volver a contactar",
+        },
+        "resolved": {
+            "en": "Resolution|Status of complaint",
+            "zh-Hans": "处理结果|处理状态|是否已处理",
+            "zh-Hant": "處理結果|處理狀態",
+            "es": "Estado de la incidencia|Resolución",
+        },
+    },
+    SheetKind.ORDERS: {
+        "date": {
+            "en": "Close Date|Order date|Invoice date",
+            "zh-Hans": "订单日期|下单日期|成交日期",
+            "zh-Hant": "訂購日期|訂單日期|成交日期",
+            "es": "Fecha pedido|Fecha de pedido|Fecha factura",
+        },
+        "product": {
+            "en": "Product name|Item",
+            "zh-Hans": "产品名称|商品名称|型号",
+            "zh-Hant": "品名|產品名稱|商品名稱",
+            "es": "Artículo|Descripción",
+        },
+        "amount": {
+            "en": "Total Amount|Revenue|Deal amount",
+            "zh-Hans": "实收金额|订单金额|成交金额",
+            "zh-Hant": "實收金額|訂單金額|成交金額",
+            "es": "Base imponible|Importe neto",
+        },
+        "profit": {
+            "en": "Gross Profit|Margin amount",
+            "zh-Hans": "毛利润|利润额",
+            "zh-Hant": "毛利潤|利潤額",
+            "es": "Ganancia|Utilidad|Margen bruto",
+        },
+        "cost": {
+            "en": "COGS|Cost of goods",
+            "zh-Hans": "进货成本|成本价",
+            "zh-Hant": "進貨成本|成本價",
+            "es": "Coste de venta|Costo de venta",
+        },
+        "staff": {
+            "en": "Sales Rep|Deal owner|Salesperson",
+            "zh-Hans": "销售员|经手人|业务员",
+            "zh-Hant": "經手人|業務員|業務",
+            "es": "Vendedor|Asesor|Comercial",
+        },
+    },
+    SheetKind.STAFF: {
+        "active": {
+            "en": "Status|Employment status",
+            "zh-Hans": "在职状态|是否在职",
+            "zh-Hant": "在職狀態|是否在職",
+            "es": "Estado|Situación",
+        },
+    },
+}
+
+
+def _with_export_headers(kind: SheetKind, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    extra = EXPORT_HEADERS.get(kind, {})
+    return tuple(
+        Field(
+            f.name,
+            f.type,
+            {
+                lang: (*words, *(w for w in extra.get(f.name, {}).get(lang, "").split("|") if w))
+                for lang, words in f.aliases.items()
+            },
+            f.required,
+        )
+        for f in fields
+    )
+
+
 FIELDS: Mapping[SheetKind, tuple[Field, ...]] = {
-    SheetKind.CUSTOMERS: CUSTOMER_FIELDS,
-    SheetKind.VISITS: VISIT_FIELDS,
-    SheetKind.ORDERS: ORDER_FIELDS,
-    SheetKind.STAFF: STAFF_FIELDS,
+    SheetKind.CUSTOMERS: _with_export_headers(SheetKind.CUSTOMERS, CUSTOMER_FIELDS),
+    SheetKind.VISITS: _with_export_headers(SheetKind.VISITS, VISIT_FIELDS),
+    SheetKind.ORDERS: _with_export_headers(SheetKind.ORDERS, ORDER_FIELDS),
+    SheetKind.STAFF: _with_export_headers(SheetKind.STAFF, STAFF_FIELDS),
 }
 
 SHEET_NAMES: Mapping[SheetKind, Aliases] = {
     SheetKind.CUSTOMERS: {
-        "en": ("Customers", "Clients", "Register"),
-        "zh-Hans": ("客户", "客户档案", "客户名单"),
-        "zh-Hant": ("客戶", "客戶檔案", "客戶名單"),
-        "es": ("Clientes", "Registro"),
+        # HubSpot and Salesforce call the people they export "contacts".
+        "en": ("Customers", "Clients", "Register", "Contacts", "Accounts"),
+        "zh-Hans": ("客户", "客户档案", "客户名单", "客户资料", "客户信息", "客户列表"),
+        "zh-Hant": ("客戶", "客戶檔案", "客戶名單", "客戶資料", "客戶資訊", "客戶列表"),
+        "es": ("Clientes", "Registro", "Cartera de clientes", "Fichas de clientes"),
     },
     SheetKind.VISITS: {
-        "en": ("Visits", "Contacts", "Contact log", "Log"),
-        "zh-Hans": ("拜访记录", "联系记录", "来访登记", "拜访"),
-        "zh-Hant": ("拜訪記錄", "聯絡記錄", "來訪登記", "拜訪"),
-        "es": ("Visitas", "Contactos", "Registro de contactos"),
+        "en": ("Visits", "Contact log", "Log", "Activities", "Interactions", "Follow-ups"),
+        "zh-Hans": (
+            "拜访记录", "联系记录", "来访登记", "拜访", "跟进记录", "回访记录", "沟通记录",
+            "客户跟进",
+        ),
+        "zh-Hant": (
+            "拜訪記錄", "聯絡記錄", "來訪登記", "拜訪", "聯絡紀錄", "拜訪紀錄", "跟進紀錄",
+            "跟進記錄", "回訪紀錄",
+        ),
+        "es": (
+            "Visitas", "Contactos", "Registro de contactos", "Seguimiento", "Seguimientos",
+            "Actividades", "Llamadas",
+        ),
     },
     SheetKind.ORDERS: {
-        "en": ("Orders", "Sales", "Transactions"),
-        "zh-Hans": ("订单", "交易记录", "销售记录"),
-        "zh-Hant": ("訂單", "交易記錄", "銷售記錄"),
-        "es": ("Pedidos", "Ventas", "Transacciones"),
+        "en": ("Orders", "Sales", "Transactions", "Deals", "Invoices"),
+        "zh-Hans": ("订单", "交易记录", "销售记录", "订单记录", "销售明细"),
+        "zh-Hant": ("訂單", "交易記錄", "銷售記錄", "訂單紀錄", "銷售紀錄", "銷售明細"),
+        "es": ("Pedidos", "Ventas", "Transacciones", "Facturas"),
     },
     SheetKind.STAFF: {
-        "en": ("Staff", "Team", "Employees"),
-        "zh-Hans": ("员工", "员工名单", "团队"),
-        "zh-Hant": ("員工", "員工名單", "團隊"),
-        "es": ("Personal", "Empleados", "Equipo"),
+        "en": ("Staff", "Team", "Employees", "Users", "Sales reps"),
+        "zh-Hans": ("员工", "员工名单", "团队", "销售人员", "业务员"),
+        "zh-Hant": ("員工", "員工名單", "團隊", "業務人員", "業務員"),
+        "es": ("Personal", "Empleados", "Equipo", "Comerciales", "Vendedores", "Asesores"),
     },
-}
+}  # fmt: skip
 
 # Sheets the job generates, by language.
 PROBLEMS_SHEET: Aliases = {

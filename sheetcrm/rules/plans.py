@@ -174,6 +174,10 @@ def _log(contacts: Sequence[Contact], today: dt.date) -> _Log:
         i = index[kind]
         if day > dates[i]:
             dates[i] = day
+        if c.channel is not None:  # a complaint by phone is a phone contact too
+            j = index[c.channel]
+            if day > dates[j]:
+                dates[j] = day
         if c.callback is not None:
             before = callbacks[cid].get(c.staff)
             if before is None or (day, c.row) > (before.date, before.row):

@@ -141,7 +141,9 @@ def customer_intents(
                             occasion.template if occasion.template != "holiday" else None,
                         )
                     )
-        for due in row.dues:
+        # An open complaint first: a cheerful "how are you?" that week reads as not listening.
+        complaint_open = any(due.action is Action.COMPLAINT for due in row.dues)
+        for due in () if complaint_open else row.dues:
             # A greeting overdue for longer than its grace is not sent on the first day the
             # job runs (3,000 at once for a 10,000-customer shop): it stays a staff task, in
             # the digest, until a contact is logged; from then on the job keeps the rhythm.

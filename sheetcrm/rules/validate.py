@@ -18,6 +18,7 @@ from sheetcrm.records import Contact, Customer, Order, StaffMember
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.rows import ParseOptions, Row, RowReader
 from sheetcrm.schema import SheetKind
+from sheetcrm.vocabulary import PURPOSES, ContactType
 
 
 @dataclass(frozen=True)
@@ -208,14 +209,29 @@ def _contacts(
     ids = {c.id for c in customers}
     by_phone = {c.phone: c.id for c in customers if c.phone}
     contacts = []
+    kind_column = "type" if "type" in rr.layout.columns else "channel"
     for row in rows:
-        complete = rr.require(row, "date", "type")
+        complete = rr.require(row, "date")
+        kind, channel = contact_kind(row.get("type"), row.get("channel"))
+        if kind is None:
+            rr.require(row, kind_column)  # a blank one is reported; a bad word already was
         customer_id = _link_customer(rr, row, ids, by_phone, register)
         _staff_ref(rr, row, "staff", staff)
-        if not complete or customer_id is None:
+        if not complete or customer_id is None or kind is None:
             continue
-        contacts.append(_record(Contact, row, customer_id=customer_id))
+        contacts.append(_record(Contact, row, customer_id=customer_id, type=kind, channel=channel))
     return tuple(contacts)
+
+
+def contact_kind(
+    what: ContactType | None, how: ContactType | None
+) -> tuple[ContactType | None, ContactType | None]:
+    """(type, channel) of a log entry from its "what" and "how" columns: a purpose
+    (complaint, quote...) is the type whatever column it was typed in, and the channel is
+    kept beside it; with no purpose the channel is the type."""
+    if what is None or (what not in PURPOSES and how is not None and how in PURPOSES):
+        what, how = how, what
+    return what, (how if how is not what else None)
 
 
 def _link_customer(

@@ -1,0 +1,102 @@
+"""A shop's own workbook, in the words its staff type: a status dropdown (潜在,成交,流失) and
+a contact log with a "how" (方式) and a "what" (类型) column. Nothing they offer is an error,
+and a complaint typed under the "what" column reaches its owner first [001][004]."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from sheetcrm import sync
+from sheetcrm.rules.plan_settings import Action
+from sheetcrm.settings import load_settings
+
+TODAY = dt.date(2027, 3, 1)
+
+SHOPS = {
+    "zh-Hans": {
+        "sheets": ("客户", "跟进记录", "员工"),
+        "register": ["客户编号", "姓名", "电话", "客户状态", "负责人"],
+        "customers": [
+            ["C1", "王芳", "138 0013 8000", "成交", "李娜"],
+            ["C2", "陈静", "139 0013 9000", "潜在", "李娜"],
+            ["C3", "赵磊", "136 0013 6000", "流失", "李娜"],
+        ],
+        "log": ["日期", "客户编号", "方式", "类型", "内容", "是否解决"],
+        "contacts": [
+            ["2027-02-20", "C1", "电话", "投诉", "安装延误", "否"],
+            ["2027-02-21", "C2", "拜访", "回访", "介绍新款", None],
+            ["2027-02-22", "C1", "短信", "问候", "", None],
+        ],
+        "staff": [["姓名", "在职"], ["李娜", "是"]],
+    },
+    "en": {
+        "sheets": ("Customers", "Activities", "Staff"),
+        "register": ["Customer ID", "Name", "Phone", "Lifecycle Stage", "Owner"],
+        "customers": [
+            ["C1", "Mary Johnson", "+1 415 236 7788", "customer", "Kim Lee"],
+            ["C2", "Tom Baker", "+1 415 236 7789", "opportunity", "Kim Lee"],
+            ["C3", "Ann Clark", "+1 415 236 7790", "Former Customer", "Kim Lee"],
+        ],
+        "log": ["Date", "Customer ID", "Channel", "Type", "Notes", "Resolved"],
+        "contacts": [
+            ["2027-02-20", "C1", "Phone", "Complaint", "late install", "no"],
+            ["2027-02-21", "C2", "Visit", "Follow-up", "new models", None],
+            ["2027-02-22", "C1", "SMS", "Greeting", "", None],
+        ],
+        "staff": [["Name", "Active"], ["Kim Lee", "yes"]],
+    },
+}
+
+
+def shop_workbook(folder: Path, language: str) -> Path:
+    shop = SHOPS[language]
+    register, log, staff = shop["sheets"]
+    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+    sheet = book.add_worksheet(register)
+    for r, row in enumerate([shop["register"], *shop["customers"]]):
+        sheet.write_row(r, 0, row)
+    # The status column's own dropdown: the shop's vocabulary.
+    words = sorted({row[3] for row in shop["customers"]})
+    sheet.data_validation(1, 3, 200, 3, {"validate": "list", "source": words})
+    contacts = book.add_worksheet(log)
+    for r, row in enumerate([shop["log"], *shop["contacts"]]):
+        contacts.write_row(r, 0, row)
+    people = book.add_worksheet(staff)
+    for r, row in enumerate(shop["staff"]):
+        people.write_row(r, 0, row)
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\ndates: {day_first: false}\nphone_region: CN\n", "utf-8")
+    return config
+
+
+@pytest.mark.parametrize("language", list(SHOPS))
+def test_the_shop_s_own_words_raise_no_problem(language: str, tmp_path: Path) -> None:
+    settings = load_settings(shop_workbook(tmp_path, language))
+    report = sync.check(settings, today=TODAY)
+    assert [(p.cell, p.code) for p in report.problems] == []
+    # ...and the words were read, not skipped: the statuses the dropdown offers.
+    computed = sync.compute(settings, settings_snapshot(settings), TODAY)
+    statuses = [c.status.value if c.status else None for c in computed.validated.customers]
+    assert statuses == ["customer", "prospect", "lost"]
+
+
+@pytest.mark.parametrize("language", list(SHOPS))
+def test_a_complaint_under_the_what_column_heads_its_owner_s_list(
+    language: str, tmp_path: Path
+) -> None:
+    settings = load_settings(shop_workbook(tmp_path, language))
+    computed = sync.compute(settings, settings_snapshot(settings), TODAY)
+    (c1_first_contact, *_) = [c for c in computed.validated.contacts if c.customer_id == "C1"]
+    assert (c1_first_contact.type.value, c1_first_contact.channel) == ("complaint", "call")
+    owner = SHOPS[language]["staff"][1][0]
+    first = computed.plans.tasks[owner][0]
+    assert (first.customer_id, first.due.action) == ("C1", Action.COMPLAINT)
+
+
+def settings_snapshot(settings: object) -> sync.Snapshot:
+    return sync.open_backend(settings).read()  # type: ignore[arg-type]
