@@ -26,6 +26,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     header: str = ""  # the column's header as staff typed it, when the problem is a cell's
     row: int = -1  # 0-based sheet row; -1 for sheet-level problems
+    also: tuple[int, ...] = ()  # other rows the same problem is about (an unknown word's)
 
     def message(self, language: str) -> str:
         return render(self.code, dict(self.params), language)

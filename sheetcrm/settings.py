@@ -30,6 +30,7 @@ from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
 from sheetcrm.rules.plan_settings import PlanSettings
 from sheetcrm.schema import FIELDS, SheetKind
 from sheetcrm.timetable import ScheduleSettings
+from sheetcrm.vocabulary import VOCABULARIES
 
 Language = Literal["en", "zh-Hans", "zh-Hant", "es"]
 LanguageOrAuto = Literal["auto", "en", "zh-Hans", "zh-Hant", "es"]
@@ -152,6 +153,8 @@ class Settings(_Model):
     sheets: SheetNames = SheetNames()
     # Extra headers per sheet and field, e.g. {customers: {phone: [Handy]}}.
     headers: dict[SheetKind, dict[str, list[str]]] = Field(default_factory=dict)
+    # The shop's own words per enumeration and member, e.g. {status: {customer: [合作中]}}.
+    vocabulary: dict[str, dict[str, list[str]]] = Field(default_factory=dict)
     backups: int = Field(default=5, ge=0, le=1000)
     state_dir: Path = Path(".sheetcrm")
     max_problems_listed: int = Field(default=10_000, ge=1)
@@ -209,6 +212,7 @@ def load_settings(
     except ValidationError as exc:
         raise ConfigError(_explain(exc, lines, label)) from None
     _check_header_fields(settings, lines, label)
+    _check_vocabulary(settings, lines, label)
     base = Path.cwd() if path is None else source.resolve().parent
     return settings.model_copy(
         update={
@@ -301,6 +305,26 @@ def _check_header_fields(settings: Settings, lines: Lines, label: str) -> None:
                 raise ConfigError(
                     f"{label} line {line}: headers.{kind.value}.{name}: {kind.value} has no "
                     f"field {name!r}; known fields: {', '.join(sorted(known))}"
+                )
+
+
+def _check_vocabulary(settings: Settings, lines: Lines, label: str) -> None:
+    """Each vocabulary key names an enumeration, each member one of its members."""
+    for key, members in settings.vocabulary.items():
+        if key not in VOCABULARIES:
+            line = lines.get(("vocabulary", key), 0)
+            raise ConfigError(
+                f"{label} line {line}: vocabulary.{key}: no such list of words; known: "
+                f"{', '.join(VOCABULARIES)}"
+            )
+        enum = VOCABULARIES[key][0]
+        known = [m.value for m in enum]
+        for member in members:
+            if member not in known:
+                line = lines.get(("vocabulary", key, member), 0)
+                raise ConfigError(
+                    f"{label} line {line}: vocabulary.{key}.{member}: expected one of "
+                    f"{', '.join(known)}"
                 )
 
 

@@ -243,6 +243,10 @@ def compute(
         decimal_comma=settings.amounts.decimal_comma,
         date1904=snapshot.date1904,
         today=today,
+        vocabulary={
+            key: {member: tuple(words) for member, words in members.items()}
+            for key, members in settings.vocabulary.items()
+        },
     )
     validated = validate(inputs, options)
     register = inputs[SheetKind.CUSTOMERS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 LANGUAGES = ("en", "zh-Hans", "zh-Hant", "es")
 
@@ -286,3 +287,37 @@ TIER_WORDS: Mapping[Tier, Mapping[str, tuple[str, ...]]] = {
     }
     for tier in Tier
 }
+
+
+# settings.yaml `vocabulary:` keys: the shop's own words for each enumeration, e.g.
+# {status: {customer: [合作中]}, contact: {complaint: [差评]}}.
+VOCABULARIES: Mapping[str, tuple[type[StrEnum], Mapping[Any, Mapping[str, tuple[str, ...]]]]] = {
+    "status": (Status, STATUS_WORDS),
+    "contact": (ContactType, CONTACT_TYPE_WORDS),
+    "gender": (Gender, GENDER_WORDS),
+    "yes_no": (YesNo, YES_NO_WORDS),
+    "calendar": (Calendar, CALENDAR_WORDS),
+    "tier": (Tier, TIER_WORDS),
+}
+
+
+def with_shop_words(
+    words: Mapping[Any, Mapping[str, tuple[str, ...]]], extra: Mapping[str, tuple[str, ...]]
+) -> Mapping[Any, Mapping[str, tuple[str, ...]]]:
+    """The built-in words of an enumeration plus a shop's own (member value → words)."""
+    if not extra:
+        return words
+    return {
+        member: {**by_language, "shop": tuple(extra.get(member.value, ()))}
+        for member, by_language in words.items()
+    }
+
+
+def words_markdown() -> str:
+    """The accepted words of every vocabulary, as README shows them (a test keeps it equal)."""
+    lines = ["| list | member | en | zh-Hans | zh-Hant | es |", "|---|---|---|---|---|---|"]
+    for key, (_, words) in VOCABULARIES.items():
+        for member, by_language in words.items():
+            cells = [", ".join(by_language.get(lang, ())) for lang in LANGUAGES]
+            lines.append(f"| {key} | {member.value} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)

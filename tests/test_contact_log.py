@@ -8,11 +8,14 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import python_calamine
 import xlsxwriter
 
 from sheetcrm import sync
+from sheetcrm.errors import ConfigError
 from sheetcrm.rules.plan_settings import Action
 from sheetcrm.settings import load_settings
+from sheetcrm.vocabulary import Status
 
 TODAY = dt.date(2027, 3, 1)
 
@@ -100,3 +103,67 @@ def test_a_complaint_under_the_what_column_heads_its_owner_s_list(
 
 def settings_snapshot(settings: object) -> sync.Snapshot:
     return sync.open_backend(settings).read()  # type: ignore[arg-type]
+
+
+def register_with_a_word_of_its_own(folder: Path, extra_settings: str = "") -> Path:
+    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+    sheet = book.add_worksheet("客户")
+    sheet.write_row(0, 0, ["客户编号", "姓名", "客户状态"])
+    for r in range(1, 8):
+        sheet.write_row(r, 0, [f"C{r}", f"客户{r}", "合作伙伴" if r <= 6 else "成交"])
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text(f"workbook: crm.xlsx\n{extra_settings}", "utf-8")
+    return config
+
+
+def test_an_unknown_word_is_one_problem_that_names_its_cells_and_the_fix(tmp_path: Path) -> None:
+    settings = load_settings(register_with_a_word_of_its_own(tmp_path))
+    report = sync.check(settings, today=TODAY)
+    (problem,) = report.problems
+    assert (problem.cell, problem.code, problem.value) == ("C2", "enum.unknown_word", "合作伙伴")
+    assert problem.message("zh-Hans") == (
+        "「合作伙伴」无法识别（共 6 个单元格：C2, C3, C4, C5, C6, …）；应为 访客 / 潜在客户 / "
+        "成交客户 / 流失 之一（英文、西班牙文均可）。"
+        "如果它表示其中之一，请在 settings.yaml 中加上："
+        "vocabulary: {status: {<visitor|prospect|customer|lost>: [合作伙伴]}}"
+    )
+    assert "visitante / prospecto / cliente / perdido" in problem.message("es")
+    # Each row that holds the word points at the one problem from its problems cell.
+    report = sync.run(settings, today=TODAY)
+    register = python_calamine.CalamineWorkbook.from_path(str(settings.workbook))
+    rows = register.get_sheet_by_name("客户").to_python()
+    problems_column = rows[0].index("问题")
+    assert [bool(row[problems_column]) for row in rows[1:]] == [True] * 6 + [False]
+
+
+def test_the_shop_maps_its_own_word_in_settings(tmp_path: Path) -> None:
+    vocabulary = "vocabulary:\n  status:\n    customer: [合作伙伴]\n"
+    settings = load_settings(register_with_a_word_of_its_own(tmp_path, vocabulary))
+    assert sync.check(settings, today=TODAY).problems == ()
+    computed = sync.compute(settings, settings_snapshot(settings), TODAY)
+    assert {c.status for c in computed.validated.customers} == {Status.CUSTOMER}
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "message"),
+    [
+        (
+            "vocabulary:\n  stage:\n    customer: [x]\n",
+            "settings.yaml line 3: vocabulary.stage: no such list of words; known: status, "
+            "contact, gender, yes_no, calendar, tier",
+        ),
+        (
+            "vocabulary:\n  status:\n    partner: [x]\n",
+            "settings.yaml line 4: vocabulary.status.partner: expected one of visitor, "
+            "prospect, customer, lost",
+        ),
+    ],
+)
+def test_a_vocabulary_that_names_nothing_is_refused(
+    vocabulary: str, message: str, tmp_path: Path
+) -> None:
+    config = register_with_a_word_of_its_own(tmp_path, vocabulary)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(config)
+    assert str(raised.value).replace(str(config), "settings.yaml") == message

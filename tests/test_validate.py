@@ -154,7 +154,7 @@ def test_a_duplicate_id_keeps_the_first_customer() -> None:
         ),
         (
             [dt.date(2027, 1, 5), "C001", None, "飞鸽传书", "李明"],
-            [("拜访记录", "D2", "enum.unknown")],
+            [("拜访记录", "D2", "enum.unknown_word")],
             None,
         ),
         (

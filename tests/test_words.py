@@ -107,3 +107,13 @@ def test_an_unknown_word_is_told_in_the_reader_s_language(language: str, accepte
     unknown = parse_enum("合作伙伴", STATUS_WORDS)
     assert isinstance(unknown, Invalid)
     assert accepted in render(unknown.code, dict(unknown.params), language)
+
+
+def test_readme_lists_the_words_the_code_accepts() -> None:
+    from pathlib import Path
+
+    from sheetcrm.vocabulary import words_markdown
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    listed = readme.split("<!-- words:start -->\n")[1].split("\n<!-- words:end -->")[0]
+    assert listed == words_markdown()

@@ -59,10 +59,12 @@ def problem_column_writes(
     for p in problems:
         if p.row <= layout.header_row:
             continue
-        key = row_key(sheet, layout, p.row)
-        hints.add(p.row)
-        if key is not None and (line := p.line(language)) not in lines[key]:
-            lines[key].append(line)
+        line = p.line(language)
+        for row in (p.row, *p.also):  # an unknown word: each row that holds it points at it
+            key = row_key(sheet, layout, row)
+            hints.add(row)
+            if key is not None and line not in lines[key]:
+                lines[key].append(line)
     cells = [CellWrite(key, header, SEPARATOR.join(found)) for key, found in lines.items()]
     col = layout.owned.get("problems")
     if col is not None:

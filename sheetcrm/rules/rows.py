@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -26,6 +26,7 @@ from sheetcrm.rules.parsers import (
     parse_language,
     parse_phone,
 )
+from sheetcrm.rules.parsers.words import fold
 from sheetcrm.schema import FIELDS, FieldType
 from sheetcrm.vocabulary import (
     CALENDAR_WORDS,
@@ -35,9 +36,20 @@ from sheetcrm.vocabulary import (
     TIER_WORDS,
     YES_NO_WORDS,
     YesNo,
+    with_shop_words,
 )
 
 Parser = Callable[[CellValue], Any]
+_CELLS_NAMED = 5  # an unknown word's problem names its first few cells
+# The settings.yaml `vocabulary:` key of each kind of word column.
+_VOCABULARY_KEYS = {
+    FieldType.STATUS: "status",
+    FieldType.CONTACT_TYPE: "contact",
+    FieldType.GENDER: "gender",
+    FieldType.YES_NO: "yes_no",
+    FieldType.CALENDAR: "calendar",
+    FieldType.TIER: "tier",
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,8 @@ class ParseOptions:
     decimal_comma: bool | None = None
     date1904: bool = False
     today: dt.date = dt.date(2000, 1, 1)
+    # A shop's own words per vocabulary (settings.yaml `vocabulary:`): key → member → words.
+    vocabulary: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +90,16 @@ _NO_FIELDS: frozenset[str] = frozenset()
 _BLANK = object()
 
 
-def _yes_no(value: CellValue) -> bool | Invalid:
-    parsed = parse_enum(value, YES_NO_WORDS)
-    return parsed if isinstance(parsed, Invalid) else parsed is YesNo.YES
-
-
 def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
+    def words(key: str, built_in: Any) -> Any:
+        return with_shop_words(built_in, options.vocabulary.get(key, {}))
+
+    yes_no = words("yes_no", YES_NO_WORDS)
+
+    def _yes_no(value: CellValue) -> bool | Invalid:
+        parsed = parse_enum(value, yes_no)
+        return parsed if isinstance(parsed, Invalid) else parsed is YesNo.YES
+
     return {
         FieldType.ID: parse_id,
         FieldType.CUSTOMER_REF: parse_id,
@@ -92,13 +110,13 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.DATE: partial(parse_date, day_first=options.day_first, date1904=options.date1904),
         FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
         FieldType.INTEGER: parse_integer,
-        FieldType.STATUS: partial(parse_enum, words=STATUS_WORDS),
-        FieldType.CONTACT_TYPE: partial(parse_enum, words=CONTACT_TYPE_WORDS),
-        FieldType.GENDER: partial(parse_enum, words=GENDER_WORDS),
-        FieldType.CALENDAR: partial(parse_enum, words=CALENDAR_WORDS),
+        FieldType.STATUS: partial(parse_enum, words=words("status", STATUS_WORDS)),
+        FieldType.CONTACT_TYPE: partial(parse_enum, words=words("contact", CONTACT_TYPE_WORDS)),
+        FieldType.GENDER: partial(parse_enum, words=words("gender", GENDER_WORDS)),
+        FieldType.CALENDAR: partial(parse_enum, words=words("calendar", CALENDAR_WORDS)),
         FieldType.YES_NO: _yes_no,
         FieldType.LANGUAGE: parse_language,
-        FieldType.TIER: partial(parse_enum, words=TIER_WORDS),
+        FieldType.TIER: partial(parse_enum, words=words("tier", TIER_WORDS)),
     }
 
 
@@ -117,6 +135,8 @@ class RowReader:
         ]
         self._owned = set(layout.owned.values())
         self._first_field = min(layout.columns.values(), default=0)
+        self._types = types
+        self._words: dict[tuple[int, str], tuple[Invalid, list[int]]] = {}
 
     def problem(
         self,
@@ -140,6 +160,48 @@ class RowReader:
                 row=row,
             )
         )
+
+    def _unknown_word(self, row: int, col: int, raw: CellValue, parsed: Invalid) -> None:
+        """Collect the cells of one unknown word in one column: one problem for all of them."""
+        key = (col, fold(as_text(raw)))
+        seen = self._words.get(key)
+        if seen is None:
+            self._words[key] = (parsed, [row])
+        else:
+            seen[1].append(row)
+
+    def word_problems(self) -> list[Problem]:
+        """One problem per unknown word and column, on its first cell, naming how many cells
+        hold it, the first few, the accepted words and the settings line that maps it; each
+        row that holds it points at it from its problems cell."""
+        found = []
+        for (col, _), (parsed, rows) in self._words.items():
+            word = as_text(self.sheet.value(rows[0], col)).strip()
+            cells = ", ".join(a1(r, col) for r in rows[:_CELLS_NAMED])
+            field_name = next((n for n, c in self.layout.columns.items() if c == col), "")
+            key = _VOCABULARY_KEYS.get(self._types.get(field_name, FieldType.TEXT), "")
+            params = dict(parsed.params)
+            members = params.get("members", "")
+            fix = f"vocabulary: {{{key}: {{<{members}>: [{word}]}}}}"
+            found.append(
+                Problem(
+                    sheet=self.sheet.name,
+                    cell=a1(rows[0], col),
+                    value=word,
+                    code="enum.unknown_word",
+                    params=(
+                        *parsed.params,
+                        ("word", word),
+                        ("count", str(len(rows))),
+                        ("cells", cells + (", …" if len(rows) > _CELLS_NAMED else "")),
+                        ("fix", fix),
+                    ),
+                    header=self.layout.headers.get(col, ""),
+                    row=rows[0],
+                    also=tuple(rows[1:]),
+                )
+            )
+        return found
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank row below the header (blank rows are skipped silently)."""
@@ -181,7 +243,10 @@ class RowReader:
                         self.problem(r, col, "cell.formula_no_result")
                         bad = {*bad, name}
                 elif isinstance(parsed, Invalid):
-                    self.problem(r, col, parsed.code, params=parsed.params)
+                    if parsed.code == "enum.unknown":
+                        self._unknown_word(r, col, raw, parsed)
+                    else:
+                        self.problem(r, col, parsed.code, params=parsed.params)
                     bad = {*bad, name}
                 else:
                     values[name] = parsed

@@ -89,6 +89,7 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
     for part in (staff_part, customer_part, contact_part, order_part):
         if part:
             problems.extend(part[0].problems)
+            problems.extend(part[0].word_problems())
     return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
 
 

@@ -33,6 +33,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "無法識別；應為 {expected} 之一（英文、西班牙文均可）",
         "es": "palabra desconocida; se espera {expected} (o lo mismo en inglés/chino)",
     },
+    "enum.unknown_word": {
+        "en": "'{word}' is not a known word here ({count} cells: {cells}); expected {expected} "
+        "(or the same in 中文/español). If it means one of them, add to settings.yaml: {fix}",
+        "zh-Hans": "「{word}」无法识别（共 {count} 个单元格：{cells}）；应为 {expected} 之一"
+        "（英文、西班牙文均可）。如果它表示其中之一，请在 settings.yaml 中加上：{fix}",
+        "zh-Hant": "「{word}」無法識別（共 {count} 個儲存格：{cells}）；應為 {expected} 之一"
+        "（英文、西班牙文均可）。如果它表示其中之一，請在 settings.yaml 中加上：{fix}",
+        "es": "«{word}» no es una palabra conocida aquí ({count} celdas: {cells}); se espera "
+        "{expected} (o lo mismo en inglés/chino). Si significa una de ellas, añada en "
+        "settings.yaml: {fix}",
+    },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
         "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",

@@ -93,7 +93,8 @@ def accepted(words: Words[E]) -> dict[str, str]:
         language: " / ".join(ws.get(language, ws["en"])[0] for ws in words.values())
         for language in ("en", "zh-Hans", "zh-Hant", "es")
     }
-    return {"expected": first["en"]} | {
+    members = "|".join(str(getattr(m, "value", m)) for m in words)
+    return {"expected": first["en"], "members": members} | {
         f"expected_{language.replace('-', '_').lower()}": text for language, text in first.items()
     }
 
