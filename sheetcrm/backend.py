@@ -37,6 +37,9 @@ class RawSheet:
     # Columns 0..used_columns-1 hold a cell of some kind, a styled blank one included: a new
     # owned column goes right of them (and of merges and formulas), never into a used cell.
     used_columns: int = 0
+    # Staff's dropdowns (data-validation lists, x14 ones included): (sqref, the words offered),
+    # ranges on other sheets already resolved to their words.
+    dropdowns: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def value(self, row: int, col: int) -> CellValue:
         if row < len(self.rows) and col < len(self.rows[row]):

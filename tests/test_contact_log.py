@@ -167,3 +167,36 @@ def test_a_vocabulary_that_names_nothing_is_refused(
     with pytest.raises(ConfigError) as raised:
         load_settings(config)
     assert str(raised.value).replace(str(config), "settings.yaml") == message
+
+
+def register_with_dropdowns(folder: Path, status_words: list[str], typed: list[str]) -> Path:
+    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+    sheet = book.add_worksheet("客户")
+    sheet.write_row(0, 0, ["客户编号", "姓名", "客户状态", "性别"])
+    for r, word in enumerate(typed, start=1):
+        sheet.write_row(r, 0, [f"C{r}", f"客户{r}", word, "女"])
+    sheet.data_validation(1, 2, 300, 2, {"validate": "list", "source": status_words})
+    lists = book.add_worksheet("选项")
+    lists.write_column(0, 0, ["男", "女"])
+    sheet.data_validation(1, 3, 300, 3, {"validate": "list", "source": "=选项!$A$1:$A$2"})
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\n", "utf-8")
+    return config
+
+
+def test_every_word_a_dropdown_offers_is_checked_once(tmp_path: Path) -> None:
+    config = register_with_dropdowns(tmp_path, ["潜在", "成交", "流失", "合作伙伴"], ["成交"])
+    (problem,) = sync.check(load_settings(config), today=TODAY).problems
+    assert (problem.cell, problem.code, problem.value) == (
+        "C1",
+        "enum.dropdown_unknown",
+        "合作伙伴",
+    )
+    assert problem.message("en").startswith("this column's dropdown offers '合作伙伴'")
+
+
+def test_cells_with_a_dropdown_s_unknown_word_join_its_one_problem(tmp_path: Path) -> None:
+    config = register_with_dropdowns(tmp_path, ["成交", "合作伙伴"], ["合作伙伴", "合作伙伴"])
+    (problem,) = sync.check(load_settings(config), today=TODAY).problems
+    assert (problem.cell, problem.row, problem.also) == ("C1", 0, (1, 2))

@@ -43,6 +43,7 @@ def read_snapshot(package: Package) -> Snapshot:
         values = {e.name: _values(book, e.name, texts) for e in entries}
         flags = scanned.result()
     sheets: dict[str, RawSheet] = {}
+    sheet_values = {name: rows for name, (rows, _) in values.items()}
     for entry in entries:
         rows, merged = values[entry.name]
         found = flags[entry.part]
@@ -56,6 +57,10 @@ def read_snapshot(package: Package) -> Snapshot:
             found.auto_filter,
             frozenset(found.conditional_ranges),
             found.used_columns,
+            tuple(
+                (sqref, dropdown_words(formula, entry.name, sheet_values))
+                for sqref, formula in found.dropdowns
+            ),
         )
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
 
@@ -109,6 +114,7 @@ class SheetFlags:
     auto_filter: bool = False
     conditional_ranges: set[str] = field(default_factory=set)  # sqref of each block
     used_columns: int = 0  # 1 + the rightmost column any <c> element is in
+    dropdowns: list[tuple[str, str]] = field(default_factory=list)  # (sqref, formula1)
 
 
 def scan_sheet(stream: IO[bytes]) -> SheetFlags:
@@ -154,6 +160,7 @@ def _scan(
     flags: SheetFlags,
 ) -> None:
     formulas, errors = flags.formulas, flags.errors
+    _scan_dropdowns(xml, start, end, tag, flags)
     for _ in _occurrences(xml, b"<" + tag + b"autoFilter", start, end):
         flags.auto_filter = True
     for pos in _occurrences(xml, b"<" + tag + b"conditionalFormatting ", start, end):
@@ -181,6 +188,62 @@ def _scan(
         errors[parse_a1(ref_match.group(1).decode())] = (
             value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         )
+
+
+_LIST = re.compile(rb'\btype="list"')
+_FORMULA1 = re.compile(rb"<(?:\w+:)?formula1>\s*(?:<xm:f>)?([^<]*)<", re.S)
+_X14_SQREF = re.compile(rb"<xm:sqref>([^<]*)</xm:sqref>")
+
+
+def _scan_dropdowns(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
+    """Data-validation lists: the words staff's dropdowns offer, and where (x14 ones, which
+    Excel writes for a list on another sheet, carry their range in <xm:sqref>)."""
+    for needle in (b"<" + tag + b"dataValidation ", b"<x14:dataValidation "):
+        for pos in _occurrences(xml, needle, start, end):
+            close = xml.find(b"Validation>", pos)
+            element = xml[pos : close if close > 0 else pos + 4096]
+            opening = element[: element.find(b">") + 1]
+            formula = _FORMULA1.search(element)
+            if not _LIST.search(opening) or formula is None:
+                continue
+            sqref = _SQREF.search(opening) or _X14_SQREF.search(element)
+            if sqref is not None:
+                flags.dropdowns.append(
+                    (sqref.group(1).decode("utf-8", "replace"), _unescape(formula.group(1)))
+                )
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace").strip()
+    for entity, char in (("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"), ("&apos;", "'")):
+        text = text.replace(entity, char)
+    return text.replace("&amp;", "&")
+
+
+def dropdown_words(
+    formula: str, sheet: str, values: dict[str, list[list[CellValue]]]
+) -> tuple[str, ...]:
+    """The words a list offers: an inline "a,b,c", or the cells of a range (on this sheet or
+    another, as Lists!$A$1:$A$9)."""
+    if formula.startswith('"'):
+        return tuple(w.strip() for w in formula.strip('"').split(",") if w.strip())
+    target, _, ref = formula.rpartition("!")
+    target = target.strip("'").replace("''", "'") or sheet
+    rows = values.get(target)
+    if rows is None or not ref:
+        return ()
+    first, _, last = ref.replace("$", "").partition(":")
+    try:
+        (r0, c0), (r1, c1) = parse_a1(first), parse_a1(last or first)
+    except ValueError:
+        return ()  # a named range or a formula: not a list of cells
+    words = []
+    for r in range(r0, min(r1, len(rows) - 1) + 1):
+        for c in range(c0, min(c1, len(rows[r]) - 1) + 1):
+            value = rows[r][c]
+            if value not in ("", None):
+                words.append(str(value).strip())
+    return tuple(words)
 
 
 def _dimension_columns(head: bytes, tag: bytes) -> int:

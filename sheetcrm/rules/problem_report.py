@@ -57,10 +57,10 @@ def problem_column_writes(
     lines: dict[str, list[str]] = defaultdict(list)
     hints: set[int] = set()
     for p in problems:
-        if p.row <= layout.header_row:
-            continue
         line = p.line(language)
         for row in (p.row, *p.also):  # an unknown word: each row that holds it points at it
+            if row <= layout.header_row:
+                continue
             key = row_key(sheet, layout, row)
             hints.add(row)
             if key is not None and line not in lines[key]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 from sheetcrm.backend import RawSheet
-from sheetcrm.cells import CellValue, a1, as_text, is_blank
+from sheetcrm.cells import CellValue, a1, as_text, is_blank, parse_a1
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.parsers import (
@@ -88,6 +88,19 @@ _MISSING = object()
 _NOTHING_BAD: set[str] = set()  # shared and never mutated: a bad field makes a new set
 _NO_FIELDS: frozenset[str] = frozenset()
 _BLANK = object()
+
+
+def _covers(sqref: str, col: int, header_row: int) -> bool:
+    """A data-validation range (`C2:C200 E2`) reaches column `col` below the header."""
+    for part in sqref.split():
+        first, _, last = part.replace("$", "").partition(":")
+        try:
+            (_, c0), (r1, c1) = parse_a1(first), parse_a1(last or first)
+        except ValueError:
+            continue
+        if c0 <= col <= c1 and r1 > header_row:
+            return True
+    return False
 
 
 def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
@@ -171,37 +184,72 @@ class RowReader:
             seen[1].append(row)
 
     def word_problems(self) -> list[Problem]:
-        """One problem per unknown word and column, on its first cell, naming how many cells
-        hold it, the first few, the accepted words and the settings line that maps it; each
-        row that holds it points at it from its problems cell."""
-        found = []
-        for (col, _), (parsed, rows) in self._words.items():
+        """One problem per unknown word and column: a word staff's own dropdown offers is
+        reported once on the header cell; a word typed in cells on its first cell, naming how
+        many cells hold it and the first few. Either names the accepted words and the
+        settings line that maps it, and each row that holds it points at it."""
+        found: dict[tuple[int, str], Problem] = self._dropdown_problems()
+        for key, (parsed, rows) in self._words.items():
+            col = key[0]
+            if key in found:
+                listed = found[key]
+                found[key] = replace(listed, also=(*listed.also, *rows))
+                continue
             word = as_text(self.sheet.value(rows[0], col)).strip()
             cells = ", ".join(a1(r, col) for r in rows[:_CELLS_NAMED])
-            field_name = next((n for n, c in self.layout.columns.items() if c == col), "")
-            key = _VOCABULARY_KEYS.get(self._types.get(field_name, FieldType.TEXT), "")
-            params = dict(parsed.params)
-            members = params.get("members", "")
-            fix = f"vocabulary: {{{key}: {{<{members}>: [{word}]}}}}"
-            found.append(
-                Problem(
-                    sheet=self.sheet.name,
-                    cell=a1(rows[0], col),
-                    value=word,
-                    code="enum.unknown_word",
-                    params=(
-                        *parsed.params,
-                        ("word", word),
-                        ("count", str(len(rows))),
-                        ("cells", cells + (", …" if len(rows) > _CELLS_NAMED else "")),
-                        ("fix", fix),
-                    ),
-                    header=self.layout.headers.get(col, ""),
-                    row=rows[0],
-                    also=tuple(rows[1:]),
-                )
+            found[key] = Problem(
+                sheet=self.sheet.name,
+                cell=a1(rows[0], col),
+                value=word,
+                code="enum.unknown_word",
+                params=(
+                    *parsed.params,
+                    ("word", word),
+                    ("count", str(len(rows))),
+                    ("cells", cells + (", …" if len(rows) > _CELLS_NAMED else "")),
+                    ("fix", self._fix(col, word, parsed)),
+                ),
+                header=self.layout.headers.get(col, ""),
+                row=rows[0],
+                also=tuple(rows[1:]),
             )
+        return list(found.values())
+
+    def _dropdown_problems(self) -> dict[tuple[int, str], Problem]:
+        """The words of staff's dropdowns over a word column, each checked once."""
+        found: dict[tuple[int, str], Problem] = {}
+        for name, col, parse, _ in self._fields:
+            if self._types[name] not in _VOCABULARY_KEYS:
+                continue
+            for sqref, words in self.sheet.dropdowns:
+                if not _covers(sqref, col, self.layout.header_row):
+                    continue
+                for word in words:
+                    parsed = parse(word)
+                    key = (col, fold(word))
+                    if not isinstance(parsed, Invalid) or key in found:
+                        continue
+                    found[key] = Problem(
+                        sheet=self.sheet.name,
+                        cell=a1(self.layout.header_row, col),
+                        value=word,
+                        code="enum.dropdown_unknown",
+                        params=(
+                            *parsed.params,
+                            ("word", word),
+                            ("fix", self._fix(col, word, parsed)),
+                        ),
+                        header=self.layout.headers.get(col, ""),
+                        row=self.layout.header_row,
+                    )
         return found
+
+    def _fix(self, col: int, word: str, parsed: Invalid) -> str:
+        """The settings.yaml line that maps `word` to a member of its list."""
+        field_name = next((n for n, c in self.layout.columns.items() if c == col), "")
+        key = _VOCABULARY_KEYS.get(self._types.get(field_name, FieldType.TEXT), "")
+        members = dict(parsed.params).get("members", "")
+        return f"vocabulary: {{{key}: {{<{members}>: [{word}]}}}}"
 
     def rows(self) -> Iterator[Row]:
         """Every non-blank row below the header (blank rows are skipped silently)."""

@@ -44,6 +44,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{expected} (o lo mismo en inglés/chino). Si significa una de ellas, añada en "
         "settings.yaml: {fix}",
     },
+    "enum.dropdown_unknown": {
+        "en": "this column's dropdown offers '{word}', which is not a known word; expected "
+        "{expected}. If it means one of them, add to settings.yaml: {fix}",
+        "zh-Hans": "此列的下拉选项「{word}」无法识别；应为 {expected} 之一。"
+        "如果它表示其中之一，请在 settings.yaml 中加上：{fix}",
+        "zh-Hant": "此欄的下拉選項「{word}」無法識別；應為 {expected} 之一。"
+        "如果它表示其中之一，請在 settings.yaml 中加上：{fix}",
+        "es": "el desplegable de esta columna ofrece «{word}», que no es una palabra conocida; "
+        "se espera {expected}. Si significa una de ellas, añada en settings.yaml: {fix}",
+    },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
         "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",
