@@ -200,3 +200,20 @@ def test_cells_with_a_dropdown_s_unknown_word_join_its_one_problem(tmp_path: Pat
     config = register_with_dropdowns(tmp_path, ["成交", "合作伙伴"], ["合作伙伴", "合作伙伴"])
     (problem,) = sync.check(load_settings(config), today=TODAY).problems
     assert (problem.cell, problem.row, problem.also) == ("C1", 0, (1, 2))
+
+
+def test_an_x14_list_on_another_sheet_is_read_as_a_dropdown() -> None:
+    # How Excel stores a dropdown whose list lives on another sheet (in the sheet's extLst).
+    from io import BytesIO
+
+    from sheetcrm.excel.reader import scan_sheet
+
+    xml = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData/><extLst><ext><x14:dataValidations count="1">'
+        b'<x14:dataValidation type="list" allowBlank="1"><x14:formula1>'
+        b"<xm:f>'\xe9\x80\x89\xe9\xa1\xb9'!$A$1:$A$3</xm:f></x14:formula1>"
+        b"<xm:sqref>C2:C500</xm:sqref></x14:dataValidation></x14:dataValidations>"
+        b"</ext></extLst></worksheet>"
+    )
+    assert scan_sheet(BytesIO(xml)).dropdowns == [("C2:C500", "'选项'!$A$1:$A$3")]
