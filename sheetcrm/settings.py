@@ -202,6 +202,11 @@ def load_settings(
         text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"settings file not found: {source}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{source} is not a settings file (not UTF-8 text): give -c the settings.yaml "
+            "that names the workbook, not the workbook itself"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"cannot read settings file {source}: {exc.strerror}") from None
     label = source.name if path is None else str(path)

@@ -31,6 +31,7 @@ from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sh
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
 from sheetcrm.excel.tables import Table, a1, grown, tables_of
+from sheetcrm.excel.unreadable import DAMAGED_ZIP, unreadable
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 
@@ -61,8 +62,12 @@ class ExcelBackend:
         self.backups = backups
 
     def read(self) -> Snapshot:
-        with Package(self.path) as package:
-            return read_snapshot(package)
+        try:
+            with Package(self.path) as package:
+                return read_snapshot(package)
+        except DAMAGED_ZIP as exc:
+            # zipfile's own complaints about a member or a header it cannot decode.
+            raise unreadable(self.path, str(exc)) from None
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)

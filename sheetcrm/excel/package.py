@@ -8,12 +8,14 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
+from sheetcrm.excel.unreadable import unreadable
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _OFFICE_DOCUMENT = re.compile(
@@ -57,9 +59,9 @@ class Package:
         try:
             self.token = _token(self.file)
             self.zip = zipfile.ZipFile(self.file)
-        except zipfile.BadZipFile:
+        except zipfile.BadZipFile as exc:
             self.file.close()
-            raise BackendError(f"{path} is not an .xlsx workbook (not a zip package)") from None
+            raise unreadable(path, str(exc)) from None
         self.infos = self.zip.infolist()
         self.names = [i.filename for i in self.infos]
         self.workbook_part = self._workbook_part()
@@ -85,7 +87,11 @@ class Package:
         try:
             return self.zip.read(name)
         except KeyError:
+            if name == "_rels/.rels":  # no package at all: an .ods renamed, a damaged file
+                raise unreadable(self.path, f"no part {name}") from None
             raise BackendError(f"{self.path}: the package has no part {name}") from None
+        except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            raise unreadable(self.path, f"{name}: {exc}") from None
 
     def has(self, name: str) -> bool:
         return name in self.names
@@ -106,11 +112,15 @@ class Package:
         rels: dict[str, tuple[str, str]] = {}
         for tag in _RELATIONSHIP.findall(self.read(self.workbook_rels_part)):
             a = attributes(tag)
+            if "Id" not in a or "Target" not in a:
+                raise unreadable(self.path, f"{self.workbook_rels_part}: a broken relationship")
             rels[a["Id"]] = (a.get("Type", ""), resolve_target(base, a["Target"]))
         sheets = []
         for tag in _SHEET.findall(self.read(self.workbook_part)):
             a = attributes(tag)
-            rel_id = next(v for k, v in a.items() if k.endswith(":id") or k == "id")
+            rel_id = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
+            if rel_id is None or "name" not in a or not a.get("sheetId", "0").isdigit():
+                raise unreadable(self.path, f"{self.workbook_part}: a broken sheet entry")
             type_, part = rels.get(rel_id, ("", ""))
             sheets.append(
                 SheetEntry(
@@ -125,7 +135,8 @@ class Package:
         base = posixpath.dirname(self.workbook_part)
         for tag in _RELATIONSHIP.findall(self.read(self.workbook_rels_part)):
             a = attributes(tag)
-            if a.get("Type", "").endswith("/" + kind) and a.get("TargetMode") != "External":
+            linked = a.get("Type", "").endswith("/" + kind) and "Target" in a
+            if linked and a.get("TargetMode") != "External":
                 return resolve_target(base, a["Target"])
         return None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,8 +20,8 @@ import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
 from sheetcrm.cells import CellValue, column_index, parse_a1
-from sheetcrm.errors import BackendError
 from sheetcrm.excel.package import Package
+from sheetcrm.excel.unreadable import unreadable
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _SQREF_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
@@ -37,11 +38,14 @@ def read_snapshot(package: Package) -> Snapshot:
         scanned = pool.submit(_scan_parts, package.path, [e.part for e in entries])
         try:
             book = python_calamine.CalamineWorkbook.from_path(str(package.path))
-        except python_calamine.CalamineError as exc:
-            raise BackendError(f"{package.path}: cannot read the workbook ({exc})") from None
-        texts: dict[str, str] = {}
-        values = {e.name: _values(book, e.name, texts) for e in entries}
-        flags = scanned.result()
+            texts: dict[str, str] = {}
+            values = {e.name: _values(book, e.name, texts) for e in entries}
+            flags = scanned.result()
+        except python_calamine.PasswordError:
+            raise unreadable(package.path) from None
+        except (python_calamine.CalamineError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+            # A sheet's XML cut short, a member whose checksum fails: damaged, not a bug.
+            raise unreadable(package.path, str(exc)) from None
     sheets: dict[str, RawSheet] = {}
     sheet_values = {name: rows for name, (rows, _) in values.items()}
     for entry in entries:
