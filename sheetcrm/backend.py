@@ -71,6 +71,11 @@ class Backend(Protocol):
         """Read every sheet once."""
         ...
 
+    def check_writable(self, snapshot: Snapshot) -> None:
+        """Refuse (BackendError) now if a write would be refused: the job sends nothing
+        before it knows the workbook can take what it will write."""
+        ...
+
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         """Apply `plan`; refuse (BackendError) if the workbook changed since `snapshot`."""
         ...

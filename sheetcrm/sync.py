@@ -23,6 +23,7 @@ from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryReport
 from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
+from sheetcrm.locks import lock_path, workbook_lock
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
 from sheetcrm.plan import WritePlan
 from sheetcrm.problems import Problem, Severity
@@ -168,8 +169,14 @@ def run(
     `now` (with its timezone) decides quiet hours; by default the clock in
     schedule.timezone. A dry run sends nothing and writes nothing.
     """
-    with _no_cycle_collection():
-        return _run(settings, today, dry_run, backend, now or local_now(settings, today))
+    moment = now or local_now(settings, today)
+    if dry_run:
+        with _no_cycle_collection():
+            return _run(settings, today, dry_run, backend, moment)
+    # One sync at a time per workbook: a second waits, then says who holds it.
+    lock = lock_path(settings.state_dir, str(settings.workbook))
+    with workbook_lock(lock, settings.workbook.name), _no_cycle_collection():
+        return _run(settings, today, dry_run, backend, moment)
 
 
 def team_now(settings: Settings) -> dt.datetime:
@@ -205,6 +212,9 @@ def _run(
         )
         changes = logged_changes(snapshot, history, today)
         due = due_messages(settings, computed, changes, library)
+        # Nothing leaves before the write is known to be possible: the workbook open in
+        # Excel or changed since the read refuses here, having sent nothing.
+        backend.check_writable(snapshot)
         delivery = send(settings, due, now=now)
         entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
         computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))

@@ -69,6 +69,11 @@ class ExcelBackend:
             # zipfile's own complaints about a member or a header it cannot decode.
             raise unreadable(self.path, str(exc)) from None
 
+    def check_writable(self, snapshot: Snapshot) -> None:
+        refuse_if_open(self.path)
+        with Package(self.path) as package:
+            refuse_if_changed(self.path, snapshot.token, package.token)
+
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)
         with Package(self.path) as package:

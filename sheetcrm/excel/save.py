@@ -31,10 +31,27 @@ def lock_files(path: Path) -> list[Path]:
 def refuse_if_open(path: Path) -> None:
     locks = lock_files(path)
     if locks:
+        who = lock_owner(locks[0])
         raise BackendError(
-            f"{path.name} is open in another program (lock file {locks[0].name}); close it "
-            "and run sync again. Nothing was written."
+            f"{path.name} is open in another program{f' by {who}' if who else ''} (lock file "
+            f"{locks[0].name}); close it there and run sync again. Nothing was sent or "
+            "written. If nobody has it open, the lock file is stale: delete it."
         )
+
+
+def lock_owner(lock: Path) -> str:
+    """Who the lock file says holds the workbook: LibreOffice writes `,Name,host,...`, Excel
+    a length-prefixed user name after its first byte."""
+    try:
+        data = lock.read_bytes()[:512]
+    except OSError:
+        return ""
+    if lock.name.startswith(".~lock."):
+        fields = data.decode("utf-8", "replace").split(",")
+        return fields[1].strip() if len(fields) > 1 else ""
+    if len(data) > 1 and 0 < data[0] <= len(data) - 1:
+        return data[1 : 1 + data[0]].decode("latin-1", "replace").strip()
+    return ""
 
 
 def refuse_if_changed(path: Path, token: str, current: str) -> None:

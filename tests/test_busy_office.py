@@ -1,0 +1,90 @@
+"""A busy office: one sync at a time per workbook, and nothing sent before the write is known
+to be possible (the workbook open in LibreOffice or Excel refuses first) [issue 17]."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from sheetcrm import locks, sync
+from sheetcrm.cli import execute
+from sheetcrm.errors import BackendError
+from sheetcrm.reminders import ledger_entries
+from sheetcrm.settings import load_settings
+
+TODAY = dt.date(2027, 2, 1)
+NOON = dt.datetime(2027, 2, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def shop(folder: Path) -> Path:
+    """A register whose staff get a digest today: something would be sent."""
+    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone", "Owner", "Birthday"])
+    sheet.write_row(1, 0, ["C1", "Ana Ruiz", "+34 612 345 678", "Kim Lee", "1980-02-03"])
+    staff = book.add_worksheet("Staff")
+    staff.write_row(0, 0, ["Name", "E-mail", "Active"])
+    staff.write_row(1, 0, ["Kim Lee", "kim@example.com", "yes"])
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    return config
+
+
+@pytest.mark.parametrize(
+    ("lock_name", "content", "who"),
+    [
+        (
+            ".~lock.crm.xlsx#",
+            ",Ana García,office-pc,01.02.2027 09:12,file:///C:/Users/ana;",
+            "Ana García",
+        ),
+        ("~$crm.xlsx", b"\x07Kim Lee" + bytes(40), "Kim Lee"),
+    ],
+    ids=["LibreOffice", "Excel"],
+)
+def test_an_open_workbook_refuses_before_anything_is_sent(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    lock_name: str,
+    content: str | bytes,
+    who: str,
+) -> None:
+    config = shop(tmp_path)
+    lock = tmp_path / lock_name
+    lock.write_bytes(content.encode() if isinstance(content, str) else content)
+    before = (tmp_path / "crm.xlsx").read_bytes()
+    os.environ["SHEETCRM_NOW"] = NOON.isoformat()
+    try:
+        assert execute(["-c", str(config), "sync", "--today", TODAY.isoformat()]) == 3
+    finally:
+        del os.environ["SHEETCRM_NOW"]
+    err = capsys.readouterr().err
+    assert f"crm.xlsx is open in another program by {who} (lock file {lock_name})" in err
+    assert "Nothing was sent or written. If nobody has it open, the lock file is stale" in err
+    assert ledger_entries(load_settings(config), None) == []  # nothing went out
+    assert (tmp_path / "crm.xlsx").read_bytes() == before
+    # Closed again, the same sync sends the day's messages and writes.
+    lock.unlink()
+    report = sync.run(load_settings(config), today=TODAY, now=NOON)
+    assert report.delivery is not None and report.delivery.outcomes
+    assert ledger_entries(load_settings(config), None) != []
+
+
+def test_a_second_sync_waits_then_names_the_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(shop(tmp_path))
+    monkeypatch.setattr(locks, "LOCK_WAIT", 0.5)
+    path = locks.lock_path(settings.state_dir, str(settings.workbook))
+    with locks.workbook_lock(path, "crm.xlsx"), pytest.raises(BackendError) as refused:
+        sync.run(settings, today=TODAY, now=NOON)
+    assert str(refused.value).startswith(
+        f"another sheetcrm (PID {os.getpid()}) is syncing crm.xlsx; waited 0.5 s."
+    )
+    report = sync.run(settings, today=TODAY, now=NOON)  # the lock is free again
+    assert report.result is not None and report.result.changed
