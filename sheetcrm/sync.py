@@ -265,6 +265,7 @@ def compute(
     params = plan_params(sheet.plans)
     plans = _plans(params, validated, tiers, today, sent)
     problems = (
+        *schedule_problems(settings),
         *validated.problems,
         *sheet.problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
@@ -281,6 +282,29 @@ def compute(
         sheet.tiers.window_days,
         plans,
         params,
+    )
+
+
+def schedule_problems(settings: Settings) -> tuple[Problem, ...]:
+    """A daily run outside the hours customers may get messages never greets anyone on its
+    own: the day's greetings wait for the next run, at the same hour. Said by `check`."""
+    at = dt.time.fromisoformat(settings.schedule.at)
+    quiet = settings.messages.quiet_hours
+    if quiet.start <= at < quiet.end:
+        return ()
+    return (
+        Problem(
+            sheet="settings.yaml",
+            cell="schedule.at",
+            value=settings.schedule.at,
+            code="schedule.outside_quiet_hours",
+            params=(
+                ("at", settings.schedule.at),
+                ("start", quiet.start.strftime("%H:%M")),
+                ("end", quiet.end.strftime("%H:%M")),
+            ),
+            severity=Severity.WARNING,
+        ),
     )
 
 

@@ -74,7 +74,7 @@ class ScheduleSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    at: str = "07:30"
+    at: str = "09:00"  # inside the default quiet hours (08:00-21:00)
     timezone: str = "Asia/Shanghai"
 
     # ValueError, not ConfigError: settings.py turns these into "file line N: schedule.at: …".

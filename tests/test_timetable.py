@@ -341,7 +341,7 @@ def test_schedule_settings_refuse(data: dict[str, str], field: str, message: str
 
 
 def test_schedule_settings_defaults_and_canonical_zone() -> None:
-    assert ScheduleSettings() == ScheduleSettings(at="07:30", timezone="Asia/Shanghai")
+    assert ScheduleSettings() == ScheduleSettings(at="09:00", timezone="Asia/Shanghai")
     assert ScheduleSettings(timezone="europe/madrid").timezone == "Europe/Madrid"
     with pytest.raises(pydantic.ValidationError):
         ScheduleSettings().at = "08:00"  # type: ignore[misc]

@@ -54,6 +54,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "el desplegable de esta columna ofrece «{word}», que no es una palabra conocida; "
         "se espera {expected}. Si significa una de ellas, añada en settings.yaml: {fix}",
     },
+    "schedule.outside_quiet_hours": {
+        "en": "the daily run at {at} is outside the hours customers may get messages "
+        "({start}–{end}): their greetings would wait for the next run, again at {at}, and never "
+        "go out; set schedule.at between {start} and {end}",
+        "zh-Hans": "每天 {at} 运行不在可以给客户发消息的时间（{start}–{end}）内：问候会一直等到"
+        "下一次运行（仍是 {at}），永远发不出去；请把 schedule.at 设在 {start} 到 {end} 之间",
+        "zh-Hant": "每天 {at} 執行不在可以給客戶發訊息的時間（{start}–{end}）內：問候會一直等到"
+        "下一次執行（仍是 {at}），永遠發不出去；請把 schedule.at 設在 {start} 到 {end} 之間",
+        "es": "la ejecución diaria a las {at} queda fuera del horario en que los clientes "
+        "pueden recibir mensajes ({start}–{end}): sus felicitaciones esperarían a la siguiente, "
+        "otra vez a las {at}, y nunca saldrían; ponga schedule.at entre {start} y {end}",
+    },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
         "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",
