@@ -176,7 +176,13 @@ def run(ctx: click.Context) -> None:
     show_default=True,
     help="Language of the sheet names, headers and sample data.",
 )
-@click.option("--customers", default=30, show_default=True, help="Sample customers.")
+@click.option(
+    "--customers",
+    default=30,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Sample customers.",
+)
 def init(directory: Path, language: str, customers: int) -> None:
     """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
     from sheetcrm.starter import create_starter
@@ -189,7 +195,13 @@ def init(directory: Path, language: str, customers: int) -> None:
 
 
 @cli.command()
-@click.option("--customers", default=1000, show_default=True, help="Number of customers.")
+@click.option(
+    "--customers",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Number of customers.",
+)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--seed", default=7, show_default=True)
 @click.option(
@@ -203,6 +215,8 @@ def demo(customers: int, out: Path, seed: int, language: str, today: dt.date | N
     """Generate a realistic demo workbook (with a small share of messy cells)."""
     from sheetcrm.demo import generate_demo
 
+    if out.exists():
+        raise ConfigError(f"{out} already exists; give another --out or remove it first")
     summary = generate_demo(
         out, customers=customers, seed=seed, language=language, today=today or _machine_today()
     )

@@ -179,6 +179,33 @@ def test_demo_command_writes_a_workbook(tmp_path: Path) -> None:
     assert out.stat().st_size > 0
 
 
+def test_demo_never_overwrites_a_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "customers.xlsx"
+    out.write_bytes(b"the shop's own workbook")
+    assert execute(["demo", "--customers", "20", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == (
+        f"Error: {out} already exists; give another --out or remove it first\n"
+    )
+    assert out.read_bytes() == b"the shop's own workbook"
+
+
+@pytest.mark.parametrize("command", [["demo", "--out", "x.xlsx"], ["init", "x"]])
+def test_a_negative_number_of_customers_is_refused(
+    command: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert execute([*command, "--customers", "-5"]) == 2
+    assert "Invalid value for '--customers': -5 is not in the range x>=1." in (
+        capsys.readouterr().err
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize(
     ("command", "exit_code"),
     [("sync", 0), ("check", 1), ("preview", 0)],  # the demo has planted problems
