@@ -138,6 +138,9 @@ class StaffDigestContext:
     overdue: tuple[TaskItem, ...] = ()
     birthdays: tuple[BirthdayItem, ...] = ()
     complaints: tuple[ComplaintItem, ...] = ()
+    # How many there are in all: the lists above stop at LIST_LIMIT items.
+    tasks_total: int = 0
+    overdue_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)

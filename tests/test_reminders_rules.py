@@ -89,3 +89,26 @@ def test_greetings_follow_the_plan_and_consent(
     case: str, kwargs: dict[str, object], expected: list[tuple[MessageKind, dt.date]]
 ) -> None:
     assert due(**kwargs) == expected  # type: ignore[arg-type]
+
+
+def test_a_long_digest_says_how_many_more_and_where_to_see_them() -> None:
+    from sheetcrm.message_context import (
+        StaffContext,
+        StaffDigestContext,
+        TaskItem,
+        as_context,
+    )
+    from sheetcrm.outbound import MessageKind
+    from sheetcrm.templating import TemplateLibrary
+
+    day = dt.date(2027, 2, 1)
+    item = TaskItem("王芳", "138 0013 8000", "短信问候", "每月", day, 3, "C")
+    context = StaffDigestContext(
+        StaffContext("李娜", ""), "明华家电", day, overdue=(item,) * 30, overdue_total=136
+    )
+    rendered = TemplateLibrary().render(MessageKind.STAFF_DIGEST, "zh-Hans", as_context(context))
+    assert rendered.subject.endswith("逾期 136 项")
+    assert (
+        "- …… 另有 106 项：请在客户表中按负责人筛选自己的名字，并按「下次跟进」排序"
+        in rendered.body
+    )

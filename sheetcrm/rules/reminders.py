@@ -190,6 +190,8 @@ def staff_intents(
             overdue=overdue,
             birthdays=coming,
             complaints=complaints,
+            tasks_total=sum(1 for t in work if t.days_overdue == 0),
+            overdue_total=sum(1 for t in work if t.days_overdue > 0),
         )
         reason = text("why.digest", language, tasks=len(work), birthdays=len(coming))
         recipient = _staff(member, language)
