@@ -217,6 +217,63 @@ def test_edits_made_after_the_read_win(tmp_path: Path) -> None:
     assert path.read_bytes() == edited
 
 
+STAFF_SAVE_PHASES = ["while the package is patched", "between the last check and the rename"]
+
+
+@pytest.mark.parametrize("phase", STAFF_SAVE_PHASES)
+@pytest.mark.parametrize("how", ["in place", "by rename, as Excel saves"])
+def test_a_staff_save_during_the_write_is_never_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, phase: str, how: str
+) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    staff = book(tmp_path / "staff.xlsx", [*ROWS, ["C4", "Sol", "603"]]).read_bytes()
+    backend = ExcelBackend(path, backups=1)
+    snapshot = backend.read()
+
+    def staff_saves() -> None:
+        if how == "in place":
+            path.write_bytes(staff)
+        else:
+            (tmp_path / "saving.tmp").write_bytes(staff)
+            os.replace(tmp_path / "saving.tmp", path)
+
+    import sheetcrm.excel.backend as excel_backend
+    import sheetcrm.excel.save as excel_save
+
+    if phase == STAFF_SAVE_PHASES[0]:
+        patch = excel_backend._write_package
+
+        def patching(*args: object) -> None:
+            patch(*args)  # type: ignore[arg-type]
+            staff_saves()
+
+        monkeypatch.setattr(excel_backend, "_write_package", patching)
+        expected = "changed since it was read; staff edits win"
+    else:
+        hold = excel_save._hold
+
+        def holding(p: Path) -> Path | None:
+            staff_saves()  # lands after the last check, right before the rename
+            return hold(p)
+
+        monkeypatch.setattr(excel_save, "_hold", holding)
+        expected = "was saved by someone else while sync was writing; their version is back"
+    with pytest.raises(BackendError, match=expected):
+        backend.write(plan({"C1": "one"}), snapshot)
+    assert path.read_bytes() == staff
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".b.")) == []
+
+
+def test_temporary_files_of_a_killed_run_are_cleaned_up(tmp_path: Path) -> None:
+    path = book(tmp_path / "b.xlsx", ROWS)
+    stale = [tmp_path / ".b.x1y2z3.tmp", tmp_path / ".b.replaced-4242.xlsx"]
+    for left in stale:
+        left.write_bytes(b"left by a run killed mid-write")
+    backend = ExcelBackend(path, backups=0)
+    backend.write(plan({"C1": "one"}), backend.read())
+    assert not any(p.exists() for p in stale)
+
+
 def test_backups_keep_the_last_n_versions(tmp_path: Path) -> None:
     path = book(tmp_path / "b.xlsx", ROWS)
     backend = ExcelBackend(path, backups=2)

@@ -98,6 +98,7 @@ class ExcelBackend:
             lambda out: _write_package(out, package, changes),
             backups=self.backups,
             now=dt.datetime.now(),
+            expected=snapshot.token,
         )
         return WriteResult(
             True, changes.cells, tuple(changes.sheets), str(backup) if backup else None

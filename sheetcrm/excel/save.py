@@ -8,6 +8,7 @@ the previous version is kept as a backup.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import shutil
 import tempfile
@@ -63,10 +64,21 @@ def refuse_if_changed(path: Path, token: str, current: str) -> None:
 
 
 def replace_atomically(
-    path: Path, write: Callable[[BinaryIO], None], *, backups: int, now: dt.datetime
+    path: Path,
+    write: Callable[[BinaryIO], None],
+    *,
+    backups: int,
+    now: dt.datetime,
+    expected: str | None = None,
 ) -> Path | None:
-    """Write a new version of `path` through `write`; returns the backup kept, if any."""
+    """Write a new version of `path` through `write`; returns the backup kept, if any.
+
+    `expected` is the token of the version the new one was made from. It is checked again
+    at the last moment, right before the rename, and the version the rename replaced is
+    checked once more after it: a staff save that landed in between is put back, never lost.
+    """
     mode = path.stat().st_mode & 0o7777
+    remove_stale(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -75,13 +87,57 @@ def replace_atomically(
             out.flush()
             os.fsync(out.fileno())
         os.chmod(tmp, mode)
+        if expected is not None:
+            refuse_if_changed(path, expected, file_token(path))
         backup = _backup(path, backups, now)
+        held = _hold(path)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    try:
+        if held is not None and expected is not None and file_token(held) != expected:
+            os.replace(held, path)  # staff's version, saved between the check and the rename
+            raise BackendError(
+                f"{path.name} was saved by someone else while sync was writing; their version "
+                "is back in place and nothing of sync's was kept. Run sync again."
+            )
+    finally:
+        if held is not None:
+            held.unlink(missing_ok=True)
     _fsync_dir(path.parent)
     return backup
+
+
+def remove_stale(path: Path) -> None:
+    """Temporary files an earlier run left when it was killed mid-write: only one sync at a
+    time writes a workbook (the workbook lock), so any of ours still there is stale."""
+    for pattern in (f".{path.stem}.*.tmp", f".{path.stem}.replaced-*{path.suffix}"):
+        for stale in path.parent.glob(pattern):
+            stale.unlink(missing_ok=True)
+
+
+def file_token(path: Path) -> str:
+    """Size and SHA-256 of the file's bytes, as Package.token names the version read."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return f"{size}:{digest.hexdigest()}"
+
+
+def _hold(path: Path) -> Path | None:
+    """A second name for the version about to be replaced (a hard link: no copy), so it can
+    be checked, and put back, after the rename; None where links are not possible."""
+    held = path.with_name(f".{path.stem}.replaced-{os.getpid()}{path.suffix}")
+    held.unlink(missing_ok=True)
+    try:
+        os.link(path, held)
+    except OSError:
+        return None
+    return held
 
 
 def _backup(path: Path, keep: int, now: dt.datetime) -> Path | None:
