@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -73,7 +74,10 @@ class Ledger:
         self.max_attempts = max_attempts
         self.run_id = uuid.uuid4().hex
         with self._translate():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Names, phones and message texts: readable by the job's own user only.
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             self._lock = RunLock(self._runs_dir(), self.run_id)
         try:
             self._db = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None)

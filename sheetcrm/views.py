@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sheetcrm.backend import WriteResult
 from sheetcrm.cells import CellValue, as_text, is_blank
-from sheetcrm.channels.masking import describe
+from sheetcrm.channels.masking import describe, mask_text
 from sheetcrm.delivery import DeliveryReport
 from sheetcrm.preview import PreviewLine
 from sheetcrm.report_texts import text
@@ -31,9 +31,10 @@ def render_report(report: SyncReport, *, limit: int = 20) -> str:
     if report.problems:
         lines.append(text("problems", lang, errors=report.errors, warnings=report.warnings))
         for p in report.problems[:limit]:
-            value = f" {p.value!r}" if p.value else ""
+            # Phones and e-mails masked, as in the log: cron appends this to a file.
+            value = f" {_shown_value(p.code, p.value)!r}" if p.value else ""
             column = f" [{p.header}]" if p.header else ""
-            lines.append(f"  {p.sheet}!{p.cell}{column}{value}: {p.message(lang)}")
+            lines.append(f"  {p.sheet}!{p.cell}{column}{value}: {mask_text(p.message(lang))}")
         if len(report.problems) > limit:
             more = len(report.problems) - limit
             lines.append(text("problems_more", lang, count=more, sheet=problems_sheet))
@@ -45,6 +46,14 @@ def render_report(report: SyncReport, *, limit: int = 20) -> str:
         lines.append(_dry_run(report, limit))
     lines.append(_next_step(report, problems_sheet))
     return "\n".join(lines)
+
+
+def _shown_value(code: str, value: str) -> str:
+    """A cell's value for the screen: a phone or e-mail the job could not read is still
+    someone's, so all but its ends are hidden; elsewhere numbers and addresses are masked."""
+    if code.startswith(("phone.", "email.", "ref.unknown_phone")) and len(value) > 5:
+        return value[:3] + "".join("*" if ch.isalnum() else ch for ch in value[3:-2]) + value[-2:]
+    return mask_text(value)
 
 
 def _delivery_lines(delivery: DeliveryReport | None, lang: str) -> list[str]:

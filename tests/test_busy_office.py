@@ -88,3 +88,61 @@ def test_a_second_sync_waits_then_names_the_first(
     )
     report = sync.run(settings, today=TODAY, now=NOON)  # the lock is free again
     assert report.result is not None and report.result.changed
+
+
+def test_a_symlinked_workbook_is_written_through_to_its_target(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    config = shop(shared)
+    link = tmp_path / "crm.xlsx"
+    link.symlink_to(shared / "crm.xlsx")
+    config.write_text(f"workbook: {link}\nlanguage: en\n", "utf-8")
+    before = (shared / "crm.xlsx").read_bytes()
+    report = sync.run(load_settings(config), today=TODAY, now=NOON)
+    assert report.result is not None and report.result.changed
+    assert link.is_symlink() and link.resolve() == (shared / "crm.xlsx").resolve()
+    assert (shared / "crm.xlsx").read_bytes() != before
+
+
+def test_a_full_disk_is_one_line_and_the_workbook_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    import sheetcrm.excel.backend as excel_backend
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(excel_backend, "_write_package", full)
+    config = shop(tmp_path)
+    before = (tmp_path / "crm.xlsx").read_bytes()
+    assert execute(["-c", str(config), "sync", "--today", TODAY.isoformat()]) == 3
+    assert capsys.readouterr().err == (
+        "Error: cannot write crm.xlsx: No space left on device; the workbook was not changed\n"
+    )
+    assert (tmp_path / "crm.xlsx").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_the_ledger_is_readable_by_the_job_s_user_only(tmp_path: Path) -> None:
+    settings = load_settings(shop(tmp_path))
+    sync.run(settings, today=TODAY, now=NOON)
+    assert settings.state_dir.stat().st_mode & 0o777 == 0o700
+    assert (settings.state_dir / "ledger.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_problems_on_screen_mask_phones_and_e_mails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone", "E-mail"])
+    sheet.write_row(1, 0, ["C1", "Ana", "+34 612 345 6789", "ana.ruiz@@example.com"])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    assert execute(["-c", str(config), "check", "--today", TODAY.isoformat()]) == 1
+    out = capsys.readouterr().out
+    assert "Customers!C2 [Phone]" in out and "Customers!D2 [E-mail]" in out
+    assert "612 345 6789" not in out and "ana.ruiz@" not in out

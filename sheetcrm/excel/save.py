@@ -77,6 +77,8 @@ def replace_atomically(
     at the last moment, right before the rename, and the version the rename replaced is
     checked once more after it: a staff save that landed in between is put back, never lost.
     """
+    # A symlinked workbook is written through to its target, never replaced by a file.
+    path = path.resolve()
     mode = path.stat().st_mode & 0o7777
     remove_stale(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
@@ -92,6 +94,12 @@ def replace_atomically(
         backup = _backup(path, backups, now)
         held = _hold(path)
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        # A full disk, a folder turned read-only: the workbook is as it was.
+        raise BackendError(
+            f"cannot write {path.name}: {exc.strerror or exc}; the workbook was not changed"
+        ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
