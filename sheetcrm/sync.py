@@ -246,6 +246,9 @@ def compute(
         if settings.language != "auto"
         else guess_language([i.layout for i in inputs.values()])
     )
+    language_known = settings.language != "auto" or any(
+        i.layout.language_votes for i in inputs.values()
+    )
     report_language = language if settings.report_language == "auto" else settings.report_language
     options = ParseOptions(
         phone_region=settings.phone_region,
@@ -257,6 +260,7 @@ def compute(
             key: {member: tuple(words) for member, words in members.items()}
             for key, members in settings.vocabulary.items()
         },
+        language=language if language_known else None,
     )
     validated = validate(inputs, options)
     register = inputs[SheetKind.CUSTOMERS]

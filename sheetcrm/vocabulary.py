@@ -214,13 +214,13 @@ PURPOSES = frozenset(
 
 GENDER_WORDS: Mapping[Gender, Mapping[str, tuple[str, ...]]] = {
     Gender.MALE: {
-        "en": ("male", "m", "man", "mr"),
+        "en": ("male", "man", "mr"),
         "zh-Hans": ("男", "男性", "先生", "男士"),
         "zh-Hant": ("男", "男性", "先生", "男士"),
-        "es": ("hombre", "h", "masculino", "varón", "v", "sr", "señor"),
+        "es": ("hombre", "masculino", "varón", "sr", "señor"),
     },
     Gender.FEMALE: {
-        "en": ("female", "f", "woman", "mrs", "ms", "miss"),
+        "en": ("female", "woman", "mrs", "ms", "miss"),
         "zh-Hans": ("女", "女性", "女士", "小姐"),
         "zh-Hant": ("女", "女性", "女士", "小姐"),
         "es": ("mujer", "femenino", "sra", "señora", "srta", "señorita"),
@@ -321,3 +321,14 @@ def words_markdown() -> str:
             cells = [", ".join(by_language.get(lang, ())) for lang in LANGUAGES]
             lines.append(f"| {key} | {member.value} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
+
+
+# One-letter genders read by the workbook's language: M is mujer in Spanish, male in English
+# (and in Chinese sheets, which borrow the English letters). None: the language is unknown.
+GENDER_LETTERS: Mapping[str | None, Mapping[str, Gender]] = {
+    "es": {"m": Gender.FEMALE, "f": Gender.FEMALE, "h": Gender.MALE, "v": Gender.MALE},
+    "en": {"m": Gender.MALE, "f": Gender.FEMALE},
+    "zh-Hans": {"m": Gender.MALE, "f": Gender.FEMALE},
+    "zh-Hant": {"m": Gender.MALE, "f": Gender.FEMALE},
+    None: {"f": Gender.FEMALE, "h": Gender.MALE, "v": Gender.MALE},  # "m": ambiguous
+}

@@ -69,7 +69,7 @@ YES_NO_AS_TYPED = [
 
 GENDER_AS_TYPED = [
     ("zh-Hans", "小姐", Gender.FEMALE), ("zh-Hant", "小姐", Gender.FEMALE),
-    ("es", "V", Gender.MALE), ("es", "Sr.", Gender.MALE), ("es", "Sra.", Gender.FEMALE),
+    ("es", "Sr.", Gender.MALE), ("es", "Sra.", Gender.FEMALE),
     ("en", "Mrs", Gender.FEMALE), ("en", "Mr.", Gender.MALE),
 ]  # fmt: skip
 
@@ -117,3 +117,29 @@ def test_readme_lists_the_words_the_code_accepts() -> None:
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     listed = readme.split("<!-- words:start -->\n")[1].split("\n<!-- words:end -->")[0]
     assert listed == words_markdown()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "read"),
+    [
+        ("es", "M", "female"),  # mujer
+        ("es", "H", "male"),  # hombre
+        ("es", "V", "male"),  # varón
+        ("es", "F", "female"),
+        ("en", "M", "male"),
+        ("en", "F", "female"),
+        ("zh-Hans", "M", "male"),
+        (None, "M", "gender.ambiguous"),  # nothing tells the workbook's language
+        (None, "F", "female"),
+        ("es", "mujer", "female"),
+        ("en", "Male", "male"),
+    ],
+)
+def test_gender_letters_follow_the_workbook_s_language(
+    language: str | None, typed: str, read: str
+) -> None:
+    from sheetcrm.rules.rows import ParseOptions, parsers_for
+    from sheetcrm.schema import FieldType
+
+    parsed = parsers_for(ParseOptions(language=language))[FieldType.GENDER](typed)
+    assert (parsed.code if isinstance(parsed, Invalid) else parsed.value) == read

@@ -26,15 +26,18 @@ from sheetcrm.rules.parsers import (
     parse_language,
     parse_phone,
 )
+from sheetcrm.rules.parsers.result import invalid
 from sheetcrm.rules.parsers.words import fold
 from sheetcrm.schema import FIELDS, FieldType
 from sheetcrm.vocabulary import (
     CALENDAR_WORDS,
     CONTACT_TYPE_WORDS,
+    GENDER_LETTERS,
     GENDER_WORDS,
     STATUS_WORDS,
     TIER_WORDS,
     YES_NO_WORDS,
+    Gender,
     YesNo,
     with_shop_words,
 )
@@ -63,6 +66,9 @@ class ParseOptions:
     today: dt.date = dt.date(2000, 1, 1)
     # A shop's own words per vocabulary (settings.yaml `vocabulary:`): key → member → words.
     vocabulary: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    # The workbook's language, for the words that differ by it (M: mujer or male); None
+    # when nothing in the workbook tells.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +114,17 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         return with_shop_words(built_in, options.vocabulary.get(key, {}))
 
     yes_no = words("yes_no", YES_NO_WORDS)
+    genders = words("gender", GENDER_WORDS)
+    letters = GENDER_LETTERS.get(options.language, GENDER_LETTERS[None])
+
+    def _gender(value: CellValue) -> Gender | Invalid:
+        key = fold(str(value))
+        if key in letters:
+            return letters[key]
+        if key == "m":
+            return invalid("gender.ambiguous")
+        parsed: Gender | Invalid = parse_enum(value, genders)
+        return parsed
 
     def _yes_no(value: CellValue) -> bool | Invalid:
         parsed = parse_enum(value, yes_no)
@@ -125,7 +142,7 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.INTEGER: parse_integer,
         FieldType.STATUS: partial(parse_enum, words=words("status", STATUS_WORDS)),
         FieldType.CONTACT_TYPE: partial(parse_enum, words=words("contact", CONTACT_TYPE_WORDS)),
-        FieldType.GENDER: partial(parse_enum, words=words("gender", GENDER_WORDS)),
+        FieldType.GENDER: _gender,
         FieldType.CALENDAR: partial(parse_enum, words=words("calendar", CALENDAR_WORDS)),
         FieldType.YES_NO: _yes_no,
         FieldType.LANGUAGE: parse_language,

@@ -66,6 +66,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pueden recibir mensajes ({start}–{end}): sus felicitaciones esperarían a la siguiente, "
         "otra vez a las {at}, y nunca saldrían; ponga schedule.at entre {start} y {end}",
     },
+    "gender.ambiguous": {
+        "en": "'M' is male in English and mujer (female) in Spanish, and nothing tells this "
+        "workbook's language; write the word (male, hombre, 男...) or set language: in "
+        "settings.yaml",
+        "zh-Hans": "「M」在英文中是男性、在西班牙文中是女性（mujer），无法判断本工作簿的语言；"
+        "请写完整（男、女、male、mujer…），或在 settings.yaml 中设置 language:",
+        "zh-Hant": "「M」在英文中是男性、在西班牙文中是女性（mujer），無法判斷本活頁簿的語言；"
+        "請寫完整（男、女、male、mujer…），或在 settings.yaml 中設定 language:",
+        "es": "«M» es hombre (male) en inglés y mujer en español, y nada indica el idioma de "
+        "este libro; escriba la palabra (hombre, mujer…) o ponga language: en settings.yaml",
+    },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
         "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",
