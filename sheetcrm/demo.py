@@ -65,10 +65,11 @@ class _Writer:
 
     def __init__(self, book: Any, kind: SheetKind, language: str, date_format: Any) -> None:
         self.sheet = book.add_worksheet(SHEET_NAMES[kind][language][0])
-        self.fields = [f.name for f in FIELDS[kind]]
+        fields = [f for f in FIELDS[kind] if f.name not in _SPLIT_NAMES]
+        self.fields = [f.name for f in fields]
         self.date_format = date_format
         self.row = 0
-        self.sheet.write_row(0, 0, [f.aliases[language][0] for f in FIELDS[kind]])
+        self.sheet.write_row(0, 0, [f.aliases[language][0] for f in fields])
         self.sheet.freeze_panes(1, 0)
 
     def write(self, values: dict[str, Any]) -> None:
@@ -92,6 +93,8 @@ class _Writer:
         self.row += 1
 
 
+# The demo's register has one name column, as most shops keep it (exports split it).
+_SPLIT_NAMES = frozenset({"given_name", "family_name"})
 _CHANNELS = (ContactType.CALL, ContactType.VISIT, ContactType.SMS, ContactType.CHAT)
 # The label of the total row staff leave under the orders.
 _TOTAL_WORD = {"zh-Hans": "合计", "zh-Hant": "合計", "es": "Total", "en": "Total"}
@@ -212,6 +215,9 @@ class _Demo(Typist):
                     self.today - dt.timedelta(days=2000), self.today - dt.timedelta(days=30)
                 ),
                 "notes": self.pick(self.market.notes) if self.chance(0.4) else None,
+                "wechat": f"wxid_{p.id.lower()}"
+                if lang.startswith("zh") and self.chance(0.5)
+                else None,
             }
             self.plant_errors(values, people, i)
             out.write(values)

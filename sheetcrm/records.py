@@ -30,6 +30,9 @@ class Customer:
     tier_override: Tier | None = None  # a manager's choice; counts only with an approver [000]
     tier_approver: str | None = None
     vip_approver: str | None = None  # a manager who made this customer VIP [000]
+    given_name: str | None = None  # as an export splits it; `name` holds both
+    family_name: str | None = None
+    wechat: str | None = None  # a WeChat id: a handle to message by hand, not a phone
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,6 +89,23 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
         "Nombre|Cliente|Nombre del cliente|Nombre completo",
         required=True,
     ),
+    # An export with first and last names and no name column: the name is made of both.
+    _f(
+        "given_name",
+        T.TEXT,
+        "First Name|Given name|Forename",
+        "名|名字",
+        "名|名字",
+        "Nombre de pila",
+    ),
+    _f(
+        "family_name",
+        T.TEXT,
+        "Last Name|Surname|Family name",
+        "姓|姓氏",
+        "姓|姓氏",
+        "Apellidos|Apellido|Primer apellido",
+    ),
     _f(
         "phone",
         T.PHONE,
@@ -105,6 +122,8 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
         "電子郵件|郵箱|郵件",
         "Correo|Correo electrónico|E-mail|Email",
     ),
+    # A chat handle, not a phone: messages sent by hand from WeChat go to it.
+    _f("wechat", T.TEXT, "WeChat|WeChat ID", "微信|微信号", "微信|微信號", "WeChat"),
     _f("gender", T.GENDER, "Gender|Sex", "性别", "性別", "Sexo|Género"),
     _f(
         "birthday",

@@ -22,7 +22,7 @@ from sheetcrm.settings import Settings
 
 # Fields without which a sheet cannot be read at all (a missing column is a layout error).
 REQUIRED_COLUMNS: Mapping[SheetKind, tuple[tuple[str, ...], ...]] = {
-    SheetKind.CUSTOMERS: (("id",), ("name",)),
+    SheetKind.CUSTOMERS: (("id",), ("name", "given_name", "family_name")),
     SheetKind.VISITS: (("date",), ("type", "channel"), ("customer_id", "phone")),
     SheetKind.ORDERS: (("date",), ("customer_id",), ("amount",)),
     SheetKind.STAFF: (("name",),),

@@ -217,3 +217,29 @@ def test_an_x14_list_on_another_sheet_is_read_as_a_dropdown() -> None:
         b"</ext></extLst></worksheet>"
     )
     assert scan_sheet(BytesIO(xml)).dropdowns == [("C2:C500", "'选项'!$A$1:$A$3")]
+
+
+@pytest.mark.parametrize(
+    ("headers", "cells", "name"),
+    [
+        (["Record ID", "First Name", "Last Name"], ["C1", "Mary", "Johnson"], "Mary Johnson"),
+        (["客户编号", "名", "姓"], ["C1", "芳", "王"], "王芳"),
+        (["Nº cliente", "Nombre", "Apellidos"], ["C1", "Ana", "García López"], "Ana García López"),
+        (["Customer ID", "Name", "Last Name"], ["C1", "Ana Ruiz", "Ruiz"], "Ana Ruiz"),
+    ],
+    ids=["HubSpot export", "名 + 姓", "Nombre + Apellidos", "already whole"],
+)
+def test_a_name_split_in_two_columns_is_read_whole(
+    headers: list[str], cells: list[str], name: str, tmp_path: Path
+) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, headers)
+    sheet.write_row(1, 0, cells)
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\n", "utf-8")
+    settings = load_settings(config)
+    assert sync.check(settings, today=TODAY).problems == ()
+    computed = sync.compute(settings, settings_snapshot(settings), TODAY)
+    assert [c.name for c in computed.validated.customers] == [name]

@@ -178,7 +178,9 @@ def _customers(
     )
     customers = []
     for row in with_id:
-        rr.require(row, "name")
+        name = full_name(row.get("name"), row.get("given_name"), row.get("family_name"))
+        if not name:
+            rr.require(row, "name" if "name" in rr.layout.columns else "given_name")
         birthday = row.get("birthday")
         if birthday is not None and birthday > options.today:
             rr.problem(
@@ -191,8 +193,23 @@ def _customers(
         _staff_ref(rr, row, "owner", staff)
         if row.index in later:
             continue
-        customers.append(_record(Customer, row, name=row.get("name") or "", birthday=birthday))
+        customers.append(_record(Customer, row, name=name, birthday=birthday))
     return tuple(customers)
+
+
+def full_name(name: str | None, given: str | None, family: str | None) -> str:
+    """The name as people write it: 王 + 芳 → 王芳 (family first, no space, in Chinese),
+    Mary + Johnson → Mary Johnson, Nombre + Apellidos → 'Ana García López'."""
+    first = name or given or ""
+    if not family or family in first:
+        return first
+    if _is_cjk(family + first):
+        return family + first
+    return f"{first} {family}".strip()
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
 
 
 def _first_filled(rr: RowReader, row: int) -> int:
