@@ -31,7 +31,7 @@ REQUIRED_COLUMNS: Mapping[SheetKind, tuple[tuple[str, ...], ...]] = {
 
 def sheet_inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, SheetInput]:
     """Each staff sheet with its layout; the job's own sheets are never read as staff's."""
-    names = [n for n in snapshot.sheets if n not in _generated_names(settings)]
+    names = [n for n in snapshot.sheets if n not in generated_names(settings)]
     inputs: dict[SheetKind, SheetInput] = {}
     for kind in SheetKind:
         configured = settings.sheets.for_kind(kind)
@@ -46,7 +46,7 @@ def sheet_inputs(settings: Settings, snapshot: Snapshot) -> dict[SheetKind, Shee
     return inputs
 
 
-def _generated_names(settings: Settings) -> set[str]:
+def generated_names(settings: Settings) -> set[str]:
     """Sheets the job writes itself: never read as staff sheets."""
     names = {w for words in PROBLEMS_SHEET.values() for w in words}
     names |= {w for words in OUTBOX_SHEET.values() for w in words}

@@ -45,6 +45,7 @@ from sheetcrm.rules.plans import PlanResult, plan_customers
 from sheetcrm.rules.rows import ParseOptions
 from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
 from sheetcrm.rules.tiers import Shares, Weights
+from sheetcrm.rules.unread import unread_columns, unread_sheets
 from sheetcrm.rules.validate import Validated, validate
 from sheetcrm.schema import (
     OUTBOX_SHEET,
@@ -53,7 +54,7 @@ from sheetcrm.schema import (
     header_text,
 )
 from sheetcrm.settings import Settings, TierSettings
-from sheetcrm.sheets import sheet_inputs
+from sheetcrm.sheets import generated_names, sheet_inputs
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
 from sheetcrm.write_plan import tier_history_rows, write_plan
@@ -268,8 +269,11 @@ def compute(
     tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(sheet.tiers))
     params = plan_params(sheet.plans)
     plans = _plans(params, validated, tiers, today, sent)
+    read = [i.sheet.name for i in inputs.values()]
     problems = (
         *schedule_problems(settings),
+        *unread_sheets(snapshot.sheets, read, generated_names(settings) | _tiers_sheet_names()),
+        *(p for i in inputs.values() for p in unread_columns(i.sheet, i.layout)),
         *validated.problems,
         *sheet.problems,
         *override_problems(register.sheet, register.layout, validated.customers, tiers),
@@ -287,6 +291,10 @@ def compute(
         plans,
         params,
     )
+
+
+def _tiers_sheet_names() -> set[str]:
+    return {w for words in TIERS_SETTINGS_SHEET.values() for w in words}
 
 
 def schedule_problems(settings: Settings) -> tuple[Problem, ...]:

@@ -243,3 +243,22 @@ def test_a_name_split_in_two_columns_is_read_whole(
     assert sync.check(settings, today=TODAY).problems == ()
     computed = sync.compute(settings, settings_snapshot(settings), TODAY)
     assert [c.name for c in computed.validated.customers] == [name]
+
+
+def test_nothing_is_skipped_in_silence(tmp_path: Path) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("客户")
+    sheet.write_row(0, 0, ["客户编号", "姓名", "客户手机号"])  # holds 手机: likely the phone
+    sheet.write_row(1, 0, ["C1", "王芳", "138 0013 8000"])
+    log = book.add_worksheet("沟通日志")  # not a name sheetcrm knows
+    log.write_row(0, 0, ["日期", "客户编号", "方式", "内容"])
+    log.write_row(1, 0, ["2027-02-01", "C1", "电话", "回访"])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\n", "utf-8")
+    report = sync.check(load_settings(config), today=TODAY)
+    found = {(p.sheet, p.cell, p.code, dict(p.params)["fix"]) for p in report.problems}
+    assert found == {
+        ("客户", "C1", "column.unread", "headers: {customers: {phone: [客户手机号]}}"),
+        ("沟通日志", "A1", "sheet.unread", "sheets: {visits: 沟通日志}"),
+    }

@@ -56,7 +56,7 @@ class SheetLayout:
 
 
 @cache
-def _alias_table(kind: SheetKind) -> dict[str, tuple[str, frozenset[str]]]:
+def alias_table(kind: SheetKind) -> dict[str, tuple[str, frozenset[str]]]:
     """normalized header → (field name, languages using it); built once per kind."""
     table: dict[str, tuple[str, set[str]]] = {}
     for f in FIELDS[kind]:
@@ -87,7 +87,7 @@ def find_layout(
 
     `extra` adds headers per field from settings. None when no row names any field.
     """
-    table = dict(_alias_table(kind))
+    table = dict(alias_table(kind))
     for name, words in (extra or {}).items():
         for word in words:
             table[normalize_header(word)] = (name, frozenset())

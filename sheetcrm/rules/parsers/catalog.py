@@ -77,6 +77,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "«M» es hombre (male) en inglés y mujer en español, y nada indica el idioma de "
         "este libro; escriba la palabra (hombre, mujer…) o ponga language: en settings.yaml",
     },
+    "sheet.unread": {
+        "en": "this sheet looks like the {kind} sheet but is not read (another sheet is, or "
+        "its name is not one sheetcrm knows); to read it, add to settings.yaml: {fix}",
+        "zh-Hans": "此工作表看起来是 {kind} 表，但没有被读取（已读取另一个工作表，"
+        "或名称无法识别）；如需读取，请在 settings.yaml 中加上：{fix}",
+        "zh-Hant": "此工作表看起來是 {kind} 表，但沒有被讀取（已讀取另一個工作表，"
+        "或名稱無法識別）；如需讀取，請在 settings.yaml 中加上：{fix}",
+        "es": "esta hoja parece la hoja de {kind} pero no se lee (se lee otra, o su nombre no es "
+        "uno conocido); para leerla, añada en settings.yaml: {fix}",
+    },
+    "column.unread": {
+        "en": "this column is not read, though its header looks like {field}; if it is, add "
+        "to settings.yaml: {fix}",
+        "zh-Hans": "此列没有被读取，但表头看起来像 {field}；"
+        "如果是，请在 settings.yaml 中加上：{fix}",
+        "zh-Hant": "此欄沒有被讀取，但表頭看起來像 {field}；"
+        "如果是，請在 settings.yaml 中加上：{fix}",
+        "es": "esta columna no se lee, aunque su encabezado parece {field}; si lo es, añada en "
+        "settings.yaml: {fix}",
+    },
     "language.unknown": {
         "en": "unknown language; expected English, 简体中文, 繁體中文 or español",
         "zh-Hans": "无法识别的语言；应为 English、简体中文、繁體中文 或 español",
