@@ -14,7 +14,9 @@ from typing import Any
 from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
 
 SCHEMA_VERSION = 1
-EXCERPT_CHARS = 80  # enough for staff to recognise a message in the Outbox sheet
+# The whole text, for staff to read and copy from the Outbox sheet; an Excel cell holds
+# 32,767 characters.
+EXCERPT_CHARS = 32_000
 INTERRUPTED = "interrupted: state unknown, not resent to avoid a duplicate"
 
 SCHEMA = (

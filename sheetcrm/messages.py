@@ -236,6 +236,7 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
     "outbox.channel": {"en": "Channel", "zh-Hans": "渠道", "zh-Hant": "管道", "es": "Canal"},
     "outbox.occasion": {"en": "For", "zh-Hans": "日期", "zh-Hant": "日期", "es": "Fecha"},
     "outbox.subject": {"en": "Subject", "zh-Hans": "主题", "zh-Hant": "主旨", "es": "Asunto"},
+    "outbox.text": {"en": "Text", "zh-Hans": "内容", "zh-Hant": "內容", "es": "Texto"},
     "outbox.why": {"en": "Why", "zh-Hans": "原因", "zh-Hant": "原因", "es": "Motivo"},
     "outbox.note": {"en": "Note", "zh-Hans": "备注", "zh-Hant": "備註", "es": "Nota"},
     "status.queued": {"en": "queued", "zh-Hans": "待发送", "zh-Hant": "待發送", "es": "en cola"},

@@ -191,8 +191,11 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
     """The Outbox sheet staff read: the ledger's last month, newest first."""
     header = tuple(
         text(f"outbox.{k}", language)
-        for k in ("time", "status", "kind", "to", "channel", "occasion", "subject", "why", "note")
-    )
+        for k in (
+            "time", "status", "kind", "to", "channel", "occasion", "subject", "text", "why",
+            "note",
+        )
+    )  # fmt: skip
     rows = tuple(
         (
             e.updated.replace(tzinfo=None, microsecond=0),
@@ -202,6 +205,7 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
             e.channel,
             e.occasion,
             e.subject,
+            e.excerpt,  # the whole text, to copy into WeChat or WhatsApp
             e.purpose,
             e.reason,
         )
@@ -211,8 +215,8 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
         name=name,
         header=header,
         rows=rows,
-        kinds=("", "text", "text", "text", "text", "date", "text", "text", "text"),
-        widths=(18, 10, 12, 14, 10, 12, 30, 30, 40),
+        kinds=("datetime", "text", "text", "text", "text", "date", "text", "wrap", "text", "text"),
+        widths=(17, 10, 12, 14, 10, 12, 30, 60, 30, 40),
     )
 
 

@@ -113,7 +113,7 @@ def test_entry_records_status_reason_and_attempts(
         m.subject,
         m.reason,
     )
-    assert entry.excerpt == m.body[:80]
+    assert entry.excerpt == m.body  # the whole text, for the Outbox sheet
     assert entry.created == entry.updated == NOON
 
 

@@ -131,8 +131,16 @@ def test_the_outbox_sheet_mirrors_the_ledger(tmp_path: Path, smtp: tuple[Handler
     config = settings_file(tmp_path, port)
     sync.run(load_settings(config), today=TODAY, now=NIGHT)
     rows = list(openpyxl.load_workbook(tmp_path / "crm.xlsx")["发送记录"].values)
-    assert rows[0] == ("时间", "状态", "消息类型", "收件人", "渠道", "日期", "主题", "原因", "备注")
+    header = ("时间", "状态", "消息类型", "收件人", "渠道", "日期", "主题", "内容", "原因", "备注")
+    assert rows[0] == header
     statuses = sorted((r[3], r[1], r[2]) for r in rows[1:])
+    # Each message whole, to copy into WeChat; the time as a time, not a serial number.
+    digest = next(r for r in rows[1:] if r[2] == "每日任务")
+    assert digest[7].startswith("李娜，早上好！") and digest[7].count("\n") >= 3
+    assert isinstance(digest[0], dt.datetime)
+    sheet = openpyxl.load_workbook(tmp_path / "crm.xlsx")["发送记录"]
+    assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert sheet["H2"].alignment.wrap_text
     assert statuses == [
         ("张经理", "已发送", "每周汇总"),
         ("李娜", "已发送", "每日任务"),

@@ -214,12 +214,12 @@ class ExcelBackend:
         styles: Styles,
         changes: _Changes,
     ) -> None:
-        date_style = styles.date() if "date" in generated.kinds else None
+        kind_styles = {k: styles.for_kind(k) for k in sorted(set(generated.kinds)) if k}
         deflated = Deflated.of_pieces(
             sheet_xml_pieces(
                 generated,
                 header_style=styles.bold(),
-                date_style=date_style,
+                kind_styles=kind_styles,
                 date1904=snapshot.date1904,
             )
         )

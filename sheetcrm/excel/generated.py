@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetcrm.cells import CellValue, column_letter
@@ -33,7 +33,11 @@ def check_sheet_name(name: str) -> None:
 
 
 def sheet_xml_pieces(
-    sheet: GeneratedSheet, *, header_style: str, date_style: str | None, date1904: bool
+    sheet: GeneratedSheet,
+    *,
+    header_style: str,
+    kind_styles: Mapping[str, str | None],
+    date1904: bool,
 ) -> Iterator[bytes]:
     """The worksheet part of a generated sheet (bold frozen header, widths, values), in pieces
     of a few hundred rows: a 10,000-row tier list is deflated as it is made and never exists
@@ -56,7 +60,7 @@ def sheet_xml_pieces(
         + "<sheetData>"
         + _row(0, sheet.header, [header_style] * width, date1904)
     ).encode("utf-8")
-    styles = [date_style if kind == "date" else None for kind in sheet.kinds]
+    styles = [kind_styles.get(kind) for kind in sheet.kinds]
     for start in range(0, len(sheet.rows), _ROWS_PER_PIECE):
         batch = sheet.rows[start : start + _ROWS_PER_PIECE]
         yield "".join(

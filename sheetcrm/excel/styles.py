@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 # Number formats every spreadsheet program knows by id (ECMA-376 §18.8.30).
 _BUILT_IN_FORMATS = {"integer": 1, "money": 4, "percent": 10}
 # What may follow <dxfs> and <numFmts> in a styleSheet, in schema order.
@@ -51,6 +52,19 @@ class Styles:
         """The cell style for a plan's column kind ("date", "money", ...); None keeps the cell's."""
         if kind == "date":
             return self.date()
+        if kind == "datetime":
+            fmt = self._num_fmt(DATETIME_FORMAT)
+            return self._xf(
+                f'numFmtId="{fmt}" fontId="0" fillId="0" borderId="0" xfId="0" '
+                'applyNumberFormat="1"'
+            )
+        if kind == "wrap":  # a whole message, readable in its cell
+            t = self.tag
+            element = (
+                f'<{t}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" '
+                f'applyAlignment="1"><{t}alignment vertical="top" wrapText="1"/></{t}xf>'
+            )
+            return str(self._append_unique("cellXfs", "xf", element))
         if kind in _BUILT_IN_FORMATS:
             return self._xf(
                 f'numFmtId="{_BUILT_IN_FORMATS[kind]}" fontId="0" fillId="0" borderId="0" '
