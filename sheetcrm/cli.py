@@ -131,15 +131,16 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
 @cli.command()
 @click.option("--today", type=DATE, help="First day to look at (default: the local date).")
 @click.option("--days", default=1, show_default=True, help="How many days to look ahead.")
+@click.option("--short", is_flag=True, help="One line per message: its subject, not its text.")
 @click.pass_context
-def preview(ctx: click.Context, today: dt.date | None, days: int) -> None:
+def preview(ctx: click.Context, today: dt.date | None, days: int, short: bool) -> None:
     """Print what would be sent, to whom and why; send and write nothing."""
     from sheetcrm.preview import preview as preview_messages
     from sheetcrm.views import render_preview
 
     settings = _settings(ctx)
     lines = preview_messages(settings, today=today or _today(settings), days=days)
-    click.echo(render_preview(lines))
+    click.echo(render_preview(lines, short=short))
 
 
 @cli.command()

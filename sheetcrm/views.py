@@ -131,7 +131,8 @@ def shown(value: CellValue, lang: str) -> str:
     return as_text(value)
 
 
-def render_preview(lines: Sequence[PreviewLine]) -> str:
+def render_preview(lines: Sequence[PreviewLine], *, short: bool = False) -> str:
+    """Each message as it would go out: its whole text, indented (`short`: its subject)."""
     if not lines:
         return "Nothing to send."
     out = []
@@ -142,4 +143,7 @@ def render_preview(lines: Sequence[PreviewLine]) -> str:
             f"[{line.status}]  why: {m.reason}"
         )
         out.append(f"    {m.subject}")
-    return "\n".join(out)
+        if not short:
+            out += [f"    {text}".rstrip() for text in m.body.strip("\n").splitlines()]
+            out.append("")
+    return "\n".join(out).rstrip("\n")

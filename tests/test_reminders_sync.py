@@ -17,6 +17,7 @@ import xlsxwriter
 from sheetcrm import sync
 from sheetcrm.cli import execute
 from sheetcrm.errors import TemplateError
+from sheetcrm.outbound import Message
 from sheetcrm.settings import load_settings
 from tests.test_channels_smtp import Handler, start
 
@@ -180,6 +181,9 @@ def test_preview_prints_what_would_be_sent_and_sends_nothing(
     assert "birthday        → customer C1 (w***@example.com) via email [to send]" in out
     assert "王芳，生日快乐！" in out
     assert "C2" not in out  # no promotions: no greeting
+    # The whole text, as the customer will read it, indented under its subject.
+    (digest,) = [m.body for m in preview_messages_of(config) if m.kind.value == "staff_digest"]
+    assert all(f"    {line}".rstrip() in out for line in digest.strip().splitlines())
     assert handler.received == []
     assert (tmp_path / "crm.xlsx").read_bytes() == before
 
@@ -220,3 +224,19 @@ def test_preview_after_a_sync_says_what_went_out_already(
         "birthday        → customer C1 (w***@example.com) via email [already sent 2027-02-01]"
         in out
     )
+
+
+def preview_messages_of(config: Path) -> list[Message]:
+    from sheetcrm.preview import preview
+
+    return [line.message for line in preview(load_settings(config), today=TODAY)]
+
+
+def test_preview_short_prints_one_line_and_the_subject(
+    tmp_path: Path, smtp: tuple[Handler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, port = smtp
+    config = settings_file(tmp_path, port)
+    assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat(), "--short"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 * len(preview_messages_of(config))
