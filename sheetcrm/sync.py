@@ -373,7 +373,7 @@ def _replan_greeted(computed: Computed, ids: set[str], sent: Sequence[Contact]) 
 
 def _sheet_settings(settings: Settings, snapshot: Snapshot) -> SheetSettings:
     """settings.yaml's tier and plan settings, with what managers put in a Tiers sheet."""
-    names = {w for words in TIERS_SETTINGS_SHEET.values() for w in words}
+    names = _tiers_sheet_names()
     sheet = next((s for name, s in snapshot.sheets.items() if name in names), None)
     if sheet is None:
         return SheetSettings(settings.tiers, settings.plans, [])

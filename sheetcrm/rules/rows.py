@@ -244,7 +244,8 @@ class RowReader:
                 for word in words:
                     parsed = parse(word)
                     key = (col, fold(word))
-                    if not isinstance(parsed, Invalid) or key in found:
+                    unknown = isinstance(parsed, Invalid) and parsed.code == "enum.unknown"
+                    if not unknown or key in found:
                         continue
                     found[key] = Problem(
                         sheet=self.sheet.name,
