@@ -8,8 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -79,6 +80,17 @@ def _today(settings: Settings) -> dt.date:
     from sheetcrm.sync import team_now
 
     return team_now(settings).date()
+
+
+def _customers_option(default: int, help_text: str) -> Callable[[Callable[..., None]], Any]:
+    """--customers for init and demo: at least one."""
+    return click.option(
+        "--customers",
+        default=default,
+        show_default=True,
+        type=click.IntRange(min=1),
+        help=help_text,
+    )
 
 
 def _machine_today() -> dt.date:
@@ -177,13 +189,7 @@ def run(ctx: click.Context) -> None:
     show_default=True,
     help="Language of the sheet names, headers and sample data.",
 )
-@click.option(
-    "--customers",
-    default=30,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Sample customers.",
-)
+@_customers_option(30, "Sample customers.")
 def init(directory: Path, language: str, customers: int) -> None:
     """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
     from sheetcrm.starter import create_starter
@@ -196,13 +202,7 @@ def init(directory: Path, language: str, customers: int) -> None:
 
 
 @cli.command()
-@click.option(
-    "--customers",
-    default=1000,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Number of customers.",
-)
+@_customers_option(1000, "Number of customers.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--seed", default=7, show_default=True)
 @click.option(
