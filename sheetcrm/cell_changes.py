@@ -20,10 +20,10 @@ from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.plan import SheetWrites
 from sheetcrm.rowkeys import fingerprint
+from sheetcrm.rules.layout import HEADER_SEARCH_ROWS
 
 log = logging.getLogger(__name__)
 
-HEADER_SEARCH_ROWS = 30
 MAX_COLUMNS = 16_384  # A..XFD
 
 
@@ -40,6 +40,18 @@ def changed_cells(
         for r in rows:
             if not same_value(sheet.value(r, col), cell.value):
                 yield r, col, cell.value
+
+
+def missing_headers(
+    sheet: RawSheet, header_row: int, columns: Mapping[str, int]
+) -> list[tuple[int, int, str]]:
+    """(row, column, header) of each owned header the header row does not hold yet: a new
+    owned column's, or one staff cleared."""
+    return [
+        (header_row, col, header)
+        for header, col in columns.items()
+        if text_at(sheet, header_row, col) != header
+    ]
 
 
 def find_header_row(sheet: RawSheet, anchor: str) -> int:

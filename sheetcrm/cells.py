@@ -50,6 +50,13 @@ def parse_a1(ref: str) -> tuple[int, int]:
     return int(m.group(2)) - 1, column_index(m.group(1))
 
 
+def parse_range(ref: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """'$B$2:D9' or 'B2' -> 0-based ((row, col), (row, col)), corners inclusive; ValueError
+    for anything else (a named range, a formula)."""
+    first, _, last = ref.replace("$", "").partition(":")
+    return parse_a1(first), parse_a1(last or first)
+
+
 def is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 

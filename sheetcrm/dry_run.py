@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sheetcrm.backend import Snapshot
-from sheetcrm.cell_changes import changed_cells, find_header_row, owned_columns, text_at
+from sheetcrm.cell_changes import changed_cells, find_header_row, missing_headers, owned_columns
 from sheetcrm.cells import CellValue, column_letter
 from sheetcrm.errors import BackendError
 from sheetcrm.plan import WritePlan
@@ -41,11 +41,9 @@ def planned_cells(snapshot: Snapshot, plan: WritePlan) -> tuple[PlannedCell, ...
         columns = owned_columns(sheet, header_row, writes)
         headers = {col: header for header, col in columns.items()}
         cells: list[tuple[int, int, CellValue]] = [
-            (header_row, col, header)
-            for header, col in columns.items()
-            if text_at(sheet, header_row, col) != header
+            *missing_headers(sheet, header_row, columns),
+            *changed_cells(sheet, header_row, columns, writes),
         ]
-        cells += changed_cells(sheet, header_row, columns, writes)
         found += (
             PlannedCell(
                 writes.sheet, f"{column_letter(c)}{r + 1}", headers[c], sheet.value(r, c), new

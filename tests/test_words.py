@@ -35,6 +35,7 @@ STATUS_AS_TYPED = [
     ("es", "potencial", P), ("es", "Interesado", P), ("es", "en seguimiento", P),
     ("es", "Cliente habitual", C), ("es", "habitual", C), ("es", "inactivo", L),
     ("es", "perdido", L), ("es", "baja", L), ("es", "CLIENTE", C),
+    ("es", "cliente fiel", C), ("es", "clienta habitual", C), ("es", "Cliente recurrente", C),
     # en: HubSpot and Salesforce exports
     ("en", "lead", V), ("en", "subscriber", V), ("en", "marketingqualifiedlead", P),
     ("en", "salesqualifiedlead", P), ("en", "opportunity", P), ("en", "won", C),

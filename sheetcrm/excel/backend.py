@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sheetcrm.backend import RawSheet, Snapshot, WriteResult
-from sheetcrm.cell_changes import changed_cells, find_header_row, owned_columns, text_at
+from sheetcrm.cell_changes import (
+    changed_cells,
+    find_header_row,
+    missing_headers,
+    owned_columns,
+)
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.generated import (
@@ -26,7 +31,12 @@ from sheetcrm.excel.generated import (
 )
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot
-from sheetcrm.excel.save import refuse_if_changed, refuse_if_open, replace_atomically
+from sheetcrm.excel.save import (
+    file_token,
+    refuse_if_changed,
+    refuse_if_open,
+    replace_atomically,
+)
 from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
@@ -71,8 +81,7 @@ class ExcelBackend:
 
     def check_writable(self, snapshot: Snapshot) -> None:
         refuse_if_open(self.path)
-        with Package(self.path) as package:
-            refuse_if_changed(self.path, snapshot.token, package.token)
+        refuse_if_changed(self.path, snapshot.token, file_token(self.path))
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)
@@ -139,12 +148,11 @@ class ExcelBackend:
             if edit is None:
                 edit = shared[key] = CellEdit(value, style)
             edits[r][col] = edit
-        present = all(text_at(sheet, header_row, c) == h for h, c in columns.items())
-        if not edits and not present:
+        missing = missing_headers(sheet, header_row, columns)
+        if not edits and missing:
             return  # a clean sheet stays untouched, without even an empty owned column
-        for header, col in columns.items():
-            if text_at(sheet, header_row, col) != header:
-                edits[header_row][col] = CellEdit(header)
+        for r, col, header in missing:
+            edits[r][col] = CellEdit(header)
         if register_table is not None:
             _grow_table(package, sheet, register_table, header_row, columns, changes)
         overlapped = register_table is not None or any(t.holds_row(header_row) for t in tables)

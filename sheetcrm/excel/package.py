@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import posixpath
 import re
@@ -11,10 +10,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
+from sheetcrm.excel.save import token_of
 from sheetcrm.excel.unreadable import unreadable
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
@@ -57,7 +56,7 @@ class Package:
         except FileNotFoundError:
             raise BackendError(f"the workbook {path} does not exist") from None
         try:
-            self.token = _token(self.file)
+            self.token = token_of(self.file)
             self.zip = zipfile.ZipFile(self.file)
         except zipfile.BadZipFile as exc:
             self.file.close()
@@ -152,17 +151,6 @@ class Package:
 
 
 _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
-
-
-def _token(file: BinaryIO) -> str:
-    """Size and SHA-256 of the file's bytes; the handle is left at the start."""
-    digest = hashlib.sha256()
-    size = 0
-    while chunk := file.read(1 << 20):
-        digest.update(chunk)
-        size += len(chunk)
-    file.seek(0)
-    return f"{size}:{digest.hexdigest()}"
 
 
 def resolve_target(base: str, target: str) -> str:

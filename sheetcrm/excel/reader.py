@@ -19,7 +19,7 @@ from typing import IO
 import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
-from sheetcrm.cells import CellValue, column_index, parse_a1
+from sheetcrm.cells import CellValue, column_index, parse_a1, parse_range
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.unreadable import unreadable
 
@@ -236,9 +236,8 @@ def dropdown_words(
     rows = values.get(target)
     if rows is None or not ref:
         return ()
-    first, _, last = ref.replace("$", "").partition(":")
     try:
-        (r0, c0), (r1, c1) = parse_a1(first), parse_a1(last or first)
+        (r0, c0), (r1, c1) = parse_range(ref)
     except ValueError:
         return ()  # a named range or a formula: not a list of cells
     words = []

@@ -126,13 +126,20 @@ def remove_stale(path: Path) -> None:
 
 
 def file_token(path: Path) -> str:
-    """Size and SHA-256 of the file's bytes, as Package.token names the version read."""
+    """The token of the file's bytes now, as Package.token names the version read."""
+    with path.open("rb") as f:
+        return token_of(f)
+
+
+def token_of(file: BinaryIO) -> str:
+    """Size and SHA-256 of the bytes from the handle's position on; the handle is left at
+    the start."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-            size += len(chunk)
+    while chunk := file.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    file.seek(0)
     return f"{size}:{digest.hexdigest()}"
 
 

@@ -15,13 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from sheetcrm.cells import column_letter
+from sheetcrm.cells import column_letter, parse_range
 from sheetcrm.excel.package import Package, attributes, resolve_target
 
 TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _ROOT = re.compile(rb"<(?:(\w+):)?table\b([^>]*)>")
-_CELL = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -77,19 +76,11 @@ def _table(part: str, xml: bytes) -> Table:
 
 def parse_ref(ref: str) -> tuple[int, int, int, int]:
     """'A1:E3' → (0, 0, 2, 4): top, left, bottom, right, 0-based."""
-    first, _, last = ref.partition(":")
-    (r0, c0), (r1, c1) = _cell(first), _cell(last or first)
+    try:
+        (r0, c0), (r1, c1) = parse_range(ref)
+    except ValueError:
+        return 0, 0, 0, 0
     return r0, c0, r1, c1
-
-
-def _cell(ref: str) -> tuple[int, int]:
-    m = _CELL.match(ref)
-    if m is None:
-        return 0, 0
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
 
 
 def a1(top: int, left: int, bottom: int, right: int) -> str:

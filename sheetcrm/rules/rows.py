@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from sheetcrm.backend import RawSheet
-from sheetcrm.cells import CellValue, a1, as_text, is_blank, parse_a1
+from sheetcrm.cells import CellValue, a1, as_text, is_blank, parse_range
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.parsers import (
@@ -30,13 +30,8 @@ from sheetcrm.rules.parsers.result import invalid
 from sheetcrm.rules.parsers.words import fold
 from sheetcrm.schema import FIELDS, FieldType
 from sheetcrm.vocabulary import (
-    CALENDAR_WORDS,
-    CONTACT_TYPE_WORDS,
     GENDER_LETTERS,
-    GENDER_WORDS,
-    STATUS_WORDS,
-    TIER_WORDS,
-    YES_NO_WORDS,
+    VOCABULARIES,
     Gender,
     YesNo,
     with_shop_words,
@@ -99,9 +94,8 @@ _BLANK = object()
 def _covers(sqref: str, col: int, header_row: int) -> bool:
     """A data-validation range (`C2:C200 E2`) reaches column `col` below the header."""
     for part in sqref.split():
-        first, _, last = part.replace("$", "").partition(":")
         try:
-            (_, c0), (r1, c1) = parse_a1(first), parse_a1(last or first)
+            (_, c0), (r1, c1) = parse_range(part)
         except ValueError:
             continue
         if c0 <= col <= c1 and r1 > header_row:
@@ -110,11 +104,11 @@ def _covers(sqref: str, col: int, header_row: int) -> bool:
 
 
 def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
-    def words(key: str, built_in: Any) -> Any:
-        return with_shop_words(built_in, options.vocabulary.get(key, {}))
-
-    yes_no = words("yes_no", YES_NO_WORDS)
-    genders = words("gender", GENDER_WORDS)
+    # Each list of words: the built-in ones (vocabulary.VOCABULARIES) and the shop's own.
+    words = {
+        kind: with_shop_words(VOCABULARIES[key][1], options.vocabulary.get(key, {}))
+        for kind, key in _VOCABULARY_KEYS.items()
+    }
     letters = GENDER_LETTERS.get(options.language, GENDER_LETTERS[None])
 
     def _gender(value: CellValue) -> Gender | Invalid:
@@ -123,11 +117,11 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
             return letters[key]
         if key == "m":
             return invalid("gender.ambiguous")
-        parsed: Gender | Invalid = parse_enum(value, genders)
+        parsed: Gender | Invalid = parse_enum(value, words[FieldType.GENDER])
         return parsed
 
     def _yes_no(value: CellValue) -> bool | Invalid:
-        parsed = parse_enum(value, yes_no)
+        parsed = parse_enum(value, words[FieldType.YES_NO])
         return parsed if isinstance(parsed, Invalid) else parsed is YesNo.YES
 
     return {
@@ -140,13 +134,10 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.DATE: partial(parse_date, day_first=options.day_first, date1904=options.date1904),
         FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
         FieldType.INTEGER: parse_integer,
-        FieldType.STATUS: partial(parse_enum, words=words("status", STATUS_WORDS)),
-        FieldType.CONTACT_TYPE: partial(parse_enum, words=words("contact", CONTACT_TYPE_WORDS)),
+        **{kind: partial(parse_enum, words=list_) for kind, list_ in words.items()},
         FieldType.GENDER: _gender,
-        FieldType.CALENDAR: partial(parse_enum, words=words("calendar", CALENDAR_WORDS)),
         FieldType.YES_NO: _yes_no,
         FieldType.LANGUAGE: parse_language,
-        FieldType.TIER: partial(parse_enum, words=words("tier", TIER_WORDS)),
     }
 
 

@@ -31,9 +31,16 @@ def fold(text: str, *, punctuation: bool = False) -> str:
 
 
 # Words a status or kind is written with or without: 成交 = 成交客户, habitual = cliente
-# habitual. Longest first, so 客户 goes before 户-less forms.
+# habitual. Longest first: "client" must not take the start of "cliente fiel".
 _AFFIXES = tuple(
-    fold(w) for w in ("customer", "client", "cliente", "clienta", "客户", "客戶", "顾客", "顧客")
+    sorted(
+        (
+            fold(w)
+            for w in ("customer", "client", "cliente", "clienta", "客户", "客戶", "顾客", "顧客")
+        ),
+        key=len,
+        reverse=True,
+    )
 )
 
 
