@@ -40,6 +40,9 @@ class RawSheet:
     # Staff's dropdowns (data-validation lists, x14 ones included): (sqref, the words offered),
     # ranges on other sheets already resolved to their words.
     dropdowns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Rows that are a table's totals row (Excel's "Total Row": SUBTOTAL formulas under the
+    # data): a sum of the records above, never a record itself.
+    totals_rows: frozenset[int] = frozenset()
 
     def value(self, row: int, col: int) -> CellValue:
         if row < len(self.rows) and col < len(self.rows[row]):

@@ -126,6 +126,22 @@ def test_the_register_table_grows_over_the_owned_columns(maker: str, tmp_path: P
         assert sheet.cell(rows, 1).value == "Total"  # the totals row stayed last
 
 
+def test_the_totals_row_is_a_sum_not_a_customer(tmp_path: Path) -> None:
+    book = xlsxwriter_table(tmp_path / "crm.xlsx", totals=True)
+    sync_on(book, dt.date(2027, 2, 1))
+    workbook = openpyxl.load_workbook(book)
+    problems = [row[1] for row in workbook["Problems"].iter_rows(min_row=2, values_only=True)]
+    assert problems == ["C3"]  # Luis Gil's phone, and nothing about the row "Total"
+    listed = [
+        row[0]
+        for name in ("Tier A", "Tier B", "Tier C", "Tier D")
+        for row in workbook[name].iter_rows(min_row=2, values_only=True)
+    ]
+    assert sorted(listed) == ["C1", "C2", "C3"]
+    totals = workbook["Customers"][len(CUSTOMERS) + 2]
+    assert [c.value for c in totals[:6]] == ["Total", None, None, "=SUBTOTAL(109,[Spend])", None, None]
+
+
 def test_rows_typed_below_the_table_join_it(tmp_path: Path) -> None:
     book = xlsxwriter_table(tmp_path / "crm.xlsx")
     sync_on(book, dt.date(2027, 2, 1))

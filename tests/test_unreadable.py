@@ -68,6 +68,29 @@ def ods(path: Path) -> Path:
     return path
 
 
+def strict(path: Path) -> Path:
+    """Excel's "Strict Open XML Spreadsheet": the same parts in the purl.oclc.org namespaces."""
+    renames = [
+        (
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+        ),
+        (
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+            b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+        ),
+    ]
+
+    def edit(name: str, data: bytes) -> bytes:
+        for transitional, strict_ in renames:
+            data = data.replace(transitional, strict_)
+        if name == "xl/workbook.xml":
+            data = data.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+        return data
+
+    return rewrite(path, edit)
+
+
 CASES = [
     ("empty", write(b""), "the file is empty."),
     (
@@ -93,6 +116,13 @@ CASES = [
         "the workbook is damaged or cut short (",
     ),
     ("bad checksum", bad_checksum, "the workbook is damaged or cut short ("),
+    (
+        "Strict Open XML",
+        strict,
+        "this workbook is saved as Strict Open XML, which the job does not write; in Excel use "
+        'File > Save As and choose "Excel Workbook (*.xlsx)" (not "Strict Open XML '
+        'Spreadsheet"), then run again',
+    ),
 ]
 
 

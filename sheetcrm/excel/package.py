@@ -14,13 +14,16 @@ from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.save import token_of
-from sheetcrm.excel.unreadable import unreadable
+from sheetcrm.excel.unreadable import strict_conformance, unreadable
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _OFFICE_DOCUMENT = re.compile(
     rb'<Relationship\b[^>]*Type="[^"]*/officeDocument"[^>]*Target="([^"]+)"'
     rb'|<Relationship\b[^>]*Target="([^"]+)"[^>]*Type="[^"]*/officeDocument"'
 )
+# Strict Open XML (ISO 29500 Strict, Excel's "Strict Open XML Spreadsheet") names every
+# relationship and namespace under purl.oclc.org instead of schemas.openxmlformats.org.
+_STRICT = b"http://purl.oclc.org/ooxml/officeDocument/relationships/"
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
@@ -100,7 +103,10 @@ class Package:
         return _DATE1904.search(self.read(self.workbook_part)) is not None
 
     def _workbook_part(self) -> str:
-        m = _OFFICE_DOCUMENT.search(self.read("_rels/.rels"))
+        rels = self.read("_rels/.rels")
+        if _STRICT in rels:
+            raise strict_conformance(self.path)
+        m = _OFFICE_DOCUMENT.search(rels)
         if not m:
             raise BackendError(f"{self.path}: not a spreadsheet (no workbook part)")
         target = (m.group(1) or m.group(2)).decode()

@@ -21,6 +21,7 @@ import python_calamine
 from sheetcrm.backend import RawSheet, Snapshot
 from sheetcrm.cells import CellValue, column_index, parse_a1, parse_range
 from sheetcrm.excel.package import Package
+from sheetcrm.excel.tables import tables_of
 from sheetcrm.excel.unreadable import unreadable
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
@@ -65,8 +66,13 @@ def read_snapshot(package: Package) -> Snapshot:
                 (sqref, dropdown_words(formula, entry.name, sheet_values))
                 for sqref, formula in found.dropdowns
             ),
+            _totals_rows(package, entry.part),
         )
     return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
+
+
+def _totals_rows(package: Package, part: str) -> frozenset[int]:
+    return frozenset(t.bottom for t in tables_of(package, part) if t.totals)
 
 
 Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]

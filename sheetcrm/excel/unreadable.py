@@ -33,6 +33,20 @@ def unreadable(path: Path, detail: str = "") -> ConfigError:
     return ConfigError(f"{path}: {_what(path, head, detail)}")
 
 
+def strict_conformance(path: Path) -> ConfigError:
+    """The error for a workbook saved as Strict Open XML.
+
+    Its parts live in other namespaces than the ones every writer and reader of the job
+    (and most tools staff use) know; the parts the job would add could not be checked
+    against what Excel accepts there, so the job refuses rather than risk the file.
+    """
+    return ConfigError(
+        f"{path}: this workbook is saved as Strict Open XML, which the job does not write; "
+        "in Excel use File > Save As and choose \"Excel Workbook (*.xlsx)\" (not \"Strict "
+        'Open XML Spreadsheet"), then run again'
+    )
+
+
 def _what(path: Path, head: bytes, detail: str) -> str:
     if not head:
         return "the file is empty." + _restore(path)

@@ -261,12 +261,13 @@ class RowReader:
         return f"vocabulary: {{{key}: {{<{members}>: [{word}]}}}}"
 
     def rows(self) -> Iterator[Row]:
-        """Every non-blank row below the header (blank rows are skipped silently)."""
+        """Every record below the header (blank rows and a table's totals row are skipped
+        silently)."""
         sheet, errors, formulas = self.sheet, self.sheet.errors, self.sheet.formulas
-        fields = self._fields
+        fields, totals = self._fields, sheet.totals_rows
         for r in range(self.layout.header_row + 1, len(sheet.rows)):
             cells = sheet.rows[r]
-            if self._blank(r, cells):
+            if self._blank(r, cells) or (totals and r in totals):
                 continue
             width = len(cells)
             values: dict[str, Any] = {}
