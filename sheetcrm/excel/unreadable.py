@@ -42,7 +42,7 @@ def strict_conformance(path: Path) -> ConfigError:
     """
     return ConfigError(
         f"{path}: this workbook is saved as Strict Open XML, which the job does not write; "
-        "in Excel use File > Save As and choose \"Excel Workbook (*.xlsx)\" (not \"Strict "
+        'in Excel use File > Save As and choose "Excel Workbook (*.xlsx)" (not "Strict '
         'Open XML Spreadsheet"), then run again'
     )
 
