@@ -74,9 +74,15 @@ class Backend(Protocol):
         """Read every sheet once."""
         ...
 
-    def check_writable(self, snapshot: Snapshot) -> None:
-        """Refuse (BackendError) now if a write would be refused: the job sends nothing
-        before it knows the workbook can take what it will write."""
+    def check_layout(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        """Refuse (BackendError) a plan whose owned columns the workbook cannot take safely
+        (one would fall inside a table or a pivot table): `check` says so as `sync` would."""
+        ...
+
+    def check_writable(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        """Refuse (BackendError) now if writing `plan` would be refused (the layout, the
+        workbook open or changed): the job sends nothing before it knows the workbook can
+        take what it will write."""
         ...
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:

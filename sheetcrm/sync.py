@@ -153,6 +153,10 @@ def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncR
     backend = backend or open_backend(settings)
     snapshot = backend.read()
     computed = compute(settings, snapshot, today)
+    # What sync would refuse to write (an owned column inside a table), check refuses too.
+    backend.check_layout(
+        write_plan(settings, snapshot, computed, tier_history_rows(snapshot, computed)), snapshot
+    )
     return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
 
 
@@ -214,8 +218,9 @@ def _run(
         changes = logged_changes(snapshot, history, today)
         due = due_messages(settings, computed, changes, library)
         # Nothing leaves before the write is known to be possible: the workbook open in
-        # Excel or changed since the read refuses here, having sent nothing.
-        backend.check_writable(snapshot)
+        # Excel or changed since the read, or an owned column that would fall inside a
+        # table, refuses here, having sent nothing.
+        backend.check_writable(write_plan(settings, snapshot, computed, history), snapshot)
         delivery = send(settings, due, now=now)
         entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
         computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))

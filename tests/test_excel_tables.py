@@ -22,6 +22,7 @@ import xlsxwriter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from sheetcrm import sync
+from sheetcrm.cli import execute
 from sheetcrm.settings import load_settings
 from tests.excel_fixtures import csv_of_every_sheet, resave_with_libreoffice
 from tests.xlsx_rules import assert_sync_kept_it_valid, parse_ref, problems_of, sdk_errors
@@ -169,6 +170,102 @@ def test_a_column_that_would_fall_inside_another_table_is_refused(tmp_path: Path
     with pytest.raises(Exception, match="would fall inside the table at F1:G2"):
         sync.run(load_settings(config), today=dt.date(2027, 2, 1))
     assert path.read_bytes() == before
+
+
+PIVOT_CACHE = (
+    '<pivotCacheDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'refreshOnLoad="1"><cacheSource type="worksheet"><worksheetSource ref="A1:D4" '
+    'sheet="Customers"/></cacheSource><cacheFields count="2">'
+    '<cacheField name="Name" numFmtId="0"><sharedItems/></cacheField>'
+    '<cacheField name="Spend" numFmtId="0"><sharedItems containsNumber="1"/></cacheField>'
+    "</cacheFields></pivotCacheDefinition>"
+)
+PIVOT_TABLE = (
+    '<pivotTableDefinition xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'name="Spend by name" cacheId="1" dataCaption="Values"><location ref="F1:G5" '
+    'firstHeaderRow="1" firstDataRow="1" firstDataCol="1"/><pivotFields count="2">'
+    '<pivotField axis="axisRow" showAll="0"><items count="1"><item t="default"/></items>'
+    '</pivotField><pivotField dataField="1" showAll="0"/></pivotFields>'
+    '<rowFields count="1"><field x="0"/></rowFields><dataFields count="1">'
+    '<dataField name="Sum of Spend" fld="1" baseField="0" baseItem="0"/></dataFields>'
+    "</pivotTableDefinition>"
+)
+
+
+def with_pivot_table(path: Path) -> Path:
+    """A register with a pivot table laid out right of it whose cells are left to Excel's
+    refresh on open (as EPPlus and ClosedXML write them): the sheet's cells there are empty.
+    Made by hand-editing the parts of an xlsxwriter file."""
+    source = path.with_suffix(".src.xlsx")
+    book = xlsxwriter.Workbook(str(source))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate([HEADER, *CUSTOMERS]):
+        sheet.write_row(r, 0, row)
+    _orders(book)
+    book.close()
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    content = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    added = {
+        "xl/pivotCache/pivotCacheDefinition1.xml": PIVOT_CACHE,
+        "xl/pivotTables/pivotTable1.xml": PIVOT_TABLE,
+        "xl/pivotTables/_rels/pivotTable1.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/pivotCacheDefinition" '
+            'Target="../pivotCache/pivotCacheDefinition1.xml"/></Relationships>'
+        ),
+        "xl/worksheets/_rels/sheet1.xml.rels": (
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel}/pivotTable" '
+            'Target="../pivotTables/pivotTable1.xml"/></Relationships>'
+        ),
+    }
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    (
+                        '<Override PartName="/xl/pivotTables/pivotTable1.xml" '
+                        f'ContentType="{content}.pivotTable+xml"/>'
+                        '<Override PartName="/xl/pivotCache/pivotCacheDefinition1.xml" '
+                        f'ContentType="{content}.pivotCacheDefinition+xml"/></Types>'
+                    ).encode(),
+                )
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(
+                    b"</Relationships>",
+                    (
+                        f'<Relationship Id="rId99" Type="{rel}/pivotCacheDefinition" '
+                        'Target="pivotCache/pivotCacheDefinition1.xml"/></Relationships>'
+                    ).encode(),
+                )
+            elif info.filename == "xl/workbook.xml":
+                data = data.replace(
+                    b"<calcPr",
+                    b'<pivotCaches><pivotCache cacheId="1" r:id="rId99"/></pivotCaches><calcPr',
+                )
+            z.writestr(info, data)
+        for name, text in added.items():
+            z.writestr(name, text)
+    return path
+
+
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_a_column_that_would_fall_inside_a_pivot_table_is_refused(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = with_pivot_table(tmp_path / "crm.xlsx")
+    before = book.read_bytes()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    assert execute(["-c", str(config), command, "--today", "2027-02-01"]) == 3
+    assert capsys.readouterr().err == (
+        "Error: sheet 'Customers': the column for 'Tier' would fall inside the pivot table at "
+        "F1:G5; leave free columns right of the register (move that pivot table), then run "
+        "sync again\n"
+    )
+    assert book.read_bytes() == before
 
 
 @pytest.mark.libreoffice

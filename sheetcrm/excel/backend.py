@@ -40,7 +40,7 @@ from sheetcrm.excel.save import (
 from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
-from sheetcrm.excel.tables import Table, a1, grown, tables_of
+from sheetcrm.excel.tables import Table, a1, grown, pivot_tables_of, tables_of
 from sheetcrm.excel.unreadable import DAMAGED_ZIP, unreadable
 from sheetcrm.excel.zipwriter import Deflated, DeflateSink, Entry, write_zip
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
@@ -79,9 +79,19 @@ class ExcelBackend:
             # zipfile's own complaints about a member or a header it cannot decode.
             raise unreadable(self.path, str(exc)) from None
 
-    def check_writable(self, snapshot: Snapshot) -> None:
+    def check_layout(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        with Package(self.path) as package:
+            for writes in plan.sheets:
+                sheet = snapshot.sheets.get(writes.sheet)
+                if sheet is not None and package.has_sheet(writes.sheet):
+                    header_row = find_header_row(sheet, writes.anchor)
+                    columns = owned_columns(sheet, header_row, writes)
+                    _register_table(_areas(package, writes.sheet), sheet, header_row, columns)
+
+    def check_writable(self, plan: WritePlan, snapshot: Snapshot) -> None:
         refuse_if_open(self.path)
         refuse_if_changed(self.path, snapshot.token, file_token(self.path))
+        self.check_layout(plan, snapshot)
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)
@@ -129,8 +139,9 @@ class ExcelBackend:
         header_row = find_header_row(sheet, writes.anchor)
         columns = owned_columns(sheet, header_row, writes)
         entry = package.sheet(writes.sheet)
-        tables = tables_of(package, entry.part)
-        register_table = _register_table(tables, sheet, header_row, columns, writes.sheet)
+        areas = _areas(package, writes.sheet)
+        tables = [a for a in areas if a.kind == "table"]
+        register_table = _register_table(areas, sheet, header_row, columns)
         kinds = {columns[o.header]: o.kind for o in writes.owned}
         edits: dict[int, dict[int, CellEdit]] = defaultdict(dict)
         kind_styles: dict[str, str | None] = {}
@@ -345,12 +356,17 @@ def _write_package(out: BinaryIO, package: Package, changes: _Changes) -> None:
     write_zip(out, entries())
 
 
+def _areas(package: Package, sheet_name: str) -> list[Table]:
+    """The tables and pivot tables on a sheet: where no owned column may go."""
+    part = package.sheet(sheet_name).part
+    return [*tables_of(package, part), *pivot_tables_of(package, part)]
+
+
 def _register_table(
     tables: Sequence[Table],
     sheet: RawSheet,
     header_row: int,
     columns: Mapping[str, int],
-    name: str,
 ) -> Table | None:
     """The table the register is kept in (its header row is the register's), if any.
 
@@ -367,10 +383,11 @@ def _register_table(
         for table in tables:
             rows_meet = table.bottom >= header_row and table.top <= last_row
             if table is not register and rows_meet and table.overlaps_columns(left, right):
+                area = a1(table.top, table.left, table.bottom, table.right)
                 raise BackendError(
-                    f"sheet {name!r}: the column for {header!r} would fall inside the table at "
-                    f"{a1(table.top, table.left, table.bottom, table.right)}; leave free columns "
-                    "right of the register (move that table), then run sync again"
+                    f"sheet {sheet.name!r}: the column for {header!r} would fall inside the "
+                    f"{table.kind} at {area}; leave free columns right of the register (move "
+                    f"that {table.kind}), then run sync again"
                 )
     return register
 

@@ -149,6 +149,9 @@ class Package:
         """A part name in the workbook's own folder (xl/ in most packages, not in all)."""
         return posixpath.join(posixpath.dirname(self.workbook_part), *path)
 
+    def has_sheet(self, name: str) -> bool:
+        return any(entry.name == name for entry in self.sheets)
+
     def sheet(self, name: str) -> SheetEntry:
         for entry in self.sheets:
             if entry.name == name:

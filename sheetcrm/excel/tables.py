@@ -19,8 +19,10 @@ from sheetcrm.cells import column_letter, parse_range
 from sheetcrm.excel.package import Package, attributes, resolve_target
 
 TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+PIVOT_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotTable"
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _ROOT = re.compile(rb"<(?:(\w+):)?table\b([^>]*)>")
+_LOCATION = re.compile(rb"<(?:\w+:)?location\b([^>]*)>")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Table:
     right: int
     totals: int  # rows of totals at the bottom (0 or 1)
     header: bool  # the table has a header row (nearly every table)
+    kind: str = "table"  # or "pivot table": its area as last laid out, never the register
 
     def holds_row(self, row: int) -> bool:
         return self.top <= row <= self.bottom
@@ -44,19 +47,39 @@ class Table:
 
 def tables_of(package: Package, sheet_part: str) -> list[Table]:
     """The tables drawn on the worksheet part, through its relationships."""
+    return [_table(part, package.read(part)) for part in _linked(package, sheet_part, TABLE_TYPE)]
+
+
+def pivot_tables_of(package: Package, sheet_part: str) -> list[Table]:
+    """The areas of the pivot tables laid out on the worksheet part.
+
+    A pivot table's cells may not be written yet (a writer that leaves them to Excel's
+    refresh on open), so its `location` is what says where it lies, not the sheet's cells.
+    """
+    areas = []
+    for part in _linked(package, sheet_part, PIVOT_TYPE):
+        location = _LOCATION.search(package.read(part))
+        ref = attributes(location.group(1)).get("ref", "") if location else ""
+        if ref:
+            areas.append(Table(part, *parse_ref(ref), totals=0, header=False, kind="pivot table"))
+    return areas
+
+
+def _linked(package: Package, sheet_part: str, type_: str) -> list[str]:
+    """The parts the worksheet part links with relationships of type `type_`."""
     folder, name = posixpath.split(sheet_part)
     rels_part = posixpath.join(folder, "_rels", name + ".rels")
     if not package.has(rels_part):
         return []
-    tables = []
+    parts = []
     for tag in _RELATIONSHIP.findall(package.read(rels_part)):
         a = attributes(tag)
-        if a.get("Type") != TABLE_TYPE or a.get("TargetMode") == "External":
+        if a.get("Type") != type_ or a.get("TargetMode") == "External" or "Target" not in a:
             continue
         part = resolve_target(folder, a["Target"])
         if package.has(part):
-            tables.append(_table(part, package.read(part)))
-    return tables
+            parts.append(part)
+    return parts
 
 
 def _table(part: str, xml: bytes) -> Table:
