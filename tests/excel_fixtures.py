@@ -110,7 +110,9 @@ def libreoffice(args: list[str], tmp: Path) -> None:
 def resave_with_libreoffice(source: Path, tmp: Path) -> Path:
     out = tmp / "lo-out"
     out.mkdir(parents=True, exist_ok=True)
-    libreoffice(["--convert-to", "xlsx", "--outdir", str(out), str(source)], tmp)
+    # An .xlsm is saved as one (with its macros), whatever else as .xlsx.
+    target = "xlsm:Calc MS Excel 2007 VBA XML" if source.suffix == ".xlsm" else "xlsx"
+    libreoffice(["--convert-to", target, "--outdir", str(out), str(source)], tmp)
     return out / source.name
 
 
