@@ -4,6 +4,7 @@ says it cannot (and the backend patches the sheet whole)."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -75,14 +76,19 @@ def test_only_the_edited_rows_change() -> None:
     [
         (sheet(3).replace(b' r="2" spans="1:2"', b""), 1),  # the row has no r
         (sheet(3).replace(b'<row r="3"', b'<row spans="1:2" r="3"'), 2),  # r is not first
+        # LibreOffice 4's rows: every attribute before r (ClosedXML's test files keep some).
+        (re.sub(rb'<row r="(\d+)" spans="1:2"', rb'<row collapsed="false" r="\1"', sheet(3)), 0),
         (HEAD + TAIL, 2),  # the row does not exist yet
         (HEAD.replace(b"<sheetData>", b"<sheetData/>") + TAIL.replace(b"</sheetData>", b""), 2),
     ],
-    ids=["row without r", "r after other attributes", "missing row", "empty sheetData"],
+    ids=["row without r", "r after other attributes", "r last", "missing row", "empty sheetData"],
 )
 def test_unusual_sheets_fall_back_to_the_whole_patch(xml: bytes, row: int) -> None:
     edits = {row: {2: CellEdit("x")}}
     assert stream(xml, edits) is None
     out = patch_sheet(xml, edits, date1904=False).xml
     assert b'<c r="C%d" t="inlineStr"><is><t>x</t></is></c>' % (row + 1) in out
+    # The cell joins its row: no second row of the same number.
+    (written,) = [r for r in re.findall(rb"<row\b.*?</row>", out) if b'r="C%d"' % (row + 1) in r]
+    assert (b'r="A%d"' % (row + 1) in written) == (b'r="A%d"' % (row + 1) in xml)
     assert out.endswith(b"</worksheet>")

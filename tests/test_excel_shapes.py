@@ -84,6 +84,10 @@ def workbook_edit(path: Path, old: bytes, new: bytes) -> Path:
     return edit_parts(path, edit)
 
 
+def styles_edit(path: Path, edit: Callable[[bytes], bytes]) -> Path:
+    return edit_parts(path, lambda name, data: edit(data) if name == "xl/styles.xml" else data)
+
+
 SHAPES: dict[str, Callable[[Path], Path]] = {
     "x: prefixed parts": prefixed,
     "empty <definedNames/>": lambda p: workbook_edit(
@@ -94,6 +98,11 @@ SHAPES: dict[str, Callable[[Path], Path]] = {
     ),
     "empty merged box below the data": lambda p: plain(p, merged_box=True),
     "id column headed #": lambda p: plain(p, header="#"),
+    # calamine's test files: a styles part with no lists at all (a cell without a style, and
+    # every style the job adds, needs entry 0 of each).
+    "empty <styleSheet>": lambda p: styles_edit(
+        plain(p), lambda _: b'<styleSheet xmlns="' + MAIN + b'"></styleSheet>'
+    ),
 }
 
 
@@ -218,3 +227,15 @@ def test_parts_are_found_through_relationships_wherever_they_are(
     assert read.sheet_names[:3] == ["Customers", "Orders", "Problems"]
     problems = read.get_sheet_by_name("Problems").to_python()
     assert problems[1][:2] == ["Customers", "C3"]  # the Problems sheet is ours
+
+
+def test_a_style_count_that_was_off_is_put_right(tmp_path: Path) -> None:
+    """excelize's test Book1: <cellXfs count="5"> holding 6 entries. Adding to it keeps
+    Excel's rule (count = entries) instead of carrying the error along."""
+    book = styles_edit(
+        plain(tmp_path / "crm.xlsx"),
+        lambda data: re.sub(rb'<cellXfs count="(\d+)"', rb'<cellXfs count="0"', data),
+    )
+    assert any("cellXfs" in p for p in problems_of(book))
+    sync_on(book, dt.date(2027, 2, 1))
+    assert problems_of(book) == []

@@ -289,8 +289,11 @@ def _cells(
             if col <= last_col:
                 found.append(f"{where}: cell {ref} after column {last_col} in row {r}")
             last_col = col
-            if c.get("s") is not None and int(c.get("s", "0")) >= xfs:
-                found.append(f"{where}: cell {ref} style {c.get('s')} of {xfs} cellXfs")
+            style = c.get("s")
+            if style is not None and not style.isdigit():
+                found.append(f"{where}: cell {ref} style {style!r} is not a number")
+            elif style is not None and int(style) >= xfs:
+                found.append(f"{where}: cell {ref} style {style} of {xfs} cellXfs")
             values[(r, col)] = _text(c, strings)
     return values
 

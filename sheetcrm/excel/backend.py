@@ -166,8 +166,7 @@ class ExcelBackend:
             edits[r][col] = CellEdit(header)
         if register_table is not None:
             _grow_table(package, sheet, register_table, header_row, columns, changes)
-        overlapped = register_table is not None or any(t.holds_row(header_row) for t in tables)
-        tail = self._tail(sheet, header_row, columns, writes, styles, changes, overlapped)
+        tail = self._tail(sheet, header_row, columns, writes, styles, changes, tables)
         if not edits and tail is None:
             return
         sink = DeflateSink()
@@ -196,10 +195,11 @@ class ExcelBackend:
         writes: SheetWrites,
         styles: Styles,
         changes: _Changes,
-        in_table: bool,
+        tables: Sequence[Table],
     ) -> TailEdit | None:
         """The auto-filter and value fills the sheet lacks, as an edit of its tail. A register
-        that is a table filters through the table: it gets no sheet-level auto-filter."""
+        that is a table filters through the table, and Excel deletes a sheet-level filter
+        that overlaps any table: then the sheet gets none."""
         fills: list[ValueFill] = []
         for owned in writes.owned:
             letter = column_letter(columns[owned.header])
@@ -207,12 +207,16 @@ class ExcelBackend:
             if owned.fills and sqref not in sheet.conditional_ranges:
                 fills += [ValueFill(sqref, v, styles.fill_dxf(rgb)) for v, rgb in owned.fills]
         ref = None
-        if writes.auto_filter and not sheet.auto_filter and not in_table:
+        if writes.auto_filter and not sheet.auto_filter:
             header = [c for c, v in enumerate(sheet.rows[header_row]) if not is_blank(v)]
             first, last = min([*header, *columns.values()]), max([*header, *columns.values()])
             bottom = max(len(sheet.rows), header_row + 2)
-            ref = f"{column_letter(first)}{header_row + 1}:{column_letter(last)}{bottom}"
-            changes.filters.append((writes.sheet, ref))
+            if not any(
+                t.top <= bottom - 1 and t.bottom >= header_row and t.overlaps_columns(first, last)
+                for t in tables
+            ):
+                ref = f"{column_letter(first)}{header_row + 1}:{column_letter(last)}{bottom}"
+                changes.filters.append((writes.sheet, ref))
         if not fills and ref is None:
             return None
 

@@ -110,13 +110,14 @@ def _find_by_number(
     for row in rows:
         at = xml.find(opening % (row + 1), cursor, end)
         if at < 0:
-            # Missing: a new row goes before the first row numbered higher, if the sheet
-            # numbers its rows; otherwise give up and walk.
-            nxt = _next_row_after(xml, cursor, end, row, row_re)
+            # Not as `<row r="N"`: the row may carry other attributes first (LibreOffice's
+            # `<row collapsed="false" … r="N">`), or be missing, when a new row goes before
+            # the first row numbered higher. A sheet that does not number its rows is walked.
+            nxt = _row_at_or_after(xml, cursor, end, row, row_re)
             if nxt is None:
                 return None
-            found.append((nxt, nxt, row))
-            cursor = nxt
+            found.append((*nxt, row))
+            cursor = nxt[1]
             continue
         m = row_re.match(xml, at, end)
         if m is None:
@@ -126,16 +127,19 @@ def _find_by_number(
     return found
 
 
-def _next_row_after(
+def _row_at_or_after(
     xml: bytes, cursor: int, end: int, row: int, row_re: re.Pattern[bytes]
-) -> int | None:
+) -> tuple[int, int] | None:
+    """(start, end) of row `row` if the sheet has it, else the empty span where it goes."""
     for m in row_re.finditer(xml, cursor, end):
         number = _ROW_NUMBER.search(xml, m.start(), xml.find(b">", m.start()))
         if number is None:
             return None
+        if int(number.group(1)) - 1 == row:
+            return m.start(), m.end()
         if int(number.group(1)) - 1 > row:
-            return m.start()
-    return end
+            return m.start(), m.start()
+    return end, end
 
 
 def _walk(

@@ -27,6 +27,33 @@ _MINIMAL = (
 )
 
 
+# The entries every styles part starts with: what a cell without a style, and every style
+# the job adds, points at (font 0, fill 0, border 0, xf 0). A writer may leave them out
+# (an empty <styleSheet/>): they are put in before the job's first style.
+_DEFAULT_ENTRIES = {
+    "fonts": ("font", ('<{t}font><{t}sz val="11"/><{t}name val="Calibri"/></{t}font>',)),
+    "fills": (
+        "fill",
+        (
+            '<{t}fill><{t}patternFill patternType="none"/></{t}fill>',
+            '<{t}fill><{t}patternFill patternType="gray125"/></{t}fill>',
+        ),
+    ),
+    "borders": (
+        "border",
+        ("<{t}border><{t}left/><{t}right/><{t}top/><{t}bottom/><{t}diagonal/></{t}border>",),
+    ),
+    "cellStyleXfs": ("xf", ('<{t}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>',)),
+    "cellXfs": ("xf", ('<{t}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',)),
+}
+
+
+_CHILD = {
+    "numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border",
+    "cellStyleXfs": "xf", "cellXfs": "xf", "cellStyles": "cellStyle", "dxfs": "dxf",
+}  # fmt: skip
+
+
 class Styles:
     """The workbook's styles part, with the few styles the job needs added on demand."""
 
@@ -128,8 +155,22 @@ class Styles:
         element = f"<{self.tag}xf {attrs}/>"
         return str(self._append_unique("cellXfs", "xf", element))
 
+    def _complete(self) -> None:
+        """Put in the default entries a writer left out, so that index 0 of each list is
+        there for the styles the job adds (and for cells without a style)."""
+        t = self.tag
+        for i, (parent, (child, entries)) in enumerate(_DEFAULT_ENTRIES.items()):
+            self._ensure_list(parent, _STYLE_LISTS[i + 1 :] + _AFTER_DXFS)
+            start, end = self._block(parent)
+            if re.search(rf"<{t}{child}\b".encode(), self.xml[start:end]) is None:
+                defaults = "".join(entries).format(t=t).encode()
+                self.xml = self.xml[:end] + defaults + self.xml[end:]
+                self._set_count(parent, len(entries))
+
     def _append_unique(self, parent: str, child: str, element: str) -> int:
         """Position of `element` in `parent`, appending it when it is not there yet."""
+        if parent != "dxfs":
+            self._complete()
         start, end = self._block(parent)
         items = re.findall(
             rf"<{self.tag}{child}\b(?:[^>]*/>|.*?</{self.tag}{child}>)".encode(),
@@ -150,9 +191,19 @@ class Styles:
         return m.end(), self.xml.find(f"</{t}{parent}>".encode(), m.end())
 
     def _append(self, parent: str, element: str) -> None:
-        _start, end = self._block(parent)
+        start, end = self._block(parent)
         self.xml = self.xml[:end] + element.encode() + self.xml[end:]
+        # The count the list really has: a writer's count that was off is put right.
+        self._set_count(parent, self._entries(parent, start))
+
+    def _entries(self, parent: str, start: int) -> int:
+        """Entries of the list that starts at `start`: children one level down, counted by
+        their opening tags (no style entry nests one of its own kind)."""
+        end = self.xml.find(f"</{self.tag}{parent}>".encode(), start)
+        child = _CHILD[parent]
+        return len(re.findall(rf"<{self.tag}{child}[\s/>]".encode(), self.xml[start:end]))
+
+    def _set_count(self, parent: str, count: int) -> None:
         m = re.search(rf'<{self.tag}{parent}\b[^>]*?\bcount="(\d+)"'.encode(), self.xml)
         if m:
-            count = str(int(m.group(1)) + 1).encode()
-            self.xml = self.xml[: m.start(1)] + count + self.xml[m.end(1) :]
+            self.xml = self.xml[: m.start(1)] + str(count).encode() + self.xml[m.end(1) :]
