@@ -56,7 +56,8 @@ def missing_headers(
 
 def find_header_row(sheet: RawSheet, anchor: str) -> int:
     for r, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-        if any(isinstance(v, str) and v.strip() == anchor for v in row):
+        # A header may be a number (a column headed 2027): compared as the reader read it.
+        if any(not is_blank(v) and as_text(v).strip() == anchor for v in row):
             return r
     raise BackendError(f"sheet {sheet.name!r}: no header {anchor!r} any more; nothing written")
 

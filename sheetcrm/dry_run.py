@@ -40,9 +40,12 @@ def planned_cells(snapshot: Snapshot, plan: WritePlan) -> tuple[PlannedCell, ...
             continue  # the write itself reports it
         columns = owned_columns(sheet, header_row, writes)
         headers = {col: header for header, col in columns.items()}
+        changed = list(changed_cells(sheet, header_row, columns, writes))
+        if not changed:
+            continue  # as the write: a clean sheet is not given empty owned columns
         cells: list[tuple[int, int, CellValue]] = [
             *missing_headers(sheet, header_row, columns),
-            *changed_cells(sheet, header_row, columns, writes),
+            *changed,
         ]
         found += (
             PlannedCell(

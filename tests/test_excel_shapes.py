@@ -239,3 +239,24 @@ def test_a_style_count_that_was_off_is_put_right(tmp_path: Path) -> None:
     assert any("cellXfs" in p for p in problems_of(book))
     sync_on(book, dt.date(2027, 2, 1))
     assert problems_of(book) == []
+
+
+def test_a_header_that_is_a_number_is_found_again_when_writing(tmp_path: Path) -> None:
+    """calamine's and exceljs' test files head a column with the number 1: the reader takes
+    it as the header "1" (headers.customers.id: ['1']), and so must the writer."""
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate([[1, "Name", "Phone"], *[c for c in CUSTOMERS[1:]]]):
+        sheet.write_row(r, 0, row)
+    orders = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        orders.write_row(r, 0, row)
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text(
+        "workbook: crm.xlsx\nlanguage: en\nheaders: {customers: {id: ['1']}}\n", "utf-8"
+    )
+    report = sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    assert report.result is not None and report.result.cells_written > 0
+    register = openpyxl.load_workbook(tmp_path / "crm.xlsx")["Customers"]
+    assert [c.value for c in register[1]][:5] == [1, "Name", "Phone", "Problems", "Tier"]
