@@ -35,21 +35,21 @@ from tests.xlsx_rules import problems_of, sdk_errors  # noqa: E402
 
 
 def register_of(book: Path) -> tuple[str, str, str] | None:
-    """The first sheet whose first row holds two different values, as (sheet, id header,
-    name header): the register, whatever its header says."""
+    """The first sheet with a row among its first five that holds two different values, as
+    (sheet, id header, name header): the register, whatever its header says."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(book))
     except Exception:  # noqa: BLE001 - a file calamine cannot read: sync must say why
         return None
     for name in workbook.sheet_names:
         try:
-            rows = workbook.get_sheet_by_name(name).to_python(nrows=2)
+            rows = workbook.get_sheet_by_name(name).to_python(nrows=6)
         except Exception:  # noqa: BLE001 - a chart sheet, a dialog sheet
             continue
-        texts = [as_text(v).strip() for v in (rows[0] if rows else [])]
-        texts = [t for t in texts if t]
-        if len(rows) > 1 and len(texts) >= 2 and texts[0] != texts[1]:
-            return name, texts[0], texts[1]
+        for header in rows[:-1]:  # a title row may come first
+            texts = [t for t in (as_text(v).strip() for v in header) if t]
+            if len(texts) >= 2 and texts[0] != texts[1]:
+                return name, texts[0], texts[1]
     return None
 
 
