@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+import openpyxl
+import pytest
 import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetcrm import sync
 from sheetcrm.settings import load_settings
+from tests.excel_fixtures import resave_with_libreoffice
 from tests.xlsx_rules import assert_sync_kept_it_valid, sdk_errors
 
 FEATURES = (
@@ -108,3 +112,34 @@ def test_any_register_comes_out_valid_and_untouched_but_for_the_job_s_columns(
         sync.run(load_settings(config), today=today)
         assert_sync_kept_it_valid(book, sdk_before)
         assert staff_cells(book) == before
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(
+    "features",
+    [frozenset(FEATURES) - {"filter"}, frozenset(FEATURES) - {"table"}],
+    ids=["every feature, as a table", "every feature, with a sheet filter"],
+)
+def test_libreoffice_s_resave_of_a_register_with_everything(
+    features: frozenset[str], tmp_path: Path
+) -> None:
+    """The same features as LibreOffice writes them back (its own styles, its own x14 data
+    bars, its own table and filter parts): the second writer of the matrix."""
+    made = tmp_path / "made.xlsx"
+    register(made, features)
+    book = tmp_path / "crm.xlsx"
+    shutil.move(resave_with_libreoffice(made, tmp_path), book)
+    sdk_before = sdk_errors(book)
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        before = staff_values(book)
+        sync.run(load_settings(config), today=today)
+        assert_sync_kept_it_valid(book, sdk_before)
+        assert staff_values(book) == before
+
+
+def staff_values(path: Path) -> list[list[object]]:
+    """The register's values in staff's columns (A–D), as openpyxl reads them."""
+    sheet = openpyxl.load_workbook(path)["Customers"]
+    return [[c.value for c in row[:4]] for row in sheet.iter_rows()]

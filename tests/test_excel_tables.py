@@ -68,6 +68,36 @@ def xlsxwriter_table(path: Path, **options: object) -> Path:
     return path
 
 
+def filtered_table(path: Path) -> Path:
+    """The table filtered to two sources by its own buttons, the other rows hidden, as Excel
+    saves it (xlsxwriter writes no table criteria: the table part is edited by hand)."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Customers")
+    sheet.add_table(
+        f"A1:D{len(CUSTOMERS) + 1}",
+        {"data": CUSTOMERS, "columns": [{"header": h} for h in HEADER]},
+    )
+    sheet.set_row(2, None, None, {"hidden": True})  # Luis Gil, filtered out
+    _orders(book)
+    book.close()
+    criteria = (
+        b'<filterColumn colId="1"><filters><filter val="Ana Ruiz"/><filter val="Eva Sanz"/>'
+        b"</filters></filterColumn>"
+    )
+    copy = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/tables/"):
+                data = re.sub(
+                    rb"(<autoFilter\b[^>]*?)/>", rb"\1>" + criteria + rb"</autoFilter>", data
+                )
+                assert criteria in data
+            z.writestr(info, data)
+    shutil.move(copy, path)
+    return path
+
+
 def openpyxl_table(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
@@ -90,6 +120,7 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "xlsxwriter, totals row": lambda p: xlsxwriter_table(p, totals=True),
     "xlsxwriter, calculated column": lambda p: xlsxwriter_table(p, calculated=True),
     "openpyxl": openpyxl_table,
+    "xlsxwriter, filtered, rows hidden": filtered_table,
 }
 
 
@@ -126,6 +157,9 @@ def test_the_register_table_grows_over_the_owned_columns(maker: str, tmp_path: P
         assert (top, bottom) == (1, rows)
     if "totals" in maker:
         assert sheet.cell(rows, 1).value == "Total"  # the totals row stayed last
+    if "filtered" in maker:  # staff's filter and the rows it hides are as they left them
+        assert [f.colId for f in table.autoFilter.filterColumn] == [1]
+        assert sheet.row_dimensions[3].hidden
 
 
 def test_the_totals_row_is_a_sum_not_a_customer(tmp_path: Path) -> None:
