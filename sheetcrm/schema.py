@@ -38,6 +38,7 @@ class FieldType(StrEnum):
     STAFF_REF = "staff_ref"  # a staff member's name
     CUSTOMER_REF = "customer_ref"  # a customer id that must exist on the register
     TIER = "tier"
+    SATISFACTION = "satisfaction"  # a score (1–5) or a word (满意, Regular, very satisfied)
 
 
 Aliases = Mapping[str, tuple[str, ...]]
@@ -311,7 +312,7 @@ VISIT_FIELDS: tuple[Field, ...] = (
     ),
     _f(
         "satisfaction",
-        T.INTEGER,
+        T.SATISFACTION,
         "Satisfaction|Rating",
         "满意度|评分",
         "滿意度|評分",

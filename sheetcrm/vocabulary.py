@@ -47,6 +47,21 @@ class YesNo(StrEnum):
     NO = "no"
 
 
+class Satisfaction(StrEnum):
+    """How a survey or a callback found the customer [001], on the usual five-point scale
+    (the score is what the cell holds when staff type a number)."""
+
+    VERY_DISSATISFIED = "very_dissatisfied"
+    DISSATISFIED = "dissatisfied"
+    NEUTRAL = "neutral"
+    SATISFIED = "satisfied"
+    VERY_SATISFIED = "very_satisfied"
+
+    @property
+    def score(self) -> int:
+        return list(Satisfaction).index(self) + 1
+
+
 class Tier(StrEnum):
     """Customer tiers [002][003]: A most important … D low value."""
 
@@ -289,6 +304,39 @@ TIER_WORDS: Mapping[Tier, Mapping[str, tuple[str, ...]]] = {
 }
 
 
+SATISFACTION_WORDS: Mapping[Satisfaction, Mapping[str, tuple[str, ...]]] = {
+    Satisfaction.VERY_DISSATISFIED: {
+        "en": ("very dissatisfied", "very unhappy", "very poor", "terrible"),
+        "zh-Hans": ("非常不满意", "很不满意", "极不满意", "差评", "很差"),
+        "zh-Hant": ("非常不滿意", "很不滿意", "極不滿意", "很差"),
+        "es": ("muy insatisfecho", "muy insatisfecha", "muy mal", "pésimo"),
+    },
+    Satisfaction.DISSATISFIED: {
+        "en": ("dissatisfied", "unsatisfied", "unhappy", "poor", "bad"),
+        "zh-Hans": ("不满意", "较差", "差"),
+        "zh-Hant": ("不滿意", "較差", "差"),
+        "es": ("insatisfecho", "insatisfecha", "mal", "malo", "no satisfecho"),
+    },
+    Satisfaction.NEUTRAL: {
+        "en": ("neutral", "average", "ok", "fair", "so-so"),
+        "zh-Hans": ("一般", "还行", "还可以", "中评", "中等"),
+        "zh-Hant": ("一般", "還行", "還可以", "普通", "中等"),
+        "es": ("regular", "normal", "neutral", "aceptable"),
+    },
+    Satisfaction.SATISFIED: {
+        "en": ("satisfied", "happy", "good"),
+        "zh-Hans": ("满意", "比较满意", "较满意", "好评", "好"),
+        "zh-Hant": ("滿意", "比較滿意", "較滿意", "好"),
+        "es": ("satisfecho", "satisfecha", "bien", "bueno", "buena"),
+    },
+    Satisfaction.VERY_SATISFIED: {
+        "en": ("very satisfied", "very happy", "excellent", "very good"),
+        "zh-Hans": ("非常满意", "很满意", "十分满意", "非常好"),
+        "zh-Hant": ("非常滿意", "很滿意", "十分滿意", "非常好"),
+        "es": ("muy satisfecho", "muy satisfecha", "excelente", "muy bien", "muy bueno"),
+    },
+}
+
 # settings.yaml `vocabulary:` keys: the shop's own words for each enumeration, e.g.
 # {status: {customer: [合作中]}, contact: {complaint: [差评]}}.
 VOCABULARIES: Mapping[str, tuple[type[StrEnum], Mapping[Any, Mapping[str, tuple[str, ...]]]]] = {
@@ -298,6 +346,7 @@ VOCABULARIES: Mapping[str, tuple[type[StrEnum], Mapping[Any, Mapping[str, tuple[
     "yes_no": (YesNo, YES_NO_WORDS),
     "calendar": (Calendar, CALENDAR_WORDS),
     "tier": (Tier, TIER_WORDS),
+    "satisfaction": (Satisfaction, SATISFACTION_WORDS),
 }
 
 

@@ -151,7 +151,7 @@ def test_the_shop_maps_its_own_word_in_settings(tmp_path: Path) -> None:
         (
             "vocabulary:\n  stage:\n    customer: [x]\n",
             "settings.yaml line 3: vocabulary.stage: no such list of words; known: status, "
-            "contact, gender, yes_no, calendar, tier",
+            "contact, gender, yes_no, calendar, tier, satisfaction",
         ),
         (
             "vocabulary:\n  status:\n    partner: [x]\n",

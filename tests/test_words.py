@@ -8,6 +8,8 @@ import pytest
 from sheetcrm.messages import render
 from sheetcrm.rules.parsers import parse_enum
 from sheetcrm.rules.parsers.result import Invalid
+from sheetcrm.rules.rows import ParseOptions, parsers_for
+from sheetcrm.schema import FieldType
 from sheetcrm.vocabulary import (
     CONTACT_TYPE_WORDS,
     GENDER_WORDS,
@@ -73,6 +75,29 @@ GENDER_AS_TYPED = [
     ("es", "Sr.", Gender.MALE), ("es", "Sra.", Gender.FEMALE),
     ("en", "Mrs", Gender.FEMALE), ("en", "Mr.", Gender.MALE),
 ]  # fmt: skip
+
+# Satisfaction, as a survey or callback records it [001]: a score, or a word for one.
+SATISFACTION_AS_TYPED = [
+    ("zh-Hans", "满意", 4), ("zh-Hans", "一般", 3), ("zh-Hans", "不满意", 2),
+    ("zh-Hans", "非常满意", 5), ("zh-Hans", "非常不满意", 1), ("zh-Hans", "5", 5),
+    ("zh-Hant", "滿意", 4), ("zh-Hant", "普通", 3), ("zh-Hant", "不滿意", 2),
+    ("es", "Satisfecho", 4), ("es", "Regular", 3), ("es", "Muy satisfecha", 5),
+    ("es", "Insatisfecho", 2), ("es", "muy insatisfecho", 1),
+    ("en", "Very satisfied", 5), ("en", "Neutral", 3), ("en", "Dissatisfied", 2),
+    ("en", 4, 4), ("en", 1.0, 1),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("language", "typed", "score"), SATISFACTION_AS_TYPED)
+def test_satisfaction_words(language: str, typed: str | float, score: int) -> None:
+    parse = parsers_for(ParseOptions(language=language))[FieldType.SATISFACTION]
+    assert parse(typed) == score
+
+
+def test_a_satisfaction_word_that_is_not_one_is_an_unknown_word() -> None:
+    parse = parsers_for(ParseOptions(language="es"))[FieldType.SATISFACTION]
+    parsed = parse("estupendo y tal")
+    assert isinstance(parsed, Invalid) and parsed.code == "enum.unknown"
 
 
 @pytest.mark.parametrize(("language", "typed", "member"), STATUS_AS_TYPED)

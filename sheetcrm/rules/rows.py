@@ -33,6 +33,7 @@ from sheetcrm.vocabulary import (
     GENDER_LETTERS,
     VOCABULARIES,
     Gender,
+    Satisfaction,
     YesNo,
     with_shop_words,
 )
@@ -47,6 +48,7 @@ _VOCABULARY_KEYS = {
     FieldType.YES_NO: "yes_no",
     FieldType.CALENDAR: "calendar",
     FieldType.TIER: "tier",
+    FieldType.SATISFACTION: "satisfaction",
 }
 
 
@@ -124,6 +126,13 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         parsed = parse_enum(value, words[FieldType.YES_NO])
         return parsed if isinstance(parsed, Invalid) else parsed is YesNo.YES
 
+    def _satisfaction(value: CellValue) -> int | Invalid:
+        if isinstance(value, int | float) or as_text(value).strip().isdigit():
+            score: int | Invalid = parse_integer(value)
+            return score
+        parsed = parse_enum(value, words[FieldType.SATISFACTION])
+        return parsed if isinstance(parsed, Invalid) else Satisfaction(parsed).score
+
     return {
         FieldType.ID: parse_id,
         FieldType.CUSTOMER_REF: parse_id,
@@ -137,6 +146,7 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         **{kind: partial(parse_enum, words=list_) for kind, list_ in words.items()},
         FieldType.GENDER: _gender,
         FieldType.YES_NO: _yes_no,
+        FieldType.SATISFACTION: _satisfaction,
         FieldType.LANGUAGE: parse_language,
     }
 
