@@ -25,6 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-Hant": "讀取列數：{sheets}",
         "es": "Filas leídas: {sheets}",
     },
+    "amount_before_tax": {
+        "en": "Amounts on {sheet} are read from {read} (before tax), not from {other}",
+        "zh-Hans": "{sheet} 的金额按 {read}（不含税）读取，不读取 {other}",
+        "zh-Hant": "{sheet} 的金額按 {read}（未稅）讀取，不讀取 {other}",
+        "es": "Los importes de {sheet} se leen de {read} (sin impuestos), no de {other}",
+    },
     "problems": {
         "en": "Problems: {errors} errors, {warnings} warnings",
         "zh-Hans": "问题：{errors} 个错误，{warnings} 个警告",

@@ -324,10 +324,10 @@ ORDER_FIELDS: tuple[Field, ...] = (
     _f(
         "order_id",
         T.ID,
-        "Order ID|Order No|Order number|Invoice",
-        "订单编号|订单号|单号",
-        "訂單編號|訂單號|單號",
-        "Nº pedido|Pedido|Número de pedido|Factura",
+        "Order ID|Order No|Order number|Invoice|Invoice Number|Invoice No",
+        "订单编号|订单号|单号|发票号",
+        "訂單編號|訂單號|單號|發票號碼",
+        "Nº pedido|Pedido|Número de pedido|Factura|Nº factura|Número de factura|Folio",
     ),
     _f(
         "date",
@@ -355,7 +355,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
         "產品|型號|商品",
         "Producto|Modelo|Artículo",
     ),
-    _f("quantity", T.INTEGER, "Quantity|Qty", "数量", "數量", "Cantidad"),
+    _f("quantity", T.INTEGER, "Quantity|Qty|Units", "数量|件数", "數量|件數", "Cantidad|Unidades"),
     _f(
         "amount",
         T.AMOUNT,
@@ -425,15 +425,20 @@ STAFF_FIELDS: tuple[Field, ...] = (
 
 # Headers as shops and CRM exports write them (HubSpot and Salesforce exports, Chinese CRM
 # exports, Spanish and Latin American shops), beyond the first names above.
+# A customer's number as the register heads it, and as the log and the orders refer to it.
+_CUSTOMER_NUMBER = {
+    "en": "Record ID|Contact ID|Account ID|Customer code",
+    "zh-Hans": "客户代号|客户号",
+    "zh-Hant": "客戶代號|客戶號",
+    "es": "Cód. cliente|Cod. cliente|Núm. cliente|N° cliente|Nro. cliente|Código de cliente",
+}
+_CUSTOMER_REFERENCE = {
+    language: words + {"es": "|Nº cliente|Número de cliente"}.get(language, "")
+    for language, words in _CUSTOMER_NUMBER.items()
+}
 EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
     SheetKind.CUSTOMERS: {
-        "id": {
-            "en": "Record ID|Contact ID|Account ID|Customer code",
-            "zh-Hans": "客户代号|客户号",
-            "zh-Hant": "客戶代號|客戶號",
-            "es": "Cód. cliente|Cod. cliente|Núm. cliente|N° cliente|Nro. cliente|"
-            "Código de cliente",
-        },
+        "id": _CUSTOMER_NUMBER,
         "name": {
             "en": "Contact name|Account name|Client name",
             "zh-Hans": "联系人|客户名",
@@ -468,7 +473,7 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
             "en": "Lifecycle Stage|Lead Status|Customer status",
             "zh-Hans": "跟进状态|客户阶段|成交状态",
             "zh-Hant": "跟進狀態|客戶階段|成交狀態",
-            "es": "Estado del cliente|Situación|Tipo de cliente",
+            "es": "Estado del cliente|Situación|Tipo de cliente|Estatus|Estatus del cliente",
         },
         "owner": {
             "en": "Contact owner|Account Owner|Assigned to|Sales Rep",
@@ -483,10 +488,10 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
             "es": "Acepta publicidad|Acepta comunicaciones|Publicidad",
         },
         "since": {
-            "en": "Create Date|Created|Customer since",
-            "zh-Hans": "创建日期|建档时间|录入日期",
-            "zh-Hant": "建立日期|建檔時間",
-            "es": "Cliente desde|Fecha de registro",
+            "en": "Create Date|Created|Customer since|Created Date|Date created",
+            "zh-Hans": "创建日期|建档时间|录入日期|创建时间|建档日期",
+            "zh-Hant": "建立日期|建檔時間|建立時間|建檔日期",
+            "es": "Cliente desde|Fecha de registro|Fecha de alta|Alta",
         },
         "notes": {
             "en": "Description|Comments",
@@ -502,6 +507,7 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
         },
     },
     SheetKind.VISITS: {
+        "customer_id": _CUSTOMER_REFERENCE,
         "date": {
             "en": "Activity Date|Follow-up date",
             "zh-Hans": "跟进日期|回访时间|联系时间",
@@ -510,9 +516,9 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
         },
         "staff": {
             "en": "Assigned To|Activity owner|Sales Rep",
-            "zh-Hans": "跟进人|销售员|联系人员",
-            "zh-Hant": "跟進人|經手人|業務",
-            "es": "Asesor|Vendedor|Comercial",
+            "zh-Hans": "跟进人|销售员|联系人员|拜访人|业务员|回访人",
+            "zh-Hant": "跟進人|經手人|業務|拜訪人|業務員|回訪人",
+            "es": "Asesor|Vendedor|Comercial|Atendido por",
         },
         "summary": {
             "en": "Subject|Body|Details|Description",
@@ -534,6 +540,7 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
         },
     },
     SheetKind.ORDERS: {
+        "customer_id": _CUSTOMER_REFERENCE,
         "date": {
             "en": "Close Date|Order date|Invoice date",
             "zh-Hans": "订单日期|下单日期|成交日期",
@@ -547,10 +554,10 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
             "es": "Artículo|Descripción",
         },
         "amount": {
-            "en": "Total Amount|Revenue|Deal amount",
-            "zh-Hans": "实收金额|订单金额|成交金额",
-            "zh-Hant": "實收金額|訂單金額|成交金額",
-            "es": "Base imponible|Importe neto",
+            "en": "Total Amount|Revenue|Deal amount|Net amount|Subtotal|Amount excl. tax",
+            "zh-Hans": "实收金额|订单金额|成交金额|不含税金额|未税金额|含税金额|价税合计",
+            "zh-Hant": "實收金額|訂單金額|成交金額|未稅金額|不含稅金額|含稅金額",
+            "es": "Base imponible|Importe neto|Subtotal|Importe total|Total factura|Total con IVA",
         },
         "profit": {
             "en": "Gross Profit|Margin amount",
@@ -572,11 +579,17 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
         },
     },
     SheetKind.STAFF: {
+        "name": {  # a team list headed by what its people are
+            "en": "Salesperson|Sales Rep|User|Full name",
+            "zh-Hans": "销售员|业务员|销售人员",
+            "zh-Hant": "業務員|業務人員|銷售人員",
+            "es": "Vendedor|Vendedora|Asesor|Comercial|Nombre y apellidos",
+        },
         "active": {
             "en": "Status|Employment status",
             "zh-Hans": "在职状态|是否在职",
             "zh-Hant": "在職狀態|是否在職",
-            "es": "Estado|Situación",
+            "es": "Estado|Situación|Estatus",
         },
     },
 }
@@ -798,3 +811,28 @@ def header_text(aliases: Aliases, language: str) -> str:
     """The header sheetcrm writes for `aliases` in `language` (en when it has none)."""
     words = aliases.get(language) or aliases["en"]
     return words[0]
+
+
+# Amount headers that name the amount before tax. An orders sheet often has both that and a
+# total with tax (Spain's "Base imponible" and "Total" with IVA): value and tiers are read
+# from the amount before tax, and the sheet is told which column was used.
+NET_AMOUNT_HEADERS = frozenset(
+    normalize_header(word)
+    for word in (
+        "Net amount", "Subtotal", "Amount excl. tax", "不含税金额", "未税金额", "未稅金額",
+        "不含稅金額", "Base imponible", "Importe neto",
+    )
+)  # fmt: skip
+
+
+# Headers of an address's parts. "Estado" beside them is the state of the address (Jalisco,
+# Nuevo León), not the customer's status: it is then left to staff, not read as a status.
+PLACE_HEADERS = frozenset(
+    normalize_header(word)
+    for word in (
+        "Dirección", "Domicilio", "Calle", "Colonia", "Municipio", "Delegación", "Alcaldía",
+        "Ciudad", "Localidad", "Población", "Provincia", "Código postal", "CP", "C.P.", "País",
+        "Address", "Street", "City", "Zip", "Zip code", "Postal code", "Country",
+    )
+)  # fmt: skip
+STATE_OR_STATUS = normalize_header("Estado")

@@ -84,6 +84,8 @@ class SyncReport:
     delivery: DeliveryReport | None = None  # what became of them (None: nothing sent)
     dry_run: bool = False
     would_change: tuple[PlannedCell, ...] = ()  # a dry run's cells, as a sync would write them
+    # (sheet, header read, header not read): amounts read before tax beside a total with tax.
+    amounts_before_tax: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def errors(self) -> int:
@@ -423,4 +425,9 @@ def _report(
         problems=computed.problems,
         plan=plan,
         result=result,
+        amounts_before_tax=tuple(
+            (i.sheet.name, i.layout.headers[read], i.layout.headers[other])
+            for i in computed.inputs.values()
+            for other, read, _ in i.layout.set_aside
+        ),
     )

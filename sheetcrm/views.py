@@ -27,6 +27,8 @@ def render_report(report: SyncReport, *, limit: int = 20) -> str:
     )
     read = ", ".join(f"{sheet} {n}" for sheet, n in report.rows_read.items())
     lines.append(text("rows_read", lang, sheets=read))
+    for sheet, used, other in report.amounts_before_tax:
+        lines.append(text("amount_before_tax", lang, sheet=sheet, read=used, other=other))
     problems_sheet = header_text(PROBLEMS_SHEET, report.language)
     if report.problems:
         lines.append(text("problems", lang, errors=report.errors, warnings=report.warnings))

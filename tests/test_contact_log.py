@@ -36,6 +36,54 @@ SHOPS = {
         ],
         "staff": [["姓名", "在职"], ["李娜", "是"]],
     },
+    "zh-Hant": {  # a Taiwanese shop
+        "sheets": ("客戶資料", "聯絡紀錄", "業務人員"),
+        "register": ["客戶編號", "客戶名稱", "行動電話", "客戶狀態", "負責業務"],
+        "customers": [
+            ["C1", "林怡君", "+886 912 345 678", "成交", "陳志明"],
+            ["C2", "張家豪", "+886 922 345 678", "潛在", "陳志明"],
+            ["C3", "黃淑芬", "+886 932 345 678", "流失", "陳志明"],
+        ],
+        "log": ["日期", "客戶編號", "方式", "類型", "內容摘要", "是否解決"],
+        "contacts": [
+            ["2027-02-20", "C1", "電話", "客訴", "安裝延誤", "否"],
+            ["2027-02-21", "C2", "親訪", "回訪", "介紹新款", None],
+            ["2027-02-22", "C1", "簡訊", "問候", "", None],
+        ],
+        "staff": [["姓名", "在職狀態"], ["陳志明", "在職"]],
+    },
+    "es": {  # a shop in Spain
+        "sheets": ("Clientes", "Seguimiento", "Comerciales"),
+        "register": ["Nº cliente", "Nombre y apellidos", "Teléfono móvil", "Estado", "Comercial"],
+        "customers": [
+            ["C1", "Lucía Fernández", "+34 612 345 678", "Cliente habitual", "Marta Ruiz"],
+            ["C2", "Javier Moreno", "+34 622 345 678", "Potencial", "Marta Ruiz"],
+            ["C3", "Elena Navarro", "+34 632 345 678", "Perdido", "Marta Ruiz"],
+        ],
+        "log": ["Fecha", "Nº cliente", "Medio", "Motivo", "Comentarios", "Resuelto"],
+        "contacts": [
+            ["2027-02-20", "C1", "Teléfono", "Incidencia", "retraso en la instalación", "No"],
+            ["2027-02-21", "C2", "Visita", "Seguimiento", "nuevos modelos", None],
+            ["2027-02-22", "C1", "SMS", "Felicitación", "", None],
+        ],
+        "staff": [["Nombre", "Activo"], ["Marta Ruiz", "Sí"]],
+    },
+    "es-MX": {  # a sales team in Mexico
+        "sheets": ("Clientes", "Actividades", "Vendedores"),
+        "register": ["Núm. cliente", "Nombre", "Celular", "Estatus", "Asesor"],
+        "customers": [
+            ["C1", "Guadalupe Hernández", "+52 55 1234 5678", "Cliente", "Jorge Ramírez"],
+            ["C2", "José Martínez", "+52 55 2234 5678", "Prospecto", "Jorge Ramírez"],
+            ["C3", "María López", "+52 55 3234 5678", "Inactivo", "Jorge Ramírez"],
+        ],
+        "log": ["Fecha", "Núm. cliente", "Canal", "Tipo", "Notas", "Resuelto"],
+        "contacts": [
+            ["2027-02-20", "C1", "Llamada", "Queja", "entrega tardía", "No"],
+            ["2027-02-21", "C2", "Visita", "Seguimiento", "cotización enviada", None],
+            ["2027-02-22", "C1", "WhatsApp", "Saludo", "", None],
+        ],
+        "staff": [["Vendedor", "Estatus"], ["Jorge Ramírez", "Activo"]],
+    },
     "en": {
         "sheets": ("Customers", "Activities", "Staff"),
         "register": ["Customer ID", "Name", "Phone", "Lifecycle Stage", "Owner"],

@@ -7,6 +7,7 @@ import pytest
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
 from sheetcrm.rules.layout import find_layout, find_sheet_name, guess_language
+from sheetcrm.rules.unread import unread_columns
 from sheetcrm.schema import FIELDS, SheetKind
 
 
@@ -80,6 +81,45 @@ def test_a_repeated_column_is_reported_and_the_first_one_read() -> None:
     assert layout is not None
     assert layout.columns["phone"] == 1
     assert layout.duplicates == ((3, 1, "phone"),)
+
+
+@pytest.mark.parametrize(
+    ("header", "read"),
+    [
+        (["Nº pedido", "ID cliente", "Total", "Base imponible"], 3),
+        (["Nº pedido", "ID cliente", "Base imponible", "Importe total"], 2),
+        (["订单号", "客户编号", "含税金额", "不含税金额"], 3),
+        (["Order ID", "Customer ID", "Subtotal", "Total"], 2),
+    ],
+)
+def test_the_amount_before_tax_is_read_beside_a_total_with_tax(
+    header: list[str], read: int
+) -> None:
+    """A Spanish invoice list's Total includes IVA: value and tiers come from the base."""
+    layout = find_layout(sheet(header, ["P1", "C1", 121, 100]), SheetKind.ORDERS)
+    assert layout is not None
+    assert layout.columns["amount"] == read
+    assert layout.set_aside == ((5 - read, read, "amount"),)
+    assert layout.duplicates == ()
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        (["Núm. cliente", "Nombre", "Estado"], 2),  # the customer's state: prospect, lost
+        (["Núm. cliente", "Nombre", "Ciudad", "Estado", "CP"], None),  # Jalisco
+        (["Núm. cliente", "Nombre", "Dirección", "Colonia", "Municipio", "Estado"], None),
+        (["Núm. cliente", "Estado", "Nombre", "Teléfono", "Dirección"], 1),
+    ],
+)
+def test_estado_beside_an_address_is_its_state_not_the_customer_s(
+    header: list[str], status: int | None
+) -> None:
+    register = sheet(header)
+    layout = find_layout(register, SheetKind.CUSTOMERS)
+    assert layout is not None
+    assert layout.columns.get("status") == status
+    assert unread_columns(register, layout) == []  # the state is not "skipped in silence"
 
 
 def test_extra_headers_from_settings() -> None:

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from sheetcrm.backend import RawSheet
-from sheetcrm.cells import as_text
+from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.schema import (
     FIELDS,
+    NET_AMOUNT_HEADERS,
+    PLACE_HEADERS,
     PLAN_COLUMNS,
     PROBLEMS_COLUMN,
     SCORE_COLUMN,
     SHEET_NAMES,
+    STATE_OR_STATUS,
     TIER_COLUMN,
     VALUE_COLUMNS,
     VIP_COLUMN,
@@ -49,6 +52,12 @@ class SheetLayout:
     headers: Mapping[int, str]  # column → header text as typed (every non-blank header cell)
     owned: Mapping[str, int]  # owned column name → column, for owned columns present
     duplicates: tuple[tuple[int, int, str], ...] = ()  # (column, first column, field)
+    # (column not read, column read instead, field): an amount with tax beside the amount
+    # before tax, which is the one read wherever it stands.
+    set_aside: tuple[tuple[int, int, str], ...] = ()
+    # Columns whose header names a field but which hold something else here (Estado beside
+    # an address: its state): not read, and not reported as unread either.
+    not_fields: frozenset[int] = frozenset()
     language_votes: Mapping[str, int] = field(default_factory=dict)
 
     def header_of(self, field_name: str) -> str:
@@ -105,13 +114,19 @@ def find_layout(
     headers: dict[int, str] = {}
     owned: dict[str, int] = {}
     duplicates: list[tuple[int, int, str]] = []
+    set_aside: list[tuple[int, int, str]] = []
+    not_fields: set[int] = set()
     votes: Counter[str] = Counter()
-    for c, value in enumerate(sheet.rows[best_row]):
+    row = sheet.rows[best_row]
+    for c, value in enumerate(row):
         text = as_text(value).strip()
         if not text:
             continue
         headers[c] = text
         key = normalize_header(text)
+        if key == STATE_OR_STATUS and _beside_an_address(row, c):
+            not_fields.add(c)  # the address's state, staff's column
+            continue
         if key in owned_table:
             owned.setdefault(owned_table[key], c)
             continue
@@ -119,10 +134,15 @@ def find_layout(
             continue  # a column staff added: kept, never touched
         name, languages = table[key]
         votes.update(languages)
-        if name in columns:
-            duplicates.append((c, columns[name], name))
-        else:
+        if name not in columns:
             columns[name] = c
+        elif name == "amount" and _net(headers[c]) and not _net(headers[columns[name]]):
+            set_aside.append((columns[name], c, name))
+            columns[name] = c
+        elif name == "amount" and _net(headers[columns[name]]) and not _net(headers[c]):
+            set_aside.append((c, columns[name], name))
+        else:
+            duplicates.append((c, columns[name], name))
     return SheetLayout(
         sheet=sheet.name,
         kind=kind,
@@ -131,8 +151,20 @@ def find_layout(
         headers=headers,
         owned=owned,
         duplicates=tuple(duplicates),
+        set_aside=tuple(set_aside),
+        not_fields=frozenset(not_fields),
         language_votes=dict(votes),
     )
+
+
+def _beside_an_address(row: Sequence[CellValue], col: int) -> bool:
+    """A column within two of `col` is headed as a part of an address."""
+    near = [*row[max(col - 2, 0) : col], *row[col + 1 : col + 3]]
+    return any(normalize_header(as_text(v)) in PLACE_HEADERS for v in near if not is_blank(v))
+
+
+def _net(header: str) -> bool:
+    return normalize_header(header) in NET_AMOUNT_HEADERS
 
 
 def guess_language(layouts: Sequence[SheetLayout]) -> str:

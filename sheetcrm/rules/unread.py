@@ -62,7 +62,7 @@ def unread_columns(sheet: RawSheet, layout: SheetLayout) -> list[Problem]:
     holds 电话): likely that field, typed in a way the built-in names do not cover."""
     table = alias_table(layout.kind)
     mapped = set(layout.columns)
-    taken = {*layout.columns.values(), *layout.owned.values()}
+    taken = {*layout.columns.values(), *layout.owned.values(), *layout.not_fields}
     found = []
     for col, header in layout.headers.items():
         if col in taken:
