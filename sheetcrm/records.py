@@ -68,6 +68,7 @@ class Order:
     profit: Decimal | None = None
     cost: Decimal | None = None
     staff: str | None = None
+    margin_rate: Decimal | None = None  # profit as a share of the amount (Margen %)
 
 
 @dataclass(frozen=True, slots=True)

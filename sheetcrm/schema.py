@@ -38,6 +38,7 @@ class FieldType(StrEnum):
     STAFF_REF = "staff_ref"  # a staff member's name
     CUSTOMER_REF = "customer_ref"  # a customer id that must exist on the register
     TIER = "tier"
+    PERCENT = "percent"  # 25%, 25 or 0.25, read as the fraction 0.25
     SATISFACTION = "satisfaction"  # a score (1–5) or a word (满意, Regular, very satisfied)
 
 
@@ -366,6 +367,14 @@ ORDER_FIELDS: tuple[Field, ...] = (
         required=True,
     ),
     _f("profit", T.AMOUNT, "Profit|Margin", "利润|毛利", "利潤|毛利", "Beneficio|Margen"),
+    _f(
+        "margin_rate",
+        T.PERCENT,
+        "Margin %|Margin (%)|Margin rate|Profit margin|GP %|Gross margin %",
+        "毛利率|利润率|毛利%",
+        "毛利率|利潤率|毛利%",
+        "Margen %|Margen (%)|% Margen|% de margen|Margen porcentual|Porcentaje de margen",
+    ),
     _f("cost", T.AMOUNT, "Cost", "成本", "成本", "Coste|Costo"),
     _f(
         "staff",

@@ -19,6 +19,7 @@ from sheetcrm.rules.parsers import (
     parse_id,
     parse_integer,
     parse_language,
+    parse_percent,
     parse_phone,
     to_excel_serial,
 )
@@ -338,6 +339,7 @@ def test_amounts_as_typed(typed: object, decimal_comma: bool | None, expected: s
         ("lots", None, "amount.unreadable"),
         (True, None, "amount.unreadable"),
         ("1.2.3,4,5", None, "amount.bad_separators"),
+        ("25%", None, "amount.percent"),
     ],
     ids=[
         "thousands or decimals?",
@@ -347,10 +349,40 @@ def test_amounts_as_typed(typed: object, decimal_comma: bool | None, expected: s
         "words",
         "checkbox",
         "nonsense separators",
+        "a margin typed as a percentage",
     ],
 )
 def test_bad_amounts(typed: object, decimal_comma: bool | None, expected: str) -> None:
     assert code(parse_amount(typed, decimal_comma=decimal_comma)) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "decimal_comma", "expected"),
+    [
+        (0.25, None, "0.25"),  # a cell formatted as a percentage
+        ("25%", None, "0.25"),
+        ("25 %", None, "0.25"),
+        ("12,5 %", True, "0.125"),
+        ("３０％", None, "0.3"),
+        (25, None, "0.25"),  # typed in a column headed Margen %
+        (1, None, "1"),
+        (0, None, "0"),
+    ],
+)
+def test_percentages_as_typed(typed: object, decimal_comma: bool | None, expected: str) -> None:
+    assert parse_percent(typed, decimal_comma=decimal_comma) == Decimal(expected)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("mucho", "percent.unreadable"),
+        (250, "percent.out_of_range"),
+        ("-5%", "percent.out_of_range"),
+    ],
+)
+def test_bad_percentages(typed: object, expected: str) -> None:
+    assert code(parse_percent(typed, decimal_comma=None)) == expected  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

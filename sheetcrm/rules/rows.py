@@ -24,6 +24,7 @@ from sheetcrm.rules.parsers import (
     parse_id,
     parse_integer,
     parse_language,
+    parse_percent,
     parse_phone,
 )
 from sheetcrm.rules.parsers.result import invalid
@@ -142,6 +143,7 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.EMAIL: parse_email,
         FieldType.DATE: partial(parse_date, day_first=options.day_first, date1904=options.date1904),
         FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
+        FieldType.PERCENT: partial(parse_percent, decimal_comma=options.decimal_comma),
         FieldType.INTEGER: parse_integer,
         **{kind: partial(parse_enum, words=list_) for kind, list_ in words.items()},
         FieldType.GENDER: _gender,

@@ -33,11 +33,14 @@ class CustomerValue:
 
 
 def order_profit(order: Order) -> Decimal:
-    """The order's profit column; else amount − cost; else nothing known (0)."""
+    """The order's profit column; else amount − cost; else amount × its margin rate; else
+    nothing known (0)."""
     if order.profit is not None:
         return order.profit
     if order.cost is not None:
         return order.amount - order.cost
+    if order.margin_rate is not None:
+        return order.amount * order.margin_rate
     return ZERO
 
 

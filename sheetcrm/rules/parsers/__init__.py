@@ -1,6 +1,6 @@
 """Cell parsers: a value as staff typed it → a typed value, or an Invalid record."""
 
-from sheetcrm.rules.parsers.amounts import parse_amount
+from sheetcrm.rules.parsers.amounts import parse_amount, parse_percent
 from sheetcrm.rules.parsers.dates import excel_serial_to_date, parse_date, to_excel_serial
 from sheetcrm.rules.parsers.emails import parse_email
 from sheetcrm.rules.parsers.ids import parse_id
@@ -19,6 +19,7 @@ __all__ = [
     "parse_id",
     "parse_integer",
     "parse_language",
+    "parse_percent",
     "parse_phone",
     "to_excel_serial",
 ]

@@ -48,8 +48,26 @@ def parse_amount(value: CellValue, *, decimal_comma: bool | None) -> Decimal | I
     return _parse_text(value, decimal_comma)
 
 
+def parse_percent(value: CellValue, *, decimal_comma: bool | None) -> Decimal | Invalid:
+    """A share as a fraction: 0.25 (a cell formatted as a percentage holds that), "25%",
+    "25 %" or 25 (a number above 1 typed in a column headed as a percentage)."""
+    text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+    typed_percent = text.endswith("%")
+    number = parse_amount(text.rstrip("%").strip() if typed_percent else value,
+                          decimal_comma=decimal_comma)  # fmt: skip
+    if isinstance(number, Invalid):
+        return invalid("percent.unreadable")
+    if typed_percent or number > 1:
+        number = number / 100
+    if not 0 <= number <= 1:
+        return invalid("percent.out_of_range")
+    return number
+
+
 def _parse_text(raw: str, decimal_comma: bool | None) -> Decimal | Invalid:
     text = unicodedata.normalize("NFKC", raw).strip()
+    if text.endswith("%"):
+        return invalid("amount.percent")
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()  # accounting style (500)

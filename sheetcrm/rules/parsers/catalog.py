@@ -185,6 +185,26 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "按 {order} 順序（settings 中的 dates.day_first）讀不成日期；請寫成 2024-03-05",
         "es": "no es una fecha leída como {order} (dates.day_first); escriba 2024-03-05",
     },
+    "amount.percent": {
+        "en": "a percentage where an amount is expected; a column of margins as percentages "
+        "is read when headed Margin %",
+        "zh-Hans": "此处应为金额，却是百分比；按百分比填写的毛利请把列名改为“毛利率”",
+        "zh-Hant": "此處應為金額，卻是百分比；按百分比填寫的毛利請把欄名改為「毛利率」",
+        "es": "un porcentaje donde se espera un importe; una columna de márgenes en "
+        "porcentaje se lee si se titula Margen %",
+    },
+    "percent.unreadable": {
+        "en": "not a percentage; expected e.g. 25%, 25 or 0.25",
+        "zh-Hans": "不是百分比；应填写如 25%、25 或 0.25",
+        "zh-Hant": "不是百分比；應填寫如 25%、25 或 0.25",
+        "es": "no es un porcentaje; se espera p. ej. 25 %, 25 o 0,25",
+    },
+    "percent.out_of_range": {
+        "en": "a percentage outside 0–100%",
+        "zh-Hans": "百分比不在 0–100% 之间",
+        "zh-Hant": "百分比不在 0–100% 之間",
+        "es": "un porcentaje fuera de 0–100 %",
+    },
     "amount.unreadable": {
         "en": "not an amount; expected e.g. 80000, ¥80,000, 8万 or 1.2k",
         "zh-Hans": "不是金额；应填写如 80000、¥80,000、8万",
