@@ -34,7 +34,7 @@ def sheet(*rows: list[CellValue], name: str = "S") -> RawSheet:
         (SheetKind.CUSTOMERS, "负责人", "owner"),
         (SheetKind.CUSTOMERS, "接受推广", "accepts_promotions"),
         (SheetKind.VISITS, "拜访日期", "date"),
-        (SheetKind.VISITS, "回访日期", "callback"),
+        (SheetKind.VISITS, "下次回访日期", "callback"),
         (SheetKind.VISITS, "Tipo", "type"),
         (SheetKind.ORDERS, "合同金额", "amount"),
         (SheetKind.ORDERS, "Beneficio", "profit"),
@@ -120,6 +120,25 @@ def test_estado_beside_an_address_is_its_state_not_the_customer_s(
     assert layout is not None
     assert layout.columns.get("status") == status
     assert unread_columns(register, layout) == []  # the state is not "skipped in silence"
+
+
+@pytest.mark.parametrize(
+    ("header", "date", "callback"),
+    [
+        (["客户编号", "回访日期", "回访内容"], 1, None),
+        (["客户编号", "回访日期", "下次回访日期"], 1, 2),
+        (["客户编号", "下次回访日期", "回访日期"], 2, 1),
+        (["客户编号", "日期", "回访日期"], 1, 2),  # a log with its own date: a callback date
+        (["ID cliente", "Fecha de seguimiento", "Fecha próximo contacto"], 1, 2),
+    ],
+)
+def test_a_callback_log_is_dated_by_its_callback_date(
+    header: list[str], date: int, callback: int | None
+) -> None:
+    layout = find_layout(sheet(header), SheetKind.VISITS)
+    assert layout is not None
+    assert (layout.columns.get("date"), layout.columns.get("callback")) == (date, callback)
+    assert layout.duplicates == ()
 
 
 def test_extra_headers_from_settings() -> None:

@@ -143,6 +143,8 @@ def find_layout(
             set_aside.append((c, columns[name], name))
         else:
             duplicates.append((c, columns[name], name))
+    if kind is SheetKind.VISITS and "date" not in columns and "callback" in columns:
+        duplicates = _callback_log(columns, duplicates, headers)
     return SheetLayout(
         sheet=sheet.name,
         kind=kind,
@@ -155,6 +157,29 @@ def find_layout(
         not_fields=frozenset(not_fields),
         language_votes=dict(votes),
     )
+
+
+_NEXT = ("下次", "下一次", "next", "próxim", "proxim", "siguiente")
+
+
+def _callback_log(
+    columns: dict[str, int], duplicates: list[tuple[int, int, str]], headers: Mapping[int, str]
+) -> list[tuple[int, int, str]]:
+    """A log of callbacks (回访记录) dates each entry by its 回访日期: with no other date
+    column, that is the date the callback happened, and a 下次回访日期 beside it is the next.
+    Returns the duplicates left once the date is taken."""
+    candidates = [columns["callback"], *(c for c, _, name in duplicates if name == "callback")]
+    done = [c for c in candidates if not any(m in headers[c].casefold() for m in _NEXT)]
+    if not done:
+        return duplicates
+    columns["date"] = done[0]
+    rest = [c for c in candidates if c != done[0]]
+    if rest:
+        columns["callback"] = rest[0]
+    else:
+        del columns["callback"]
+    others = [d for d in duplicates if d[2] != "callback"]
+    return others + [(c, rest[0], "callback") for c in rest[1:]]
 
 
 def _beside_an_address(row: Sequence[CellValue], col: int) -> bool:
