@@ -254,11 +254,17 @@ YES_NO_WORDS: Mapping[YesNo, Mapping[str, tuple[str, ...]]] = {
     YesNo.YES: {
         "en": (
             "yes", "y", "true", "1", "ok", "√", "✓", "✔", "active", "resolved", "done", "closed",
+            "completed", "complete",
         ),
-        "zh-Hans": ("是", "接受", "同意", "在职", "有", "对", "已解决", "已处理", "需要", "愿意"),
-        "zh-Hant": ("是", "接受", "同意", "在職", "有", "對", "已解決", "已處理", "需要", "願意"),
+        "zh-Hans": (
+            "是", "接受", "同意", "在职", "有", "对", "已解决", "已处理", "需要", "愿意", "已完成",
+        ),
+        "zh-Hant": (
+            "是", "接受", "同意", "在職", "有", "對", "已解決", "已處理", "需要", "願意", "已完成",
+        ),
         "es": (
             "sí", "si", "s", "verdadero", "acepta", "activo", "activa", "resuelto", "resuelta",
+            "completado", "finalizado", "cerrado", "cerrada",
         ),
     },
     YesNo.NO: {
