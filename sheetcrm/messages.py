@@ -87,6 +87,16 @@ VALIDATION_MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "此列有內容但沒有客戶編號，不會被當作客戶讀取",
         "es": "esta fila tiene datos pero no tiene ID de cliente; no se lee como cliente",
     },
+    "column.owned_clash": {
+        "en": "this column of yours has the name of one the job writes, and holds your values "
+        "({value!r} in {example}): it is left alone, and the job writes its own as {job}",
+        "zh-Hans": "此列与系统写入的列同名，但存有您的数据（{example} 的 {value!r}）："
+        "系统不改动它，另写入 {job} 列",
+        "zh-Hant": "此欄與系統寫入的欄同名，但存有您的資料（{example} 的 {value!r}）："
+        "系統不改動它，另寫入 {job} 欄",
+        "es": "esta columna suya se llama como una que escribe el programa y tiene sus datos "
+        "({value!r} en {example}): no se toca, y el programa escribe la suya como {job}",
+    },
     "column.duplicate": {
         "en": "this column repeats column {other} ({field}); only the first one is read",
         "zh-Hans": "此列与 {other} 列重复（{field}）；只读取第一列",

@@ -12,6 +12,7 @@ from functools import cache
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.rules.owned import OWNED_SUFFIX, Clash, choose_owned
 from sheetcrm.schema import (
     FIELDS,
     NET_AMOUNT_HEADERS,
@@ -58,6 +59,9 @@ class SheetLayout:
     # Columns whose header names a field but which hold something else here (Estado beside
     # an address: its state): not read, and not reported as unread either.
     not_fields: frozenset[int] = frozenset()
+    # Staff columns named like one of the job's (a "Plan" of their own): left alone; the job
+    # writes its own under the name with OWNED_SUFFIX.
+    clashes: tuple[Clash, ...] = ()
     language_votes: Mapping[str, int] = field(default_factory=dict)
 
     def header_of(self, field_name: str) -> str:
@@ -80,12 +84,14 @@ def alias_table(kind: SheetKind) -> dict[str, tuple[str, frozenset[str]]]:
 
 
 @cache
-def _owned_table() -> dict[str, str]:
+def _owned_table() -> dict[str, tuple[str, bool]]:
+    """normalized header → (owned name, has the suffix the job gives it on a clash)."""
     return {
-        normalize_header(word): name
+        normalize_header(word + suffix): (name, bool(suffix))
         for name, aliases in OWNED_COLUMNS.items()
         for words in aliases.values()
         for word in words
+        for suffix in ("", OWNED_SUFFIX)
     }
 
 
@@ -112,7 +118,7 @@ def find_layout(
 
     columns: dict[str, int] = {}
     headers: dict[int, str] = {}
-    owned: dict[str, int] = {}
+    named: list[tuple[int, str, bool]] = []
     duplicates: list[tuple[int, int, str]] = []
     set_aside: list[tuple[int, int, str]] = []
     not_fields: set[int] = set()
@@ -128,7 +134,7 @@ def find_layout(
             not_fields.add(c)  # the address's state, staff's column
             continue
         if key in owned_table:
-            owned.setdefault(owned_table[key], c)
+            named.append((c, *owned_table[key]))
             continue
         if key not in table:
             continue  # a column staff added: kept, never touched
@@ -143,6 +149,7 @@ def find_layout(
             set_aside.append((c, columns[name], name))
         else:
             duplicates.append((c, columns[name], name))
+    owned, clashes = choose_owned(sheet, best_row, named)
     if kind is SheetKind.VISITS and "date" not in columns and "callback" in columns:
         duplicates = _callback_log(columns, duplicates, headers)
     return SheetLayout(
@@ -155,6 +162,7 @@ def find_layout(
         duplicates=tuple(duplicates),
         set_aside=tuple(set_aside),
         not_fields=frozenset(not_fields),
+        clashes=tuple(clashes),
         language_votes=dict(votes),
     )
 

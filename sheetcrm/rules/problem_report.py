@@ -16,15 +16,21 @@ from sheetcrm.plan import CellWrite, GeneratedSheet, OwnedColumn, SheetWrites
 from sheetcrm.problems import Problem
 from sheetcrm.rowkeys import fingerprint
 from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.owned import OWNED_SUFFIX
 from sheetcrm.schema import PROBLEMS_COLUMN, SheetKind, header_text
 
 SEPARATOR = "; "
 
 
 def owned_header(layout: SheetLayout, name: str, default: str) -> str:
-    """An owned column keeps the header it has (staff may have renamed the language)."""
+    """An owned column keeps the header it has (staff may have renamed the language); where
+    a staff column already has the name, the job's takes the name with OWNED_SUFFIX."""
     col = layout.owned.get(name)
-    return layout.headers[col] if col is not None else default
+    if col is not None:
+        return layout.headers[col]
+    if any(c.name == name for c in layout.clashes):
+        return default + OWNED_SUFFIX
+    return default
 
 
 def row_key(sheet: RawSheet, layout: SheetLayout, row: int) -> str | None:

@@ -15,6 +15,7 @@ from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, a1, as_text, is_blank, parse_range
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.owned import OWNED_SUFFIX
 from sheetcrm.rules.parsers import (
     Invalid,
     parse_amount,
@@ -362,6 +363,17 @@ class RowReader:
                 )
 
     def duplicate_columns(self) -> None:
+        for clash in self.layout.clashes:
+            header = self.layout.headers[clash.col]
+            self.problem(
+                self.layout.header_row,
+                clash.col,
+                "column.owned_clash",
+                Severity.WARNING,
+                example=a1(clash.example_row, clash.col),
+                value=as_text(self.sheet.value(clash.example_row, clash.col)),
+                job=header + OWNED_SUFFIX,
+            )
         for col, first, name in self.layout.duplicates:
             self.problem(
                 self.layout.header_row,

@@ -1,0 +1,96 @@
+"""Staff columns that happen to share a name with one of the job's ("Plan", "VIP", "Score")
+are staff's: never written over, reported once, and the job writes its own beside them under
+its name with " (sheetcrm)". The job's own block of columns stays the job's, run after run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from sheetcrm import sync
+from sheetcrm.schema import SheetKind
+from sheetcrm.settings import load_settings
+from tests.xlsx_rules import assert_sync_kept_it_valid, sdk_errors
+
+HEADER = ["Customer ID", "Name", "Plan", "VIP", "Score", "Phone"]
+CUSTOMERS = [
+    ["C1", "Ana Ruiz", "Gold membership 2027", "Gold", 4.5, "+34 612 345 678"],
+    ["C2", "Luis Gil", "Silver", "", 3, "+34 622 345 678"],
+    ["C3", "Eva Sanz", "", "Platinum", "", "+34 632 345 678"],
+]
+ORDERS = [["Order ID", "Date", "Customer ID", "Amount"]] + [
+    [f"O{i}", f"2027-01-{10 + i:02d}", f"C{1 + i % 3}", 1000 * (i + 1)] for i in range(6)
+]
+
+
+def register(folder: Path) -> Path:
+    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    for r, row in enumerate([HEADER, *CUSTOMERS]):
+        sheet.write_row(r, 0, row)
+    orders = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        orders.write_row(r, 0, row)
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    return config
+
+
+def test_staff_columns_named_like_the_job_s_are_never_written_over(tmp_path: Path) -> None:
+    config = register(tmp_path)
+    book = tmp_path / "crm.xlsx"
+    sdk_before = sdk_errors(book)
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        report = sync.run(load_settings(config), today=today)
+        assert_sync_kept_it_valid(book, sdk_before)
+        sheet = openpyxl.load_workbook(book)["Customers"]
+        header = [c.value for c in sheet[1]]
+        assert [[c.value for c in row[:6]] for row in sheet.iter_rows(min_row=2)] == [
+            [None if v == "" else v for v in row] for row in CUSTOMERS
+        ]
+        for name in ("Plan", "VIP", "Score"):
+            assert header.count(name) == 1 and header.count(f"{name} (sheetcrm)") == 1
+        assert header.count("Tier") == 1  # the job's block, found again on the second run
+        tiers = [sheet.cell(r, header.index("Tier") + 1).value for r in (2, 3, 4)]
+        assert set(tiers) <= {"A", "B", "C", "D"} and all(tiers)
+        clashes = [(p.cell, p.header) for p in report.problems if p.code == "column.owned_clash"]
+        assert clashes == [("C1", "Plan"), ("D1", "VIP"), ("E1", "Score")]
+
+
+def test_the_clash_names_a_value_of_staff_s_and_the_job_s_column(tmp_path: Path) -> None:
+    report = sync.check(load_settings(register(tmp_path)), today=dt.date(2027, 2, 1))
+    (plan, *_) = [p for p in report.problems if p.code == "column.owned_clash"]
+    assert plan.message("en") == (
+        "this column of yours has the name of one the job writes, and holds your values "
+        "('Gold membership 2027' in C2): it is left alone, and the job writes its own as "
+        "Plan (sheetcrm)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "taken"),
+    [
+        (["", "", ""], True),  # an empty column named Plan: nothing of staff's to lose
+        (["Gold", "", ""], False),
+    ],
+)
+def test_an_empty_column_named_like_the_job_s_is_the_job_s(
+    values: list[str], taken: bool, tmp_path: Path
+) -> None:
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Customer ID", "Name", "VIP"])
+    for r, value in enumerate(values, start=1):
+        sheet.write_row(r, 0, [f"C{r}", f"Name {r}", value])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    settings = load_settings(config)
+    layout = sync.compute(settings, sync.open_backend(settings).read(), dt.date(2027, 2, 1))
+    register_layout = layout.inputs[SheetKind.CUSTOMERS].layout
+    assert ("vip" in register_layout.owned) is taken
