@@ -12,6 +12,7 @@ import pytest
 import xlsxwriter
 
 from sheetcrm import sync
+from sheetcrm.errors import BackendError
 from sheetcrm.schema import SheetKind
 from sheetcrm.settings import load_settings
 from tests.xlsx_rules import assert_sync_kept_it_valid, sdk_errors
@@ -94,3 +95,58 @@ def test_an_empty_column_named_like_the_job_s_is_the_job_s(
     layout = sync.compute(settings, sync.open_backend(settings).read(), dt.date(2027, 2, 1))
     register_layout = layout.inputs[SheetKind.CUSTOMERS].layout
     assert ("vip" in register_layout.owned) is taken
+
+
+def test_a_staff_sheet_named_tier_a_with_the_job_s_header_is_not_written_over(
+    tmp_path: Path,
+) -> None:
+    """Staff made their own "Tier A" (the job's header, their own rows) before the first
+    sync: the job did not make it, so it refuses rather than replace it."""
+    config = register(tmp_path)
+    book = tmp_path / "crm.xlsx"
+    sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    header = [c.value for c in openpyxl.load_workbook(book)["Tier A"][1]]
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    config = register(fresh)
+    staff = openpyxl.load_workbook(fresh / "crm.xlsx")
+    mine = staff.create_sheet("Tier A")
+    mine.append(header)
+    mine.append(["C9", "My best customer ever"])
+    staff.save(fresh / "crm.xlsx")
+    before = (fresh / "crm.xlsx").read_bytes()
+    with pytest.raises(BackendError, match="has a sheet 'Tier A' that sheetcrm did not make"):
+        sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    assert (fresh / "crm.xlsx").read_bytes() == before
+
+
+def test_the_job_s_sheets_carry_its_mark_and_stay_its_own(tmp_path: Path) -> None:
+    config = register(tmp_path)
+    book = tmp_path / "crm.xlsx"
+    for today in (dt.date(2027, 2, 1), dt.date(2027, 9, 1)):
+        sync.run(load_settings(config), today=today)
+    workbook = openpyxl.load_workbook(book)
+    marked = {
+        workbook.sheetnames[i]
+        for i, sheet in enumerate(workbook.worksheets)
+        if "_sheetcrm_generated" in sheet.defined_names
+    }
+    assert marked == {"Problems", "Tier A", "Tier B", "Tier C", "Tier D", "Outbox"} | (
+        {"Tier history"} & set(workbook.sheetnames)
+    )
+
+
+def test_a_workbook_synced_before_the_mark_is_taken_as_the_job_s(tmp_path: Path) -> None:
+    """Sheets written by a version that did not mark them: the job's header, nothing right
+    of it, the other generated sheets there: adopted, and marked from then on."""
+    config = register(tmp_path)
+    book = tmp_path / "crm.xlsx"
+    sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    unmarked = openpyxl.load_workbook(book)
+    for sheet in unmarked.worksheets:
+        if "_sheetcrm_generated" in sheet.defined_names:
+            del sheet.defined_names["_sheetcrm_generated"]
+    unmarked.save(book)
+    sync.run(load_settings(config), today=dt.date(2027, 9, 1))
+    workbook = openpyxl.load_workbook(book)
+    assert "_sheetcrm_generated" in workbook["Tier A"].defined_names

@@ -23,9 +23,11 @@ from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.generated import (
     add_filter_name,
+    add_generated_mark,
     add_sheet,
     add_styles,
     drop_calc_chain,
+    marked_sheets,
     recalculate_on_open,
     sheet_xml_pieces,
 )
@@ -62,6 +64,11 @@ class _Changes:
     sheets: list[str] = field(default_factory=list)
     formulas_replaced: int = 0
     filters: list[tuple[str, str]] = field(default_factory=list)  # (sheet, range) added
+    marks: list[str] = field(default_factory=list)  # generated sheets to mark as the job's
+    # Generated sheets are there already (two at least: Problems and a tier sheet, say): a
+    # workbook synced before the job marked its sheets, not a staff sheet alone that has a
+    # generated sheet's name.
+    synced_before: bool = False
 
 
 class ExcelBackend:
@@ -102,7 +109,8 @@ class ExcelBackend:
     def _apply(self, package: Package, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         styles_part = package.related("styles")
         styles = Styles(package.read(styles_part) if styles_part else None)
-        changes = _Changes()
+        present = sum(1 for g in plan.generated if g.name in snapshot.sheets)
+        changes = _Changes(synced_before=present >= 2)
         for writes in plan.sheets:
             self._patch(package, snapshot, writes, styles, changes)
         for generated in plan.generated:
@@ -229,6 +237,34 @@ class ExcelBackend:
 
     # -- generated sheets --------------------------------------------------------------------
 
+    def _check_generated(
+        self,
+        package: Package,
+        snapshot: Snapshot,
+        name: str,
+        header: tuple[str, ...],
+        changes: _Changes,
+    ) -> None:
+        """Refuse to write over a staff sheet that has a generated sheet's name.
+
+        The job's sheets carry its mark; in a workbook the job wrote before the mark existed
+        (its other sheets there), a sheet is the job's when it has the job's header and
+        nothing right of it.
+        """
+        marked = marked_sheets(package.read(package.workbook_part))
+        sheet = snapshot.sheets.get(name)
+        if marked:
+            ours = name in marked
+        else:
+            ours = changes.synced_before and _looks_generated(sheet, header)
+        if not ours:
+            raise BackendError(
+                f"{self.path.name} has a sheet {name!r} that sheetcrm did not make; rename it, "
+                "or set another name under sheets: in settings.yaml. Nothing was written."
+            )
+        if name not in marked:
+            changes.marks.append(name)
+
     def _generate(
         self,
         package: Package,
@@ -254,10 +290,9 @@ class ExcelBackend:
             changes.parts[part] = deflated
             changes.added.append(part)
             changes.new_sheets.append((generated.name, part))
+            changes.marks.append(generated.name)
         else:
-            _check_owned(
-                snapshot.sheets.get(existing.name), generated.header, generated.name, self.path
-            )
+            self._check_generated(package, snapshot, existing.name, generated.header, changes)
             if _same_content(package, existing.part, deflated):
                 return
             changes.parts[existing.part] = deflated
@@ -285,8 +320,8 @@ class ExcelBackend:
             self._generate(package, snapshot, whole, styles, changes)
             return
         sheet = snapshot.sheets.get(existing.name)
-        _check_owned(sheet, appended.header, appended.name, self.path)
-        assert sheet is not None  # _check_owned refuses a sheet it cannot see
+        self._check_generated(package, snapshot, existing.name, appended.header, changes)
+        assert sheet is not None  # _check_generated refuses a sheet it cannot see
         bottom = max((r for r, row in enumerate(sheet.rows) if any(map(_filled, row))), default=0)
         kinds = [styles.for_kind(k) if k else None for k in appended.kinds]
         edits = {
@@ -320,6 +355,8 @@ class ExcelBackend:
             )
         for name, ref in changes.filters:
             workbook = add_filter_name(workbook, name, ref)
+        for name in changes.marks:
+            workbook = add_generated_mark(workbook, name)
         if any(s.formulas for s in snapshot.sheets.values()):
             workbook = recalculate_on_open(workbook)
         calc_chain = package.related("calcChain") or package.beside_workbook("calcChain.xml")
@@ -447,11 +484,12 @@ def _filled(value: CellValue) -> bool:
     return not is_blank(value)
 
 
-def _check_owned(sheet: RawSheet | None, header: tuple[str, ...], name: str, path: Path) -> None:
-    """A sheet with a generated sheet's name is ours only if its header is ours."""
-    found = tuple(as_text(v).strip() for v in (sheet.rows[0] if sheet and sheet.rows else []))
-    if found[: len(header)] != header:
-        raise BackendError(
-            f"{path.name} has a sheet {name!r} that sheetcrm did not make; rename it, "
-            "or set another name under sheets: in settings.yaml. Nothing was written."
-        )
+def _looks_generated(sheet: RawSheet | None, header: tuple[str, ...]) -> bool:
+    """The job's header, and nothing in any row right of it."""
+    if sheet is None or not sheet.rows:
+        return False
+    found = tuple(as_text(v).strip() for v in sheet.rows[0])
+    width = len(header)
+    return found[:width] == header and not any(
+        not is_blank(v) for row in sheet.rows for v in row[width:]
+    )

@@ -109,28 +109,54 @@ def add_sheet(
     return workbook, rels, content_types
 
 
+# A hidden name on each sheet the job generates (Problems, Tier A…, Outbox): how the job
+# tells its own sheets from a staff sheet that happens to have the same name and header.
+GENERATED_MARK = "_sheetcrm_generated"
+_DEFINED_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>")
+
+
 def add_filter_name(workbook: bytes, sheet: str, ref: str) -> bytes:
     """The hidden name `_xlnm._FilterDatabase` Excel keeps for a sheet's auto-filter range;
     LibreOffice reads the filter through it. An existing one is left as it is."""
-    tag = _tag(workbook, "sheets")
-    names = [
+    first, last = ref.split(":")
+    target = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{_absolute(first)}:{_absolute(last)}"
+    return add_sheet_name(workbook, sheet, "_xlnm._FilterDatabase", target)
+
+
+def marked_sheets(workbook: bytes) -> set[str]:
+    """The sheets that carry the job's GENERATED_MARK."""
+    names = _sheet_names(workbook)
+    marked = set()
+    for m in _DEFINED_NAME.finditer(workbook):
+        attrs = m.group(1).decode("utf-8", "replace")
+        local = re.search(r'localSheetId="(\d+)"', attrs)
+        if f'name="{GENERATED_MARK}"' in attrs and local and int(local[1]) < len(names):
+            marked.add(names[int(local[1])])
+    return marked
+
+
+def add_generated_mark(workbook: bytes, sheet: str) -> bytes:
+    return add_sheet_name(workbook, sheet, GENERATED_MARK, '"sheetcrm"')
+
+
+def _sheet_names(workbook: bytes) -> list[str]:
+    return [
         unescape(n.decode("utf-8"), {"&quot;": '"', "&apos;": "'"})
         for n in re.findall(rb'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
     ]
-    index = names.index(sheet)
-    if re.search(
-        rb'<(?:\w+:)?definedName\b[^>]*name="_xlnm._FilterDatabase"[^>]*localSheetId="%d"' % index,
-        workbook,
-    ) or re.search(
-        rb'<(?:\w+:)?definedName\b[^>]*localSheetId="%d"[^>]*name="_xlnm._FilterDatabase"' % index,
-        workbook,
-    ):
-        return workbook
-    first, last = ref.split(":")
-    target = f"'{sheet.replace(chr(39), chr(39) * 2)}'!{_absolute(first)}:{_absolute(last)}"
+
+
+def add_sheet_name(workbook: bytes, sheet: str, name: str, formula: str) -> bytes:
+    """A hidden defined name scoped to `sheet`; one that exists already is left as it is."""
+    tag = _tag(workbook, "sheets")
+    index = _sheet_names(workbook).index(sheet)
+    for m in _DEFINED_NAME.finditer(workbook):
+        attrs = m.group(1)
+        if f'name="{name}"'.encode() in attrs and b'localSheetId="%d"' % index in attrs:
+            return workbook
     element = (
-        f'<{tag}definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-        f"{escape(target)}</{tag}definedName>"
+        f'<{tag}definedName name="{name}" localSheetId="{index}" hidden="1">'
+        f"{escape(formula)}</{tag}definedName>"
     )
     if re.search(rb"</(?:\w+:)?definedNames>", workbook):
         return _insert_before(workbook, f"</{tag}definedNames>", element)
