@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +39,25 @@ def create_starter(directory: Path, *, language: str, customers: int, today: dt.
         if path.exists():
             raise ConfigError(f"{path} already exists; choose an empty folder")
     directory.mkdir(parents=True, exist_ok=True)
-    generate_demo(workbook, customers=customers, seed=1, language=language, today=today)
-    settings.write_text(starter_settings(language), encoding="utf-8")
+    # Created exclusively, settings first: of two inits started at once in one folder, the
+    # second stops here; the workbook is linked in only where none exists, never replaced.
+    try:
+        with settings.open("x", encoding="utf-8") as out:
+            out.write(starter_settings(language))
+    except FileExistsError:
+        raise ConfigError(f"{settings} already exists; choose an empty folder") from None
+    draft = directory / f".init-{os.getpid()}-{WORKBOOK_NAME}"
+    try:
+        generate_demo(draft, customers=customers, seed=1, language=language, today=today)
+        os.link(draft, workbook)
+    except FileExistsError:
+        settings.unlink()
+        raise ConfigError(f"{workbook} already exists; choose an empty folder") from None
+    except BaseException:
+        settings.unlink(missing_ok=True)
+        raise
+    finally:
+        draft.unlink(missing_ok=True)
     return Starter(workbook, settings)
 
 

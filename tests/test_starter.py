@@ -84,3 +84,24 @@ def test_every_phone_is_the_market_s_own(
         assert str(parse_phone(typed, region)).startswith(country_code), typed
         loose = typist.messy_phone(typed)
         assert parse_phone(loose, region) == parse_phone(typed, region), loose
+
+
+def test_two_inits_at_once_in_one_folder_leave_one_whole_starter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two inits that both found the folder empty: the second stops at the files the first
+    created exclusively; nothing of the first is replaced, nothing half-written is left."""
+    from sheetcrm.errors import ConfigError
+
+    folder = tmp_path / "shop"
+    create_starter(folder, language="es", customers=20, today=TODAY)
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    monkeypatch.setattr(Path, "exists", lambda self: False)  # as if it checked before
+    with pytest.raises(ConfigError, match=r"settings\.yaml already exists"):
+        create_starter(folder, language="en", customers=20, today=TODAY)
+    (folder / "settings.yaml").unlink()  # the settings gone, the workbook still there
+    with pytest.raises(ConfigError, match=r"customers\.xlsx already exists"):
+        create_starter(folder, language="en", customers=20, today=TODAY)
+    monkeypatch.undo()
+    assert sorted(p.name for p in folder.iterdir()) == ["customers.xlsx"]
+    assert (folder / "customers.xlsx").read_bytes() == first["customers.xlsx"]
