@@ -404,3 +404,29 @@ def test_macros_in_an_xlsm_are_kept_byte_for_byte(tmp_path: Path) -> None:
         assert z.read("xl/vbaProject.bin") == before["xl/vbaProject.bin"] == project.read_bytes()
         assert z.read("[Content_Types].xml") == before["[Content_Types].xml"]
     assert values(path)[1][3] == "one"
+
+
+def test_a_workbook_opened_while_sync_writes_is_not_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Excel opens the workbook after the first check, while the new version is being
+    written: the last-moment check sees its lock file and leaves the workbook as it is."""
+    import sheetcrm.excel.backend as excel_backend
+
+    path = book(tmp_path / "b.xlsx", ROWS)
+    backend = ExcelBackend(path, backups=0)
+    snapshot = backend.read()
+    before = path.read_bytes()
+    patch = excel_backend._write_package
+
+    def excel_opens_it(*args: object) -> None:
+        patch(*args)  # type: ignore[arg-type]
+        (tmp_path / "~$b.xlsx").write_bytes(b"\x03Kim" + bytes(40))
+
+    monkeypatch.setattr(excel_backend, "_write_package", excel_opens_it)
+    with pytest.raises(
+        BackendError, match=r"open in another program by Kim .* Nothing was written"
+    ):
+        backend.write(plan({"C1": "one"}), snapshot)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob(".b.*.tmp"))  # its own temp file is gone

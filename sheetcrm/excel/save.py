@@ -29,14 +29,17 @@ def lock_files(path: Path) -> list[Path]:
     return [p for p in candidates if p.exists()]
 
 
-def refuse_if_open(path: Path) -> None:
+def refuse_if_open(path: Path, *, before_sending: bool = True) -> None:
+    """Refuse a workbook open in Excel or LibreOffice (their lock file beside it): staff's
+    next save there would replace whatever the job wrote."""
     locks = lock_files(path)
     if locks:
         who = lock_owner(locks[0])
+        nothing = "Nothing was sent or written" if before_sending else "Nothing was written"
         raise BackendError(
             f"{path.name} is open in another program{f' by {who}' if who else ''} (lock file "
-            f"{locks[0].name}); close it there and run sync again. Nothing was sent or "
-            "written. If nobody has it open, the lock file is stale: delete it."
+            f"{locks[0].name}); close it there and run sync again. {nothing}. If nobody has "
+            "it open, the lock file is stale: delete it."
         )
 
 
@@ -90,6 +93,8 @@ def replace_atomically(
             os.fsync(out.fileno())
         os.chmod(tmp, mode)
         if expected is not None:
+            # The last moment: opened in Excel, or saved by staff, while sync was writing.
+            refuse_if_open(path, before_sending=False)
             refuse_if_changed(path, expected, file_token(path))
         backup = _backup(path, backups, now)
         held = _hold(path)
