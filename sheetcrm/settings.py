@@ -26,6 +26,7 @@ from pydantic import (
 
 from sheetcrm.channels import ChannelSettings, OutboxChannelSettings
 from sheetcrm.errors import ConfigError
+from sheetcrm.google.address import spreadsheet_id
 from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
 from sheetcrm.rules.plan_settings import PlanSettings
 from sheetcrm.schema import FIELDS, SheetKind
@@ -137,6 +138,17 @@ class TierSettings(_Model):
     vip: VipSettings = VipSettings()
 
 
+class GoogleSettings(_Model):
+    """A workbook kept as a Google Sheet, shared with a service account."""
+
+    # The key file of the service account (relative to settings.yaml); None: the file named
+    # by $GOOGLE_APPLICATION_CREDENTIALS.
+    credentials: Path | None = None
+    endpoint: str = "https://sheets.googleapis.com"  # an emulator or a proxy
+    timeout: float = Field(default=60.0, gt=0, le=600)  # seconds per request
+    spreadsheet: str | None = None  # set from `workbook:` when it names a Google Sheet
+
+
 def _outbox_only() -> dict[str, ChannelSettings]:
     return {"outbox": OutboxChannelSettings(kind="outbox")}
 
@@ -165,6 +177,7 @@ class Settings(_Model):
     # Named channels; messages name theirs in messages.customer_channels / staff_channels.
     channels: dict[str, ChannelSettings] = Field(default_factory=_outbox_only)
     schedule: ScheduleSettings = ScheduleSettings()
+    google: GoogleSettings | None = None
 
     @model_validator(mode="after")
     def _channels_exist(self) -> Settings:
@@ -212,6 +225,7 @@ def load_settings(
     label = source.name if path is None else str(path)
     data, lines = _parse_yaml(text, label)
     data = _expand_env(data, (), lines, env, label)
+    data = _google_sheet(data)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
@@ -219,9 +233,22 @@ def load_settings(
     _check_header_fields(settings, lines, label)
     _check_vocabulary(settings, lines, label)
     base = Path.cwd() if path is None else source.resolve().parent
+    google = settings.google
+    if google is not None:
+        credentials = google.credentials or (
+            Path(env["GOOGLE_APPLICATION_CREDENTIALS"])
+            if env.get("GOOGLE_APPLICATION_CREDENTIALS")
+            else None
+        )
+        google = google.model_copy(
+            update={"credentials": _resolve(base, credentials) if credentials else None}
+        )
+    on_google = google is not None and google.spreadsheet is not None
     return settings.model_copy(
         update={
-            "workbook": _resolve(base, settings.workbook),
+            "google": google,
+            # A Google Sheet is named by its id (for locks and reports), not a local path.
+            "workbook": settings.workbook if on_google else _resolve(base, settings.workbook),
             "state_dir": _resolve(base, settings.state_dir),
             "messages": settings.messages.model_copy(
                 update={
@@ -232,6 +259,20 @@ def load_settings(
             ),
         }
     )
+
+
+def _google_sheet(data: Any) -> Any:
+    """`workbook:` naming a Google Sheet (its address, or its bare id beside a `google:`
+    block) becomes google.spreadsheet, before the address is read as a path."""
+    if not isinstance(data, dict) or not isinstance(data.get("workbook"), str):
+        return data
+    google = data.get("google")
+    found = spreadsheet_id(data["workbook"], bare_ids=isinstance(google, dict))
+    if found is None:
+        return data
+    block = dict(google) if isinstance(google, dict) else {}
+    block["spreadsheet"] = found
+    return {**data, "workbook": found, "google": block}
 
 
 def _resolve(base: Path, p: Path) -> Path:

@@ -97,7 +97,11 @@ class SyncReport:
 
 
 def open_backend(settings: Settings) -> Backend:
-    """The backend for the configured workbook (Excel now; Google Sheets later)."""
+    """The backend for the configured workbook: a Google Sheet, or an Excel file."""
+    if settings.google is not None and settings.google.spreadsheet is not None:
+        from sheetcrm.google.backend import GoogleBackend
+
+        return GoogleBackend(settings.google)
     from sheetcrm.excel import ExcelBackend
 
     path = settings.workbook

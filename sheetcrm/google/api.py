@@ -1,0 +1,148 @@
+"""The Sheets API calls the backend makes, through gspread's HTTP client and google-auth's
+service-account credentials; failures become one line that says what to do.
+
+Only four calls are used: spreadsheets.get (sheets and grid sizes), values.batchGet,
+values.batchUpdate (RAW: a text is never read as a formula) and spreadsheets.batchUpdate.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sheetcrm.errors import BackendError, ConfigError
+from sheetcrm.settings import GoogleSettings
+
+SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
+_GOOGLE = "https://sheets.googleapis.com"
+
+
+def load_credentials(path: Path | None) -> Any:
+    """The service account's credentials from its key file; one line naming the file and
+    what is wrong with it otherwise."""
+    from google.oauth2 import service_account
+
+    if path is None:
+        raise ConfigError(
+            "google.credentials: no key file given; set google.credentials in settings.yaml "
+            "(or GOOGLE_APPLICATION_CREDENTIALS) to the service account's JSON key"
+        )
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"google.credentials: the key file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(
+            f"google.credentials: {path} is not a service account's JSON key ({exc})"
+        ) from None
+    if not isinstance(info, dict) or info.get("type") != "service_account":
+        raise ConfigError(
+            f'google.credentials: {path} is not a service account key (its "type" is not '
+            '"service_account"); download a key of the service account as JSON'
+        )
+    missing = [k for k in ("client_email", "private_key", "token_uri") if not info.get(k)]
+    if missing:
+        raise ConfigError(f"google.credentials: {path} lacks {', '.join(missing)}")
+    try:
+        return service_account.Credentials.from_service_account_info(  # type: ignore[no-untyped-call]
+            info, scopes=SCOPES
+        )
+    except ValueError as exc:
+        raise ConfigError(
+            f"google.credentials: {path}: the private key is unusable ({exc})"
+        ) from None
+
+
+class SheetsApi:
+    """One spreadsheet, through gspread's HTTP client pointed at `settings.endpoint`."""
+
+    def __init__(self, settings: GoogleSettings) -> None:
+        from gspread.http_client import HTTPClient
+
+        assert settings.spreadsheet is not None
+        self.spreadsheet = settings.spreadsheet
+        self.credentials = load_credentials(settings.credentials)
+        base = settings.endpoint.rstrip("/")
+
+        class Endpoint(HTTPClient):
+            """gspread's client, its requests sent to the configured endpoint."""
+
+            def request(self, method: str, endpoint: str, *args: Any, **kwargs: Any) -> Any:
+                if endpoint.startswith(_GOOGLE):
+                    endpoint = base + endpoint[len(_GOOGLE) :]
+                return super().request(method, endpoint, *args, **kwargs)
+
+        self.client = Endpoint(self.credentials)
+        self.client.set_timeout(settings.timeout)
+        self.calls = 0
+
+    def metadata(self) -> Mapping[str, Any]:
+        found: Mapping[str, Any] = self._call(
+            lambda: self.client.fetch_sheet_metadata(
+                self.spreadsheet,
+                params={"fields": "spreadsheetId,sheets.properties"},
+            )
+        )
+        return found
+
+    def values(self, ranges: Sequence[str]) -> list[list[list[Any]]]:
+        """The values of each range, rows as the API gives them (trailing blanks trimmed)."""
+        if not ranges:
+            return []
+        found = self._call(
+            lambda: self.client.values_batch_get(
+                self.spreadsheet,
+                list(ranges),
+                params={
+                    "valueRenderOption": "UNFORMATTED_VALUE",
+                    "dateTimeRenderOption": "FORMATTED_STRING",
+                    "majorDimension": "ROWS",
+                },
+            )
+        )
+        return [r.get("values", []) for r in found.get("valueRanges", [])]
+
+    def update_values(self, data: Sequence[Mapping[str, Any]]) -> None:
+        if data:
+            body = {"valueInputOption": "RAW", "data": list(data)}
+            self._call(lambda: self.client.values_batch_update(self.spreadsheet, body=body))
+
+    def update_structure(self, requests: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+        if not requests:
+            return {}
+        body = {"requests": list(requests)}
+        replies: Mapping[str, Any] = self._call(
+            lambda: self.client.batch_update(self.spreadsheet, body)
+        )
+        return replies
+
+    def _call(self, call: Any) -> Any:
+        from google.auth.exceptions import GoogleAuthError, TransportError
+        from gspread.exceptions import APIError
+        from requests.exceptions import RequestException
+
+        self.calls += 1
+        try:
+            return call()
+        except APIError as exc:
+            raise BackendError(self._explain(exc.code, str(exc.error.get("message", "")))) from None
+        except (TransportError, RequestException) as exc:
+            raise BackendError(f"Google Sheets cannot be reached: {exc}") from None
+        except GoogleAuthError as exc:
+            raise BackendError(
+                f"Google refused the service account {self.credentials.service_account_email}: "
+                f"{exc}"
+            ) from None
+
+    def _explain(self, code: int, message: str) -> str:
+        email = self.credentials.service_account_email
+        if code == 403:
+            return (
+                f"the Google Sheet {self.spreadsheet} is not shared with the service account: "
+                f"share it with {email} as an editor (Share, then that address), then run again"
+            )
+        if code == 404:
+            return f"there is no Google Sheet with the id {self.spreadsheet}; check workbook:"
+        return f"Google Sheets answered {code}: {message}"

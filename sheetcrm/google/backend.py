@@ -1,0 +1,357 @@
+"""The Google Sheets backend: the workbook is a Google Sheet shared with a service account.
+
+A read is two requests (the sheets and their grid sizes; every sheet's values in one
+values.batchGet). A write re-reads the sheets it writes to right before writing — Sheets has
+no write precondition, so rows are found again where they are now — then sends at most one
+spreadsheets.batchUpdate (new sheets, grid growth, date formats) and one values.batchUpdate
+of only the cells whose value changes (RAW: a name that starts with = stays text), split in
+chunks of at most 2 MB. A second sync with nothing new sends no write at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sheetcrm.backend import RawSheet, Snapshot, WriteResult
+from sheetcrm.cell_changes import (
+    changed_cells,
+    find_header_row,
+    missing_headers,
+    owned_columns,
+    same_value,
+)
+from sheetcrm.cells import CellValue, column_letter, is_blank
+from sheetcrm.errors import BackendError
+from sheetcrm.google.api import SheetsApi
+from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
+from sheetcrm.settings import GoogleSettings
+
+_EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0, as in Excel's 1900 system after February 1900
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
+_CHUNK_BYTES = 2_000_000  # JSON per values.batchUpdate request
+_DATE_FORMATS = {
+    "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
+    "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
+}
+
+
+@dataclass
+class _Grid:
+    sheet_id: int
+    rows: int
+    columns: int
+
+
+@dataclass
+class _Write:
+    """What one write sends: structure requests, then values, and what it counts."""
+
+    structure: list[dict[str, Any]] = field(default_factory=list)
+    values: dict[str, dict[tuple[int, int], CellValue]] = field(default_factory=dict)
+    sheets: list[str] = field(default_factory=list)
+
+    def cells(self) -> int:
+        return sum(len(v) for v in self.values.values())
+
+
+class GoogleBackend:
+    """A shared Google Sheet, read and written through the Sheets API."""
+
+    def __init__(self, settings: GoogleSettings) -> None:
+        self.api = SheetsApi(settings)
+
+    def read(self) -> Snapshot:
+        grids = self._grids()
+        titles = list(grids)
+        found = self.api.values([_whole(t) for t in titles])
+        sheets = {t: _raw_sheet(t, rows) for t, rows in zip(titles, found, strict=True)}
+        digest = hashlib.sha256(json.dumps(found, default=str).encode()).hexdigest()
+        return Snapshot(sheets=sheets, token=f"sheets:{digest}")
+
+    def check_layout(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        """Nothing in a Google Sheet stops an owned column: no tables or pivot tables here."""
+
+    def check_writable(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        """A Google Sheet is never locked by another program; the write re-reads first."""
+
+    def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
+        grids = self._grids()
+        wanted = [
+            *(w.sheet for w in plan.sheets),
+            *(g.name for g in plan.generated),
+            *(a.name for a in plan.appended),
+        ]
+        present = [t for t in dict.fromkeys(wanted) if t in grids]
+        found = self.api.values([_whole(t) for t in present])
+        fresh = {t: _raw_sheet(t, rows) for t, rows in zip(present, found, strict=True)}
+        out = _Write()
+        for writes in plan.sheets:
+            _staff_sheet(writes, fresh, grids, out)
+        for generated in plan.generated:
+            _generated_sheet(generated, fresh.get(generated.name), grids, out)
+        for appended in plan.appended:
+            _appended_sheet(appended, fresh.get(appended.name), grids, out)
+        self.api.update_structure(out.structure)
+        data = _value_ranges(out.values)
+        for chunk in _chunks(data):
+            self.api.update_values(chunk)
+        cells = out.cells()
+        return WriteResult(bool(cells or out.structure), cells, tuple(out.sheets))
+
+    def _grids(self) -> dict[str, _Grid]:
+        meta = self.api.metadata()
+        grids = {}
+        for sheet in meta.get("sheets", []):
+            props = sheet.get("properties", {})
+            if props.get("sheetType", "GRID") != "GRID":
+                continue  # a chart sheet has no cells
+            grid = props.get("gridProperties", {})
+            grids[props["title"]] = _Grid(
+                props["sheetId"], grid.get("rowCount", 1000), grid.get("columnCount", 26)
+            )
+        return grids
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def _whole(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def _raw_sheet(title: str, rows: Sequence[Sequence[Any]]) -> RawSheet:
+    values = [[_cell(v) for v in row] for row in rows]
+    width = max((len(r) for r in values), default=0)
+    return RawSheet(title, values, used_columns=width)
+
+
+def _cell(value: Any) -> CellValue:
+    """A value as the API gives it: numbers, booleans, texts; dates (with a date format) as
+    their formatted text, read back as dates when in the ISO form the job writes."""
+    if isinstance(value, str):
+        if _ISO_DATE.match(value):
+            return dt.date.fromisoformat(value)
+        if _ISO_DATETIME.match(value):
+            return dt.datetime.fromisoformat(value.replace(" ", "T"))
+        return value
+    if isinstance(value, bool | int | float):
+        return value
+    return "" if value is None else str(value)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _staff_sheet(
+    writes: SheetWrites, fresh: Mapping[str, RawSheet], grids: Mapping[str, _Grid], out: _Write
+) -> None:
+    sheet = fresh.get(writes.sheet)
+    if sheet is None:
+        raise BackendError(f"the Google Sheet has no sheet named {writes.sheet!r} any more")
+    header_row = find_header_row(sheet, writes.anchor)
+    columns = owned_columns(sheet, header_row, writes)
+    changed = list(changed_cells(sheet, header_row, columns, writes))
+    missing = missing_headers(sheet, header_row, columns)
+    if not changed and missing:
+        return  # a clean sheet stays untouched, without even an empty owned column
+    cells = {(r, c): v for r, c, v in [*missing, *changed]}
+    if not cells:
+        return
+    grid = grids[writes.sheet]
+    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    created = {c for _, c, _ in missing}
+    for owned in writes.owned:
+        col = columns[owned.header]
+        if col in created and owned.kind in _DATE_FORMATS:
+            out.structure.append(_column_format(grid, col, header_row + 1, owned.kind))
+    out.values.setdefault(writes.sheet, {}).update(cells)
+    out.sheets.append(writes.sheet)
+
+
+def _generated_sheet(
+    generated: GeneratedSheet,
+    current: RawSheet | None,
+    grids: dict[str, _Grid],
+    out: _Write,
+) -> None:
+    """The whole sheet as the plan has it: only cells that differ, old cells below cleared."""
+    rows = [generated.header, *generated.rows]
+    width = max(len(r) for r in rows)
+    if current is None:
+        grid = _add_sheet(generated.name, len(rows), width, grids, out)
+        for col, kind in enumerate(generated.kinds):
+            if kind in _DATE_FORMATS:
+                out.structure.append(_column_format(grid, col, 1, kind))
+        old: list[list[CellValue]] = []
+    else:
+        grid = grids[generated.name]
+        old = current.rows
+    cells: dict[tuple[int, int], CellValue] = {}
+    for r in range(max(len(rows), len(old))):
+        new_row = rows[r] if r < len(rows) else ()
+        old_row = old[r] if r < len(old) else []
+        for c in range(max(len(new_row), len(old_row))):
+            new = new_row[c] if c < len(new_row) else ""
+            now = old_row[c] if c < len(old_row) else ""
+            if not same_value(now, new):
+                cells[(r, c)] = new
+    if not cells:
+        return
+    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    out.values.setdefault(generated.name, {}).update(cells)
+    out.sheets.append(generated.name)
+
+
+def _appended_sheet(
+    appended: AppendedSheet,
+    current: RawSheet | None,
+    grids: dict[str, _Grid],
+    out: _Write,
+) -> None:
+    if not appended.rows:
+        return
+    if current is None:
+        whole = GeneratedSheet(appended.name, appended.header, appended.rows, appended.kinds)
+        _generated_sheet(whole, None, grids, out)
+        return
+    bottom = max((r for r, row in enumerate(current.rows) if any(map(_filled, row))), default=0)
+    cells = {
+        (bottom + 1 + i, c): v
+        for i, row in enumerate(appended.rows)
+        for c, v in enumerate(row)
+        if not is_blank(v)
+    }
+    grid = grids[appended.name]
+    _grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
+    out.values.setdefault(appended.name, {}).update(cells)
+    out.sheets.append(appended.name)
+
+
+def _filled(value: CellValue) -> bool:
+    return not is_blank(value)
+
+
+def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, _Grid], out: _Write) -> _Grid:
+    sheet_id = max([0, *(g.sheet_id for g in grids.values())]) + 1
+    grid = grids[title] = _Grid(sheet_id, max(rows, 1), max(columns, 1))
+    out.structure.append(
+        {
+            "addSheet": {
+                "properties": {
+                    "sheetId": sheet_id,
+                    "title": title,
+                    "gridProperties": {
+                        "rowCount": grid.rows,
+                        "columnCount": grid.columns,
+                        "frozenRowCount": 1,
+                    },
+                }
+            }
+        }
+    )
+    return grid
+
+
+def _grow(grid: _Grid, rows: int, columns: int, out: _Write) -> None:
+    """Room for the cells: Sheets refuses a value outside the sheet's grid."""
+    for dimension, need, have in (("ROWS", rows, grid.rows), ("COLUMNS", columns, grid.columns)):
+        if need > have:
+            out.structure.append(
+                {
+                    "appendDimension": {
+                        "sheetId": grid.sheet_id,
+                        "dimension": dimension,
+                        "length": need - have,
+                    }
+                }
+            )
+    grid.rows, grid.columns = max(grid.rows, rows), max(grid.columns, columns)
+
+
+def _column_format(grid: _Grid, col: int, first_row: int, kind: str) -> dict[str, Any]:
+    return {
+        "repeatCell": {
+            "range": {
+                "sheetId": grid.sheet_id,
+                "startRowIndex": first_row,
+                "startColumnIndex": col,
+                "endColumnIndex": col + 1,
+            },
+            "cell": {"userEnteredFormat": {"numberFormat": _DATE_FORMATS[kind]}},
+            "fields": "userEnteredFormat.numberFormat",
+        }
+    }
+
+
+def _value_ranges(
+    values: Mapping[str, Mapping[tuple[int, int], CellValue]],
+) -> list[dict[str, Any]]:
+    """One range per run of adjacent cells in a row."""
+    data = []
+    for title, cells in values.items():
+        for (r, c), run in _runs(cells):
+            data.append(
+                {
+                    "range": f"{_whole(title)}!{column_letter(c)}{r + 1}",
+                    "majorDimension": "ROWS",
+                    "values": [[_json(v) for v in run]],
+                }
+            )
+    return data
+
+
+def _runs(
+    cells: Mapping[tuple[int, int], CellValue],
+) -> Iterable[tuple[tuple[int, int], list[CellValue]]]:
+    start: tuple[int, int] | None = None
+    run: list[CellValue] = []
+    for r, c in sorted(cells):
+        if start is not None and r == start[0] and c == start[1] + len(run):
+            run.append(cells[(r, c)])
+            continue
+        if start is not None:
+            yield start, run
+        start, run = (r, c), [cells[(r, c)]]
+    if start is not None:
+        yield start, run
+
+
+def _json(value: CellValue) -> Any:
+    """A cell value as the API takes it (RAW): dates as serial numbers, money as numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - dt.datetime.combine(_EPOCH, dt.time())
+        return delta.days + delta.seconds / 86400
+    if isinstance(value, dt.date):
+        return (value - _EPOCH).days
+    return str(value)
+
+
+def _chunks(data: list[dict[str, Any]]) -> Iterable[list[dict[str, Any]]]:
+    """The value ranges in requests of at most _CHUNK_BYTES of JSON each."""
+    chunk: list[dict[str, Any]] = []
+    size = 0
+    for item in data:
+        length = len(json.dumps(item, ensure_ascii=False).encode())
+        if chunk and size + length > _CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += length
+    if chunk:
+        yield chunk

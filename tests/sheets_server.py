@@ -1,0 +1,406 @@
+"""A local HTTP server speaking the part of the Google Sheets API v4 the backend uses, and
+Google's OAuth token endpoint for service accounts.
+
+- POST /token: a JWT-bearer grant; the assertion's RS256 signature is verified against the
+  service account's public key, its audience against this endpoint, its scope is checked.
+- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes.
+- GET /v4/spreadsheets/{id}/values:batchGet: values as the API gives them (trailing blanks
+  trimmed, UNFORMATTED_VALUE; dates written with a date format come back as text with
+  dateTimeRenderOption=FORMATTED_STRING).
+- POST /v4/spreadsheets/{id}/values:batchUpdate (RAW or USER_ENTERED) and
+  POST /v4/spreadsheets/{id}:batchUpdate (addSheet, appendDimension, repeatCell number
+  formats), refusing writes outside a sheet's grid as Google does.
+
+Errors have Google's JSON shape. Every request is counted; a spreadsheet not shared with the
+account answers 403 as Google does.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+SCOPE = "https://www.googleapis.com/auth/spreadsheets"
+_EPOCH = dt.date(1899, 12, 30)
+
+
+@dataclass
+class Sheet:
+    sheet_id: int
+    title: str
+    rows: list[list[Any]]
+    row_count: int = 1000
+    column_count: int = 26
+    date_columns: set[int] = field(default_factory=set)  # columns formatted as dates
+
+
+@dataclass
+class Spreadsheet:
+    sheets: list[Sheet]
+    shared_with: set[str]
+
+    def sheet(self, title: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.title == title), None)
+
+
+class ServiceAccount:
+    """A service account key pair and its key file, as Google's console gives it."""
+
+    def __init__(self, email: str = "sheetcrm@shop-crm.iam.gserviceaccount.com") -> None:
+        self.email = email
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def key_file(self, token_uri: str) -> dict[str, str]:
+        pem = self.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
+        return {
+            "type": "service_account",
+            "project_id": "shop-crm",
+            "private_key_id": "k1",
+            "private_key": pem,
+            "client_email": self.email,
+            "client_id": "1",
+            "token_uri": token_uri,
+        }
+
+
+class SheetsServer:
+    """The fake API; `spreadsheets` by id, `requests` counts calls by kind."""
+
+    def __init__(self, account: ServiceAccount) -> None:
+        self.account = account
+        self.spreadsheets: dict[str, Spreadsheet] = {}
+        self.requests: list[str] = []
+        self.payloads: list[tuple[str, Any]] = []  # the body of every write, in order
+        self.tokens: set[str] = set()
+        self.fail_next: list[int] = []  # status codes to answer the next API requests with
+        self.between_read_and_write: Any = None  # called once before the first write
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def start(self) -> SheetsServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def add(
+        self, spreadsheet_id: str, sheets: dict[str, list[list[Any]]], *, shared: bool = True
+    ) -> None:
+        self.spreadsheets[spreadsheet_id] = Spreadsheet(
+            [
+                Sheet(i + 1, title, [list(r) for r in rows])
+                for i, (title, rows) in enumerate(sheets.items())
+            ],
+            {self.account.email} if shared else set(),
+        )
+
+    def api_requests(self) -> list[str]:
+        return [r for r in self.requests if r != "token"]
+
+    # -- the handler ---------------------------------------------------------------------
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server._serve(self, "GET")
+
+            def do_POST(self) -> None:
+                server._serve(self, "POST")
+
+            def do_PUT(self) -> None:
+                server._serve(self, "PUT")
+
+        return Handler
+
+    def _serve(self, request: BaseHTTPRequestHandler, method: str) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        body = request.rfile.read(length) if length else b""
+        url = urlparse(request.path)
+        try:
+            if url.path == "/token":
+                status, payload = self._token(body)
+            else:
+                status, payload = self._api(request, method, url.path, parse_qs(url.query), body)
+        except Exception as exc:
+            status, payload = _error(500, "INTERNAL", f"fake server: {exc!r}")
+        data = json.dumps(payload).encode()
+        request.send_response(status)
+        request.send_header("Content-Type", "application/json; charset=UTF-8")
+        request.send_header("Content-Length", str(len(data)))
+        request.end_headers()
+        request.wfile.write(data)
+
+    def _token(self, body: bytes) -> tuple[int, Any]:
+        self.requests.append("token")
+        form = parse_qs(body.decode())
+        assertion = form.get("assertion", [""])[0]
+        try:
+            head, claims, signature = assertion.split(".")
+            self.account.key.public_key().verify(
+                _unb64(signature),
+                f"{head}.{claims}".encode(),
+                padding.PKCS1v15(),
+                hashes.SHA256(),
+            )
+        except Exception:
+            return 400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}
+        payload = json.loads(_unb64(claims))
+        # google-auth addresses the assertion to Google's token endpoint whatever token_uri
+        # it posts to, as Google expects.
+        audiences = {"https://oauth2.googleapis.com/token", f"{self.url}/token"}
+        if payload.get("aud") not in audiences or SCOPE not in payload.get("scope", ""):
+            return 400, {"error": "invalid_grant", "error_description": f"Invalid JWT: {payload}"}
+        token = f"token-{len(self.tokens)}"
+        self.tokens.add(token)
+        return 200, {"access_token": token, "expires_in": 3600, "token_type": "Bearer"}
+
+    def _api(
+        self,
+        request: BaseHTTPRequestHandler,
+        method: str,
+        path: str,
+        query: dict[str, list[str]],
+        body: bytes,
+    ) -> tuple[int, Any]:
+        auth = request.headers.get("Authorization", "")
+        if auth.removeprefix("Bearer ") not in self.tokens:
+            return _error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        m = re.fullmatch(
+            r"/v4/spreadsheets/([^/:]+)(/values:batchGet|/values:batchUpdate|:batchUpdate)?", path
+        )
+        if m is None:
+            return _error(404, "NOT_FOUND", f"no such method {path}")
+        kind = {None: "get", "/values:batchGet": "values.batchGet"}.get(
+            m[2], m[2] and m[2].strip("/:")
+        )
+        with self._lock:
+            self.requests.append(str(kind))
+            if self.fail_next:
+                code = self.fail_next.pop(0)
+                return _error(
+                    code, "UNAVAILABLE" if code >= 500 else "RESOURCE_EXHAUSTED", "try again"
+                )
+            book = self.spreadsheets.get(m[1])
+            if book is None:
+                return _error(404, "NOT_FOUND", "Requested entity was not found.")
+            if self.account.email not in book.shared_with:
+                return _error(403, "PERMISSION_DENIED", "The caller does not have permission")
+            if kind == "get":
+                return 200, _metadata(m[1], book)
+            if kind == "values.batchGet":
+                return 200, _batch_get(book, query)
+            if self.between_read_and_write is not None:
+                hook, self.between_read_and_write = self.between_read_and_write, None
+                hook(book)
+            payload = json.loads(body or b"{}")
+            self.payloads.append((str(kind), payload))
+            if kind == "values:batchUpdate":
+                return _values_update(book, payload)
+            return _batch_update(book, payload)
+
+
+def _error(code: int, status: str, message: str) -> tuple[int, Any]:
+    return code, {"error": {"code": code, "message": message, "status": status}}
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _metadata(spreadsheet_id: str, book: Spreadsheet) -> Any:
+    return {
+        "spreadsheetId": spreadsheet_id,
+        "properties": {"title": "CRM", "locale": "en_US", "timeZone": "Asia/Shanghai"},
+        "sheets": [
+            {
+                "properties": {
+                    "sheetId": s.sheet_id,
+                    "title": s.title,
+                    "index": i,
+                    "sheetType": "GRID",
+                    "gridProperties": {"rowCount": s.row_count, "columnCount": s.column_count},
+                }
+            }
+            for i, s in enumerate(book.sheets)
+        ],
+    }
+
+
+def _column(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _parse_range(text: str) -> tuple[str, int, int, int | None, int | None]:
+    """'Sheet'!B2:C9 → (title, top, left, bottom, right), 0-based, None for open ends."""
+    text = unquote(text)
+    title_part, _, cells = text.rpartition("!") if "!" in text else (text, "", "")
+    quoted = title_part.startswith("'")
+    title = title_part[1:-1].replace("''", "'") if quoted else title_part
+    if not cells:
+        return title, 0, 0, None, None
+    first, _, last = cells.partition(":")
+    left, top = _cell(first)
+    if not last:
+        return title, top or 0, left or 0, top, left
+    right, bottom = _cell(last)
+    return title, top or 0, left or 0, bottom, right
+
+
+def _cell(ref: str) -> tuple[int | None, int | None]:
+    m = re.fullmatch(r"([A-Z]*)(\d*)", ref)
+    if m is None:
+        raise ValueError(f"bad cell {ref}")
+    return (_column(m[1]) if m[1] else None), (int(m[2]) - 1 if m[2] else None)
+
+
+def _batch_get(book: Spreadsheet, query: dict[str, list[str]]) -> Any:
+    formatted_dates = query.get("dateTimeRenderOption", [""])[0] == "FORMATTED_STRING"
+    out = []
+    for text in query.get("ranges", []):
+        title, top, left, bottom, right = _parse_range(text)
+        sheet = book.sheet(title)
+        if sheet is None:
+            raise ValueError(f"Unable to parse range: {text}")
+        rows = []
+        for r, row in enumerate(sheet.rows[top : None if bottom is None else bottom + 1], top):
+            cells = row[left : None if right is None else right + 1]
+            cells = [
+                _formatted(v) if formatted_dates and left + c in sheet.date_columns else v
+                for c, v in enumerate(cells)
+            ]
+            while cells and cells[-1] in ("", None):
+                cells.pop()
+            rows.append(cells)
+            del r
+        while rows and not rows[-1]:
+            rows.pop()
+        out.append({"range": text, "majorDimension": "ROWS", "values": rows})
+    return {"valueRanges": out}
+
+
+def _formatted(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        day = _EPOCH + dt.timedelta(days=float(value))
+        return day.isoformat() if float(value).is_integer() else day.strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def _values_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
+    if payload.get("valueInputOption") not in ("RAW", "USER_ENTERED"):
+        return _error(400, "INVALID_ARGUMENT", "Invalid valueInputOption")
+    updated = 0
+    for block in payload.get("data", []):
+        title, top, left, _, _ = _parse_range(block["range"])
+        sheet = book.sheet(title)
+        if sheet is None:
+            return _error(400, "INVALID_ARGUMENT", f"Unable to parse range: {block['range']}")
+        values = block.get("values", [])
+        width = max((len(r) for r in values), default=0)
+        if top + len(values) > sheet.row_count or left + width > sheet.column_count:
+            return _error(
+                400,
+                "INVALID_ARGUMENT",
+                f"Range ({block['range']}) exceeds grid limits. Max rows: {sheet.row_count}, "
+                f"max columns: {sheet.column_count}",
+            )
+        for r, row in enumerate(values, top):
+            while len(sheet.rows) <= r:
+                sheet.rows.append([])
+            target = sheet.rows[r]
+            for c, value in enumerate(row, left):
+                while len(target) <= c:
+                    target.append("")
+                target[c] = "" if value is None else value
+                updated += 1
+    return 200, {"totalUpdatedCells": updated}
+
+
+def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
+    replies = []
+    for request in payload.get("requests", []):
+        if "addSheet" in request:
+            props = request["addSheet"].get("properties", {})
+            if book.sheet(props["title"]) is not None:
+                return _error(
+                    400,
+                    "INVALID_ARGUMENT",
+                    f'A sheet with the name "{props["title"]}" already exists.',
+                )
+            grid = props.get("gridProperties", {})
+            sheet = Sheet(
+                max(s.sheet_id for s in book.sheets) + 1 if book.sheets else 1,
+                props["title"],
+                [],
+                grid.get("rowCount", 1000),
+                grid.get("columnCount", 26),
+            )
+            book.sheets.append(sheet)
+            replies.append(
+                {"addSheet": {"properties": {"sheetId": sheet.sheet_id, "title": sheet.title}}}
+            )
+        elif "appendDimension" in request:
+            spec = request["appendDimension"]
+            sheet = next(s for s in book.sheets if s.sheet_id == spec["sheetId"])
+            if spec["dimension"] == "ROWS":
+                sheet.row_count += spec["length"]
+            else:
+                sheet.column_count += spec["length"]
+            replies.append({})
+        elif "repeatCell" in request:
+            spec = request["repeatCell"]
+            grid = spec["range"]
+            sheet = next(s for s in book.sheets if s.sheet_id == grid["sheetId"])
+            number = spec["cell"]["userEnteredFormat"].get("numberFormat", {})
+            if number.get("type") in ("DATE", "DATE_TIME"):
+                sheet.date_columns.update(range(grid["startColumnIndex"], grid["endColumnIndex"]))
+            replies.append({})
+        else:
+            return _error(400, "INVALID_ARGUMENT", f"unsupported request {sorted(request)}")
+    return 200, {"replies": replies}
+
+
+def wait_for(condition: Any, timeout: float = 5.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError
+        time.sleep(0.01)

@@ -1,0 +1,205 @@
+"""The same job on a shared Google Sheet, against a local server that speaks the Sheets API
+and Google's OAuth token endpoint (tests/sheets_server.py): google-auth signs a real JWT for
+the service account and gspread's client sends every request there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sheetcrm import sync
+from sheetcrm.cli import execute
+from sheetcrm.google.backend import GoogleBackend
+from sheetcrm.settings import load_settings
+from tests.sheets_server import ServiceAccount, SheetsServer
+
+TODAY = dt.date(2027, 2, 1)
+SHEET_ID = "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_abcd"
+WRITES = ("values:batchUpdate", "batchUpdate")
+
+
+def register(customers: int) -> dict[str, list[list[Any]]]:
+    people = [
+        [f"C{i}", f"Customer {i}", f"+34 6{i:08d}", "Kim Lee"] for i in range(1, customers + 1)
+    ]
+    orders = [
+        [f"O{i}", f"2027-01-{1 + i % 28:02d}", f"C{1 + i % customers}", 100 * (1 + i % 7)]
+        for i in range(customers * 2)
+    ]
+    return {
+        "Customers": [["Customer ID", "Name", "Phone", "Owner"], *people],
+        "Orders": [["Order ID", "Date", "Customer ID", "Amount"], *orders],
+        "Staff": [["Name", "Active"], ["Kim Lee", "yes"]],
+    }
+
+
+@pytest.fixture
+def account() -> ServiceAccount:
+    return ServiceAccount()
+
+
+@pytest.fixture
+def server(account: ServiceAccount) -> Iterator[SheetsServer]:
+    running = SheetsServer(account).start()
+    yield running
+    running.stop()
+
+
+def settings_for(folder: Path, server: SheetsServer, account: ServiceAccount) -> Path:
+    key = folder / "service-account.json"
+    key.write_text(json.dumps(account.key_file(f"{server.url}/token")), "utf-8")
+    config = folder / "settings.yaml"
+    config.write_text(
+        f"workbook: https://docs.google.com/spreadsheets/d/{SHEET_ID}/edit#gid=0\n"
+        "language: en\nphone_region: ES\n"
+        f"google:\n  credentials: service-account.json\n  endpoint: {server.url}\n",
+        "utf-8",
+    )
+    return config
+
+
+def column(server: SheetsServer, sheet: str, header: str) -> dict[str, Any]:
+    rows = server.spreadsheets[SHEET_ID].sheet(sheet).rows  # type: ignore[union-attr]
+    col = rows[0].index(header)
+    return {row[0]: (row[col] if col < len(row) else "") for row in rows[1:]}
+
+
+def test_a_sync_writes_tiers_and_sheets_into_the_google_sheet(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and report.result.changed
+    tiers = column(server, "Customers", "Tier")
+    assert set(tiers) == {f"C{i}" for i in range(1, 13)}
+    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+    titles = [s.title for s in server.spreadsheets[SHEET_ID].sheets]
+    assert {"Problems", "Tier A", "Tier B", "Tier C", "Tier D", "Outbox"} <= set(titles)
+    assert all(p[1].get("valueInputOption") == "RAW" for p in server.payloads if p[0] == WRITES[0])
+    # The job's dates are real dates: a serial number under a date format, read back as one.
+    last = column(server, "Customers", "Last purchase")
+    assert all(isinstance(v, int) for v in last.values() if v != "")
+
+
+def test_a_second_sync_with_nothing_new_sends_no_write(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    server.requests.clear()
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and not report.result.changed
+    assert [r for r in server.api_requests() if r in WRITES] == []
+
+
+@pytest.mark.parametrize("customers", [10, 600])
+def test_a_daily_sync_takes_the_same_few_requests_whatever_the_size(
+    customers: int, tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(customers))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    server.requests.clear()
+    sync.run(settings, today=TODAY + dt.timedelta(days=1))  # a new day: plans move on
+    api = server.api_requests()
+    assert len(api) <= 6, api
+    assert api[:2] == ["get", "values.batchGet"]  # the read: two requests, every sheet
+
+
+def test_rows_sorted_between_the_read_and_the_write_get_their_own_values(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    expected_folder = tmp_path / "expected"
+    expected_folder.mkdir()
+    sync.run(settings, today=TODAY)
+    expected = column(server, "Customers", "Score")
+    server.add(SHEET_ID, register(12))  # the same sheet, afresh
+    backend = GoogleBackend(settings.google)  # type: ignore[arg-type]
+    write = backend.write
+
+    def staff_sort_first(plan: Any, snapshot: Any) -> Any:
+        rows = server.spreadsheets[SHEET_ID].sheet("Customers").rows  # type: ignore[union-attr]
+        rows[1:] = sorted(rows[1:], key=lambda r: r[1], reverse=True)  # sorted by name, Z–A
+        return write(plan, snapshot)
+
+    backend.write = staff_sort_first  # type: ignore[method-assign]
+    sync.run(settings, today=TODAY, backend=backend)
+    assert column(server, "Customers", "Score") == expected
+
+
+def test_a_name_that_looks_like_a_formula_stays_text(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    sheets = register(3)
+    sheets["Customers"][1][1] = '=HYPERLINK("http://evil.example","Ana")'
+    server.add(SHEET_ID, sheets)
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    written = [
+        value
+        for kind, payload in server.payloads
+        if kind == WRITES[0]
+        for block in payload["data"]
+        for row in block["values"]
+        for value in row
+    ]
+    assert '=HYPERLINK("http://evil.example","Ana")' in written  # the tier sheets list it
+    assert all(p["valueInputOption"] == "RAW" for k, p in server.payloads if k == WRITES[0])
+
+
+def test_a_sheet_not_shared_with_the_account_names_the_address_to_share_it_with(
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, register(3), shared=False)
+    config = settings_for(tmp_path, server, account)
+    assert execute(["-c", str(config), "check", "--today", TODAY.isoformat()]) == 3
+    assert capsys.readouterr().err == (
+        f"Error: the Google Sheet {SHEET_ID} is not shared with the service account: share it "
+        f"with {account.email} as an editor (Share, then that address), then run again\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "google.credentials: the key file {key} does not exist"),
+        ("not json", "google.credentials: {key} is not a service account's JSON key"),
+        (
+            '{"type": "authorized_user"}',
+            'google.credentials: {key} is not a service account key (its "type" is not '
+            '"service_account")',
+        ),
+    ],
+    ids=["missing", "not JSON", "a user's key"],
+)
+def test_a_bad_key_file_is_one_line_naming_it(
+    content: str | None,
+    message: str,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, register(3))
+    config = settings_for(tmp_path, server, account)
+    key = tmp_path / "service-account.json"
+    if content is None:
+        key.unlink()
+    else:
+        key.write_text(content, "utf-8")
+    assert execute(["-c", str(config), "check", "--today", TODAY.isoformat()]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: " + message.format(key=key)), err
+    assert err.count("\n") == 1
