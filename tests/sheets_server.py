@@ -88,6 +88,7 @@ class SheetsServer:
         self.payloads: list[tuple[str, Any]] = []  # the body of every write, in order
         self.tokens: set[str] = set()
         self.fail_next: list[int] = []  # status codes to answer the next API requests with
+        self.fail_on: dict[str, list[int]] = {}  # the same, for the next requests of a kind
         self.between_read_and_write: Any = None  # called once before the first write
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -152,6 +153,8 @@ class SheetsServer:
             status, payload = _error(500, "INTERNAL", f"fake server: {exc!r}")
         data = json.dumps(payload).encode()
         request.send_response(status)
+        if status == 429:
+            request.send_header("Retry-After", "1")
         request.send_header("Content-Type", "application/json; charset=UTF-8")
         request.send_header("Content-Length", str(len(data)))
         request.end_headers()
@@ -202,8 +205,9 @@ class SheetsServer:
         )
         with self._lock:
             self.requests.append(str(kind))
-            if self.fail_next:
-                code = self.fail_next.pop(0)
+            failures = self.fail_on.get(str(kind)) or self.fail_next
+            if failures:
+                code = failures.pop(0)
                 return _error(
                     code, "UNAVAILABLE" if code >= 500 else "RESOURCE_EXHAUSTED", "try again"
                 )

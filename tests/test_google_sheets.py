@@ -14,6 +14,7 @@ import pytest
 
 from sheetcrm import sync
 from sheetcrm.cli import execute
+from sheetcrm.errors import BackendError
 from sheetcrm.google.backend import GoogleBackend
 from sheetcrm.settings import load_settings
 from tests.sheets_server import ServiceAccount, SheetsServer
@@ -203,3 +204,65 @@ def test_a_bad_key_file_is_one_line_naming_it(
     err = capsys.readouterr().err
     assert err.startswith("Error: " + message.format(key=key)), err
     assert err.count("\n") == 1
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits between tries, recorded instead of slept."""
+    import sheetcrm.google.api as api
+
+    slept: list[float] = []
+    monkeypatch.setattr(api, "_sleep", slept.append)
+    return slept
+
+
+def test_429s_and_503s_are_waited_out_and_nothing_is_written_twice(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount, waits: list[float]
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    server.fail_next = [503, 429, 503]  # the read, retried
+    server.fail_on = {"values:batchUpdate": [503, 429]}  # the values write, retried
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and report.result.changed
+    assert 1.0 in waits  # Google's Retry-After was honoured
+    assert len(waits) == 5 and all(0 < w <= 33 for w in waits)
+    assert [k for k, _ in server.payloads] == ["batchUpdate", "values:batchUpdate"]
+    tiers = column(server, "Customers", "Tier")
+    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+
+
+def test_a_storm_of_429s_ends_in_one_line_and_the_next_run_finishes(
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    waits: list[float],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, register(12))
+    config = settings_for(tmp_path, server, account)
+    server.fail_on = {"values:batchUpdate": [429] * 20}
+    assert execute(["-c", str(config), "sync", "--today", TODAY.isoformat()]) == 3
+    assert capsys.readouterr().err.startswith("Error: Google Sheets answered 429: try again")
+    server.fail_on = {}
+    assert execute(["-c", str(config), "sync", "--today", TODAY.isoformat()]) == 0
+    tiers = column(server, "Customers", "Tier")
+    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+
+
+def test_a_failed_structure_write_is_not_repeated_and_the_next_run_finishes(
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    waits: list[float],
+) -> None:
+    """Adding sheets may have been done when Google answers 503: not sent twice."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    server.fail_on = {"batchUpdate": [503]}
+    with pytest.raises(BackendError, match="Google Sheets answered 503"):
+        sync.run(settings, today=TODAY)
+    assert [k for k, _ in server.payloads] == []  # refused before it was applied, here
+    sync.run(settings, today=TODAY)
+    titles = [s.title for s in server.spreadsheets[SHEET_ID].sheets]
+    assert len(titles) == len(set(titles))

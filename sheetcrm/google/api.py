@@ -8,6 +8,9 @@ values.batchUpdate (RAW: a text is never read as a formula) and spreadsheets.bat
 from __future__ import annotations
 
 import json
+import random
+import time
+from collections import deque
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,25 @@ from sheetcrm.settings import GoogleSettings
 
 SCOPES = ("https://www.googleapis.com/auth/spreadsheets",)
 _GOOGLE = "https://sheets.googleapis.com"
+RETRIED = frozenset({429, 500, 502, 503, 504})
+RETRIES = 6
+RETRY_BUDGET = 120.0  # seconds of waiting, all tries of one request together
+QUOTA = 60  # requests a minute, per user
+_sleep = time.sleep  # tests wait for nothing
+
+
+def _backoff(attempt: int) -> float:
+    """1, 2, 4, 8… seconds, up to 32, each with up to a second of jitter."""
+    return float(min(2**attempt, 32)) + random.random()
+
+
+def _retry_after(exc: Any) -> float | None:
+    """Google's Retry-After (seconds), or 0.0 meaning "back off as usual"."""
+    header = exc.response.headers.get("Retry-After") if exc.response is not None else None
+    try:
+        return max(float(header), 0.0) if header else 0.0
+    except ValueError:
+        return 0.0
 
 
 def load_credentials(path: Path | None) -> Any:
@@ -77,6 +99,7 @@ class SheetsApi:
         self.client = Endpoint(self.credentials)
         self.client.set_timeout(settings.timeout)
         self.calls = 0
+        self.sent: deque[float] = deque()  # when the requests of the last minute were sent
 
     def metadata(self) -> Mapping[str, Any]:
         found: Mapping[str, Any] = self._call(
@@ -114,27 +137,57 @@ class SheetsApi:
             return {}
         body = {"requests": list(requests)}
         replies: Mapping[str, Any] = self._call(
-            lambda: self.client.batch_update(self.spreadsheet, body)
+            lambda: self.client.batch_update(self.spreadsheet, body), idempotent=False
         )
         return replies
 
-    def _call(self, call: Any) -> Any:
+    def _call(self, call: Any, *, idempotent: bool = True) -> Any:
+        """One request, paced under the per-user quota; a 429, a 5xx or a timeout is tried
+        again after a growing, jittered wait (Retry-After when Google gives one), a bounded
+        number of times. A request that may have been applied (`idempotent=False`: adding a
+        sheet) is tried again only after a 429, which Google answers before doing anything."""
         from google.auth.exceptions import GoogleAuthError, TransportError
         from gspread.exceptions import APIError
         from requests.exceptions import RequestException
 
-        self.calls += 1
-        try:
-            return call()
-        except APIError as exc:
-            raise BackendError(self._explain(exc.code, str(exc.error.get("message", "")))) from None
-        except (TransportError, RequestException) as exc:
-            raise BackendError(f"Google Sheets cannot be reached: {exc}") from None
-        except GoogleAuthError as exc:
-            raise BackendError(
-                f"Google refused the service account {self.credentials.service_account_email}: "
-                f"{exc}"
-            ) from None
+        started = time.monotonic()
+        for attempt in range(RETRIES + 1):
+            self._pace()
+            self.calls += 1
+            try:
+                return call()
+            except APIError as exc:
+                wait = _retry_after(exc) if exc.code in RETRIED else None
+                if exc.code != 429 and not idempotent:
+                    wait = None
+                if wait is None or not self._may_retry(attempt, started, wait):
+                    raise BackendError(
+                        self._explain(exc.code, str(exc.error.get("message", "")))
+                    ) from None
+                _sleep(wait or _backoff(attempt))
+            except (TransportError, RequestException) as exc:
+                if not idempotent or not self._may_retry(attempt, started, _backoff(attempt)):
+                    raise BackendError(f"Google Sheets cannot be reached: {exc}") from None
+                _sleep(_backoff(attempt))
+            except GoogleAuthError as exc:
+                raise BackendError(
+                    f"Google refused the service account "
+                    f"{self.credentials.service_account_email}: {exc}"
+                ) from None
+        raise AssertionError("unreachable: the last attempt raises")
+
+    def _may_retry(self, attempt: int, started: float, wait: float) -> bool:
+        return attempt < RETRIES and time.monotonic() - started + wait <= RETRY_BUDGET
+
+    def _pace(self) -> None:
+        """At most QUOTA requests in any minute: Google's default per-user quota."""
+        now = time.monotonic()
+        while self.sent and now - self.sent[0] >= 60:
+            self.sent.popleft()
+        if len(self.sent) >= QUOTA:
+            _sleep(60 - (now - self.sent[0]))
+            self.sent.popleft()
+        self.sent.append(time.monotonic())
 
     def _explain(self, code: int, message: str) -> str:
         email = self.credentials.service_account_email
