@@ -190,8 +190,49 @@ def run(ctx: click.Context) -> None:
     help="Language of the sheet names, headers and sample data.",
 )
 @_customers_option(30, "Sample customers.")
-def init(directory: Path, language: str, customers: int) -> None:
-    """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml."""
+@click.option(
+    "--google",
+    "address",
+    metavar="URL",
+    help="A new Google Sheet, shared with the service account: settings.yaml names it and "
+    "the starter's sheets are created in it (headers only without --sample).",
+)
+@click.option(
+    "--credentials",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("service-account.json"),
+    show_default=True,
+    help="With --google: the service account's JSON key.",
+)
+@click.option("--sample", is_flag=True, help="With --google: sample rows as well.")
+@click.option("--endpoint", default=None, hidden=True)  # an emulator or a proxy
+def init(
+    directory: Path,
+    language: str,
+    customers: int,
+    address: str | None,
+    credentials: Path,
+    sample: bool,
+    endpoint: str | None,
+) -> None:
+    """Create DIRECTORY with a starter workbook (sample data) and its settings.yaml; with
+    --google, settings.yaml for a Google Sheet whose sheets it creates."""
+    if address is not None:
+        from sheetcrm.google.starter import create_google_starter
+
+        settings = create_google_starter(
+            directory,
+            address=address,
+            credentials=credentials,
+            endpoint=endpoint,
+            language=language,
+            customers=customers,
+            sample=sample,
+            today=_machine_today(),
+        )
+        click.echo(f"Created {settings} and the sheets of the Google Sheet.")
+        click.echo(f"Next: sheetcrm -c {settings} check")
+        return
     from sheetcrm.starter import create_starter
 
     created = create_starter(

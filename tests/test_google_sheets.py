@@ -266,3 +266,52 @@ def test_a_failed_structure_write_is_not_repeated_and_the_next_run_finishes(
     sync.run(settings, today=TODAY)
     titles = [s.title for s in server.spreadsheets[SHEET_ID].sheets]
     assert len(titles) == len(set(titles))
+
+
+@pytest.mark.parametrize("sample", [False, True], ids=["headers only", "with --sample"])
+def test_init_google_writes_settings_and_creates_the_sheets(
+    sample: bool,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, {"Hoja 1": []})  # a new spreadsheet, as Google creates it
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps(account.key_file(f"{server.url}/token")), "utf-8")
+    folder = tmp_path / "tienda"
+    argv = [
+        "init", str(folder), "--language", "es", "--customers", "5",
+        "--google", f"https://docs.google.com/spreadsheets/d/{SHEET_ID}/edit",
+        "--credentials", str(key), "--endpoint", server.url,
+    ] + (["--sample"] if sample else [])  # fmt: skip
+    assert execute(argv) == 0, capsys.readouterr().err
+    titles = [s.title for s in server.spreadsheets[SHEET_ID].sheets]
+    assert titles == ["Hoja 1", "Clientes", "Visitas", "Pedidos", "Personal"]
+    register = server.spreadsheets[SHEET_ID].sheet("Clientes").rows  # type: ignore[union-attr]
+    assert register[0][:2] == ["ID cliente", "Nombre"]
+    assert len(register) == (6 if sample else 1)
+    settings = load_settings(folder / "settings.yaml")
+    assert settings.google is not None and settings.google.spreadsheet == SHEET_ID
+    report = sync.check(settings, today=TODAY)
+    assert report.language == "es"
+    if sample:  # the sample's dates went in as dates: the job reads them back as such
+        assert report.rows_read["Pedidos"] > 0
+        dates = [p for p in report.problems if p.code.startswith("date.")]
+        assert [p.value for p in dates] == ["31/02/1985"]  # the starter's planted one only
+
+
+def test_init_google_on_a_sheet_not_shared_leaves_no_settings(
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, {"Sheet1": []}, shared=False)
+    key = tmp_path / "key.json"
+    key.write_text(json.dumps(account.key_file(f"{server.url}/token")), "utf-8")
+    folder = tmp_path / "shop"
+    argv = ["init", str(folder), "--google", SHEET_ID, "--credentials", str(key)]
+    assert execute([*argv, "--endpoint", server.url]) == 3
+    assert f"share it with {account.email}" in capsys.readouterr().err
+    assert not (folder / "settings.yaml").exists()  # share it, then run the same init again

@@ -106,6 +106,34 @@ class GoogleBackend:
         cells = out.cells()
         return WriteResult(bool(cells or out.structure), cells, tuple(out.sheets))
 
+    def create_sheets(self, sheets: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
+        """Add these sheets, with their rows, to a spreadsheet that has none of them yet
+        (`sheetcrm init --google`); a date column gets a date format."""
+        grids = self._grids()
+        taken = [title for title in sheets if title in grids]
+        if taken:
+            raise BackendError(
+                f"the Google Sheet already has a sheet named {taken[0]!r}; init fills a new, "
+                "empty spreadsheet (or rename that sheet)"
+            )
+        out = _Write()
+        for title, rows in sheets.items():
+            width = max((len(r) for r in rows), default=1)
+            grid = _add_sheet(title, len(rows), width, grids, out)
+            for col in range(width):
+                kind = _date_kind([r[col] for r in rows[1:] if col < len(r)])
+                if kind:
+                    out.structure.append(_column_format(grid, col, 1, kind))
+            out.values[title] = {
+                (r, c): v
+                for r, row in enumerate(rows)
+                for c, v in enumerate(row)
+                if not is_blank(v)
+            }
+        self.api.update_structure(out.structure)
+        for chunk in _chunks(_value_ranges(out.values)):
+            self.api.update_values(chunk)
+
     def _grids(self) -> dict[str, _Grid]:
         meta = self.api.metadata()
         grids = {}
@@ -233,6 +261,12 @@ def _appended_sheet(
     _grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
     out.values.setdefault(appended.name, {}).update(cells)
     out.sheets.append(appended.name)
+
+
+def _date_kind(column: Sequence[CellValue]) -> str:
+    if any(isinstance(v, dt.datetime) for v in column):
+        return "datetime"
+    return "date" if any(isinstance(v, dt.date) for v in column) else ""
 
 
 def _filled(value: CellValue) -> bool:
