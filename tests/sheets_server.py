@@ -43,6 +43,10 @@ class Sheet:
     row_count: int = 1000
     column_count: int = 26
     date_columns: set[int] = field(default_factory=set)  # columns formatted as dates
+    basic_filter: dict[str, Any] | None = None
+    conditional_formats: list[dict[str, Any]] = field(default_factory=list)
+    filter_views: list[dict[str, Any]] = field(default_factory=list)
+    protected_ranges: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -234,6 +238,28 @@ def _error(code: int, status: str, message: str) -> tuple[int, Any]:
     return code, {"error": {"code": code, "message": message, "status": status}}
 
 
+def _sheet_metadata(index: int, sheet: Sheet) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "properties": {
+            "sheetId": sheet.sheet_id,
+            "title": sheet.title,
+            "index": index,
+            "sheetType": "GRID",
+            "gridProperties": {"rowCount": sheet.row_count, "columnCount": sheet.column_count},
+        }
+    }
+    if sheet.basic_filter is not None:
+        found["basicFilter"] = sheet.basic_filter
+    for key, items in (
+        ("conditionalFormats", sheet.conditional_formats),
+        ("filterViews", sheet.filter_views),
+        ("protectedRanges", sheet.protected_ranges),
+    ):
+        if items:
+            found[key] = items
+    return found
+
+
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
@@ -242,18 +268,7 @@ def _metadata(spreadsheet_id: str, book: Spreadsheet) -> Any:
     return {
         "spreadsheetId": spreadsheet_id,
         "properties": {"title": "CRM", "locale": "en_US", "timeZone": "Asia/Shanghai"},
-        "sheets": [
-            {
-                "properties": {
-                    "sheetId": s.sheet_id,
-                    "title": s.title,
-                    "index": i,
-                    "sheetType": "GRID",
-                    "gridProperties": {"rowCount": s.row_count, "columnCount": s.column_count},
-                }
-            }
-            for i, s in enumerate(book.sheets)
-        ],
+        "sheets": [_sheet_metadata(i, s) for i, s in enumerate(book.sheets)],
     }
 
 
@@ -389,6 +404,26 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             else:
                 sheet.column_count += spec["length"]
             replies.append({})
+        elif "setBasicFilter" in request:
+            spec = request["setBasicFilter"]["filter"]
+            _by_id(book, spec["range"]["sheetId"]).basic_filter = spec
+            replies.append({})
+        elif "addConditionalFormatRule" in request:
+            rule = request["addConditionalFormatRule"]["rule"]
+            _by_id(book, rule["ranges"][0]["sheetId"]).conditional_formats.insert(0, rule)
+            replies.append({})
+        elif "addFilterView" in request:
+            view = dict(request["addFilterView"]["filter"])
+            sheet = _by_id(book, view["range"]["sheetId"])
+            view["filterViewId"] = 100 + len(sheet.filter_views)
+            sheet.filter_views.append(view)
+            replies.append({"addFilterView": {"filter": view}})
+        elif "addProtectedRange" in request:
+            protected = dict(request["addProtectedRange"]["protectedRange"])
+            sheet = _by_id(book, protected["range"]["sheetId"])
+            protected["protectedRangeId"] = 200 + len(sheet.protected_ranges)
+            sheet.protected_ranges.append(protected)
+            replies.append({"addProtectedRange": {"protectedRange": protected}})
         elif "repeatCell" in request:
             spec = request["repeatCell"]
             grid = spec["range"]
@@ -400,6 +435,13 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
         else:
             return _error(400, "INVALID_ARGUMENT", f"unsupported request {sorted(request)}")
     return 200, {"replies": replies}
+
+
+def _by_id(book: Spreadsheet, sheet_id: int) -> Sheet:
+    found = next((s for s in book.sheets if s.sheet_id == sheet_id), None)
+    if found is None:
+        raise ValueError(f"No grid with id: {sheet_id}")
+    return found
 
 
 def wait_for(condition: Any, timeout: float = 5.0) -> None:

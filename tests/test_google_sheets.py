@@ -315,3 +315,48 @@ def test_init_google_on_a_sheet_not_shared_leaves_no_settings(
     assert execute([*argv, "--endpoint", server.url]) == 3
     assert f"share it with {account.email}" in capsys.readouterr().err
     assert not (folder / "settings.yaml").exists()  # share it, then run the same init again
+
+
+def test_managers_get_a_filter_tier_colours_a_view_per_tier_and_warned_columns(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    sheet = server.spreadsheets[SHEET_ID].sheet("Customers")
+    assert sheet is not None
+    header = sheet.rows[0]
+    tier = header.index("Tier")
+    assert sheet.basic_filter is not None and sheet.basic_filter["range"]["startRowIndex"] == 0
+    coloured = {
+        (
+            r["ranges"][0]["startColumnIndex"],
+            r["booleanRule"]["condition"]["values"][0]["userEnteredValue"],
+        )
+        for r in sheet.conditional_formats
+    }
+    assert coloured == {(tier, t) for t in "ABCD"}
+    views = {v["title"]: v["filterSpecs"][0] for v in sheet.filter_views}
+    assert set(views) == {"Tier A", "Tier B", "Tier C", "Tier D"}
+    assert views["Tier A"]["columnIndex"] == tier
+    assert views["Tier A"]["filterCriteria"]["condition"]["values"] == [{"userEnteredValue": "A"}]
+    (protected,) = sheet.protected_ranges  # the job's block of columns, one warning
+    assert protected["warningOnly"] is True
+    assert protected["range"]["startColumnIndex"] == header.index("Problems")
+    assert protected["range"]["endColumnIndex"] == len(header)
+    server.requests.clear()
+    sync.run(settings, today=TODAY)  # nothing added twice: no write at all
+    assert [r for r in server.api_requests() if r in WRITES] == []
+    assert len(sheet.filter_views) == 4 and len(sheet.conditional_formats) == 4
+
+
+def test_a_filter_staff_set_is_kept(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    sheet = server.spreadsheets[SHEET_ID].sheet("Customers")
+    assert sheet is not None
+    theirs = {"range": {"sheetId": sheet.sheet_id, "startRowIndex": 0, "endColumnIndex": 2}}
+    sheet.basic_filter = theirs
+    sync.run(load_settings(settings_for(tmp_path, server, account)), today=TODAY)
+    assert sheet.basic_filter is theirs

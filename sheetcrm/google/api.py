@@ -105,7 +105,10 @@ class SheetsApi:
         found: Mapping[str, Any] = self._call(
             lambda: self.client.fetch_sheet_metadata(
                 self.spreadsheet,
-                params={"fields": "spreadsheetId,sheets.properties"},
+                params={
+                    "fields": "spreadsheetId,sheets(properties,basicFilter,conditionalFormats,"
+                    "filterViews,protectedRanges)"
+                },
             )
         )
         return found

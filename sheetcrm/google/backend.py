@@ -30,6 +30,8 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
+from sheetcrm.google.grid import Grid
+from sheetcrm.google.views import register_views
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
@@ -41,13 +43,6 @@ _DATE_FORMATS = {
     "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
     "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
 }
-
-
-@dataclass
-class _Grid:
-    sheet_id: int
-    rows: int
-    columns: int
 
 
 @dataclass
@@ -134,7 +129,7 @@ class GoogleBackend:
         for chunk in _chunks(_value_ranges(out.values)):
             self.api.update_values(chunk)
 
-    def _grids(self) -> dict[str, _Grid]:
+    def _grids(self) -> dict[str, Grid]:
         meta = self.api.metadata()
         grids = {}
         for sheet in meta.get("sheets", []):
@@ -142,8 +137,19 @@ class GoogleBackend:
             if props.get("sheetType", "GRID") != "GRID":
                 continue  # a chart sheet has no cells
             grid = props.get("gridProperties", {})
-            grids[props["title"]] = _Grid(
-                props["sheetId"], grid.get("rowCount", 1000), grid.get("columnCount", 26)
+            grids[props["title"]] = Grid(
+                props["sheetId"],
+                grid.get("rowCount", 1000),
+                grid.get("columnCount", 26),
+                has_filter="basicFilter" in sheet,
+                coloured_columns={
+                    c
+                    for rule in sheet.get("conditionalFormats", [])
+                    for r in rule.get("ranges", [])
+                    for c in range(r.get("startColumnIndex", 0), r.get("endColumnIndex", 0))
+                },
+                filter_views={v.get("title", "") for v in sheet.get("filterViews", [])},
+                protected={p.get("description", "") for p in sheet.get("protectedRanges", [])},
             )
         return grids
 
@@ -179,7 +185,7 @@ def _cell(value: Any) -> CellValue:
 
 
 def _staff_sheet(
-    writes: SheetWrites, fresh: Mapping[str, RawSheet], grids: Mapping[str, _Grid], out: _Write
+    writes: SheetWrites, fresh: Mapping[str, RawSheet], grids: Mapping[str, Grid], out: _Write
 ) -> None:
     sheet = fresh.get(writes.sheet)
     if sheet is None:
@@ -202,12 +208,14 @@ def _staff_sheet(
             out.structure.append(_column_format(grid, col, header_row + 1, owned.kind))
     out.values.setdefault(writes.sheet, {}).update(cells)
     out.sheets.append(writes.sheet)
+    width = max([sheet.used_columns, *columns.values()]) + 1
+    out.structure += register_views(grid, writes, columns, header_row, width)
 
 
 def _generated_sheet(
     generated: GeneratedSheet,
     current: RawSheet | None,
-    grids: dict[str, _Grid],
+    grids: dict[str, Grid],
     out: _Write,
 ) -> None:
     """The whole sheet as the plan has it: only cells that differ, old cells below cleared."""
@@ -241,7 +249,7 @@ def _generated_sheet(
 def _appended_sheet(
     appended: AppendedSheet,
     current: RawSheet | None,
-    grids: dict[str, _Grid],
+    grids: dict[str, Grid],
     out: _Write,
 ) -> None:
     if not appended.rows:
@@ -273,9 +281,9 @@ def _filled(value: CellValue) -> bool:
     return not is_blank(value)
 
 
-def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, _Grid], out: _Write) -> _Grid:
+def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, Grid], out: _Write) -> Grid:
     sheet_id = max([0, *(g.sheet_id for g in grids.values())]) + 1
-    grid = grids[title] = _Grid(sheet_id, max(rows, 1), max(columns, 1))
+    grid = grids[title] = Grid(sheet_id, max(rows, 1), max(columns, 1))
     out.structure.append(
         {
             "addSheet": {
@@ -294,7 +302,7 @@ def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, _Grid], out
     return grid
 
 
-def _grow(grid: _Grid, rows: int, columns: int, out: _Write) -> None:
+def _grow(grid: Grid, rows: int, columns: int, out: _Write) -> None:
     """Room for the cells: Sheets refuses a value outside the sheet's grid."""
     for dimension, need, have in (("ROWS", rows, grid.rows), ("COLUMNS", columns, grid.columns)):
         if need > have:
@@ -310,7 +318,7 @@ def _grow(grid: _Grid, rows: int, columns: int, out: _Write) -> None:
     grid.rows, grid.columns = max(grid.rows, rows), max(grid.columns, columns)
 
 
-def _column_format(grid: _Grid, col: int, first_row: int, kind: str) -> dict[str, Any]:
+def _column_format(grid: Grid, col: int, first_row: int, kind: str) -> dict[str, Any]:
     return {
         "repeatCell": {
             "range": {
