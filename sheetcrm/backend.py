@@ -65,6 +65,12 @@ class WriteResult:
     cells_written: int
     sheets_written: tuple[str, ...]
     backup: str | None = None
+    # Where staff and the job met during the write (a backend without a write precondition
+    # finds them): owned cells staff changed since the read, kept as they typed them, as
+    # "Sheet!A1 [Header]"; rows deleted meanwhile, by key; rows found elsewhere after it.
+    kept: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    moved: int = 0
 
 
 class Backend(Protocol):

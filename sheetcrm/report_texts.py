@@ -74,6 +74,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-Hant": "已寫入 {cells} 個儲存格；工作表：{sheets}",
         "es": "Escritas {cells} celdas; hojas: {sheets}",
     },
+    "kept": {
+        "en": "Kept {count} cells staff changed while sync ran, as they typed them: {cells}",
+        "zh-Hans": "同步期间有 {count} 个单元格被改动，已保留所填内容：{cells}",
+        "zh-Hant": "同步期間有 {count} 個儲存格被改動，已保留所填內容：{cells}",
+        "es": "Se mantienen {count} celdas que se cambiaron durante la sincronización: {cells}",
+    },
+    "deleted": {
+        "en": "Skipped {count} rows deleted while sync ran: {keys}",
+        "zh-Hans": "跳过同步期间被删除的 {count} 行：{keys}",
+        "zh-Hant": "略過同步期間被刪除的 {count} 列：{keys}",
+        "es": "Se omiten {count} filas borradas durante la sincronización: {keys}",
+    },
+    "moved": {
+        "en": "{count} rows moved while sync was writing; run sync again to put every value in "
+        "its row",
+        "zh-Hans": "写入期间有 {count} 行被移动；请再运行一次 sync，使每个值回到其所在行",
+        "zh-Hant": "寫入期間有 {count} 列被移動；請再執行一次 sync，使每個值回到其所在列",
+        "es": "{count} filas se movieron mientras se escribía; ejecute sync otra vez para que "
+        "cada valor quede en su fila",
+    },
     "backup": {
         "en": "Backup: {path}",
         "zh-Hans": "备份：{path}",

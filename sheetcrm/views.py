@@ -84,6 +84,13 @@ def _result_lines(result: WriteResult | None, lang: str) -> list[str]:
     ]
     if result.backup:
         lines.append(text("backup", lang, path=result.backup))
+    if result.kept:
+        lines.append(text("kept", lang, count=len(result.kept), cells=", ".join(result.kept)))
+    if result.deleted:
+        keys = ", ".join(result.deleted)
+        lines.append(text("deleted", lang, count=len(result.deleted), keys=keys))
+    if result.moved:
+        lines.append(text("moved", lang, count=result.moved))
     return lines
 
 

@@ -360,3 +360,64 @@ def test_a_filter_staff_set_is_kept(
     sheet.basic_filter = theirs
     sync.run(load_settings(settings_for(tmp_path, server, account)), today=TODAY)
     assert sheet.basic_filter is theirs
+
+
+def sheet_rows(server: SheetsServer, title: str) -> list[list[Any]]:
+    found = server.spreadsheets[SHEET_ID].sheet(title)
+    assert found is not None
+    return found.rows
+
+
+def test_staff_edits_between_the_read_and_the_write_are_kept_and_told(
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server.add(SHEET_ID, register(12))
+    config = settings_for(tmp_path, server, account)
+    settings = load_settings(config)
+    sync.run(settings, today=TODAY)  # the owned columns exist from here
+    backend = GoogleBackend(settings.google)  # type: ignore[arg-type]
+    write = backend.write
+
+    def staff_edit_first(plan: Any, snapshot: Any) -> Any:
+        rows = sheet_rows(server, "Customers")
+        tier = rows[0].index("Tier")
+        rows[3][tier] = "VIP!"  # C3's tier typed over by hand
+        del rows[5]  # C5 deleted
+        return write(plan, snapshot)
+
+    backend.write = staff_edit_first  # type: ignore[method-assign]
+    report = sync.run(settings, today=dt.date(2027, 9, 1), backend=backend)
+    result = report.result
+    assert result is not None
+    assert column(server, "Customers", "Tier")["C3"] == "VIP!"
+    tier = sheet_rows(server, "Customers")[0].index("Tier")
+    assert result.kept == (f"Customers!{chr(65 + tier)}4 [Tier]",)
+    assert result.deleted == ("C5",)
+    from sheetcrm.views import render_report
+
+    shown = render_report(report)
+    assert "Kept " in shown and "Skipped 1 rows deleted while sync ran: C5" in shown
+
+
+def test_rows_sorted_during_the_write_are_found_by_the_read_back(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    expected = column(server, "Customers", "Score")
+    server.add(SHEET_ID, register(12))  # the same sheet, afresh
+
+    def staff_sorts(book: Any) -> None:
+        rows = book.sheet("Customers").rows
+        rows[1:] = sorted(rows[1:], key=lambda r: r[1], reverse=True)
+
+    server.between_read_and_write = staff_sorts
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and report.result.moved > 0
+    report = sync.run(settings, today=TODAY)  # as the report says: once more
+    assert report.result is not None and report.result.moved == 0
+    assert column(server, "Customers", "Score") == expected  # every value in its row again

@@ -27,7 +27,7 @@ from sheetcrm.cell_changes import (
     owned_columns,
     same_value,
 )
-from sheetcrm.cells import CellValue, column_letter, is_blank
+from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
 from sheetcrm.google.grid import Grid
@@ -52,6 +52,10 @@ class _Write:
     structure: list[dict[str, Any]] = field(default_factory=list)
     values: dict[str, dict[tuple[int, int], CellValue]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    # Per keyed sheet: its key column and the key of each row written, to read back.
+    keys: dict[str, tuple[int, dict[int, str]]] = field(default_factory=dict)
 
     def cells(self) -> int:
         return sum(len(v) for v in self.values.values())
@@ -62,9 +66,10 @@ class GoogleBackend:
 
     def __init__(self, settings: GoogleSettings) -> None:
         self.api = SheetsApi(settings)
+        self._read_grids: dict[str, Grid] | None = None
 
     def read(self) -> Snapshot:
-        grids = self._grids()
+        grids = self._read_grids = self._grids()
         titles = list(grids)
         found = self.api.values([_whole(t) for t in titles])
         sheets = {t: _raw_sheet(t, rows) for t, rows in zip(titles, found, strict=True)}
@@ -78,7 +83,10 @@ class GoogleBackend:
         """A Google Sheet is never locked by another program; the write re-reads first."""
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
-        grids = self._grids()
+        # The sheets as the read saw them (a sheet staff add meanwhile is refused by Google
+        # when the job adds one of that name; the next run finishes): one request saved, so
+        # a daily sync stays within six with the read-back below.
+        grids = self._read_grids if self._read_grids is not None else self._grids()
         wanted = [
             *(w.sheet for w in plan.sheets),
             *(g.name for g in plan.generated),
@@ -89,7 +97,7 @@ class GoogleBackend:
         fresh = {t: _raw_sheet(t, rows) for t, rows in zip(present, found, strict=True)}
         out = _Write()
         for writes in plan.sheets:
-            _staff_sheet(writes, fresh, grids, out)
+            _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
         for generated in plan.generated:
             _generated_sheet(generated, fresh.get(generated.name), grids, out)
         for appended in plan.appended:
@@ -99,7 +107,29 @@ class GoogleBackend:
         for chunk in _chunks(data):
             self.api.update_values(chunk)
         cells = out.cells()
-        return WriteResult(bool(cells or out.structure), cells, tuple(out.sheets))
+        return WriteResult(
+            bool(cells or out.structure),
+            cells,
+            tuple(out.sheets),
+            kept=tuple(out.kept),
+            deleted=tuple(out.deleted),
+            moved=self._moved(out.keys) if cells else 0,
+        )
+
+    def _moved(self, keys: Mapping[str, tuple[int, Mapping[int, str]]]) -> int:
+        """Rows whose key is not where the job wrote (staff sorted during the write)."""
+        if not keys:
+            return 0
+        titles = list(keys)
+        ranges = [
+            f"{_whole(t)}!{column_letter(keys[t][0])}:{column_letter(keys[t][0])}" for t in titles
+        ]
+        moved = 0
+        for title, rows in zip(titles, self.api.values(ranges), strict=True):
+            _, written = keys[title]
+            now = {r: as_text(_cell(row[0])).strip() if row else "" for r, row in enumerate(rows)}
+            moved += sum(1 for r, key in written.items() if now.get(r, "") != key)
+        return moved
 
     def create_sheets(self, sheets: Mapping[str, Sequence[Sequence[CellValue]]]) -> None:
         """Add these sheets, with their rows, to a spreadsheet that has none of them yet
@@ -185,7 +215,11 @@ def _cell(value: Any) -> CellValue:
 
 
 def _staff_sheet(
-    writes: SheetWrites, fresh: Mapping[str, RawSheet], grids: Mapping[str, Grid], out: _Write
+    writes: SheetWrites,
+    read: RawSheet | None,
+    fresh: Mapping[str, RawSheet],
+    grids: Mapping[str, Grid],
+    out: _Write,
 ) -> None:
     sheet = fresh.get(writes.sheet)
     if sheet is None:
@@ -196,6 +230,8 @@ def _staff_sheet(
     missing = missing_headers(sheet, header_row, columns)
     if not changed and missing:
         return  # a clean sheet stays untouched, without even an empty owned column
+    if read is not None and writes.key_header is not None:
+        changed = _not_staff_edits(writes, read, sheet, header_row, columns, changed, out)
     cells = {(r, c): v for r, c, v in [*missing, *changed]}
     if not cells:
         return
@@ -210,6 +246,55 @@ def _staff_sheet(
     out.sheets.append(writes.sheet)
     width = max([sheet.used_columns, *columns.values()]) + 1
     out.structure += register_views(grid, writes, columns, header_row, width)
+
+
+def _not_staff_edits(
+    writes: SheetWrites,
+    read: RawSheet,
+    sheet: RawSheet,
+    header_row: int,
+    columns: Mapping[str, int],
+    changed: list[tuple[int, int, CellValue]],
+    out: _Write,
+) -> list[tuple[int, int, CellValue]]:
+    """The changes to send, without the owned cells staff typed into since the read (kept as
+    they typed them, and reported), noting rows deleted meanwhile and the keys written."""
+    assert writes.key_header is not None
+    key_col = _column_of(sheet, header_row, writes.key_header)
+    read_row = find_header_row(read, writes.anchor)
+    read_key = _column_of(read, read_row, writes.key_header)
+    read_columns = owned_columns(read, read_row, writes)
+    header_of = {col: header for header, col in columns.items()}
+    rows_read = _rows_by_key(read, read_row, read_key)
+    rows_now = _rows_by_key(sheet, header_row, key_col)
+    out.deleted += sorted({c.key for c in writes.cells} & set(rows_read) - set(rows_now))
+    kept: list[tuple[int, int, CellValue]] = []
+    for r, c, value in changed:
+        key = as_text(sheet.value(r, key_col)).strip()
+        then = rows_read.get(key)
+        header = header_of[c]
+        known = then is not None and header in read_columns
+        was = read.value(then, read_columns[header]) if known and then is not None else None
+        if known and not same_value(was, sheet.value(r, c)):
+            out.kept.append(f"{writes.sheet}!{column_letter(c)}{r + 1} [{header}]")
+            continue
+        kept.append((r, c, value))
+        out.keys.setdefault(writes.sheet, (key_col, {}))[1][r] = key
+    return kept
+
+
+def _column_of(sheet: RawSheet, header_row: int, header: str) -> int:
+    row = sheet.rows[header_row] if header_row < len(sheet.rows) else []
+    return next(c for c, v in enumerate(row) if as_text(v).strip() == header)
+
+
+def _rows_by_key(sheet: RawSheet, header_row: int, key_col: int) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for r in range(header_row + 1, len(sheet.rows)):
+        key = as_text(sheet.value(r, key_col)).strip()
+        if key:
+            found.setdefault(key, r)
+    return found
 
 
 def _generated_sheet(
