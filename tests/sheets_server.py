@@ -338,8 +338,10 @@ def _batch_get(book: Spreadsheet, query: dict[str, list[str]]) -> Any:
 
 def _formatted(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        day = _EPOCH + dt.timedelta(days=float(value))
-        return day.isoformat() if float(value).is_integer() else day.strftime("%Y-%m-%d %H:%M")
+        moment = dt.datetime.combine(_EPOCH, dt.time()) + dt.timedelta(days=float(value))
+        if float(value).is_integer():
+            return moment.date().isoformat()
+        return moment.strftime("%Y-%m-%d %H:%M")
     return value
 
 
