@@ -90,6 +90,8 @@ class SheetsServer:
         self.spreadsheets: dict[str, Spreadsheet] = {}
         self.requests: list[str] = []
         self.payloads: list[tuple[str, Any]] = []  # the body of every write, in order
+        self.bytes_in = 0  # request bodies received
+        self.bytes_out = 0  # response bodies sent
         self.tokens: set[str] = set()
         self.fail_next: list[int] = []  # status codes to answer the next API requests with
         self.fail_on: dict[str, list[int]] = {}  # the same, for the next requests of a kind
@@ -156,6 +158,8 @@ class SheetsServer:
         except Exception as exc:
             status, payload = _error(500, "INTERNAL", f"fake server: {exc!r}")
         data = json.dumps(payload).encode()
+        self.bytes_in += len(body)
+        self.bytes_out += len(data)
         request.send_response(status)
         if status == 429:
             request.send_header("Retry-After", "1")
@@ -355,6 +359,9 @@ def _values_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
         if sheet is None:
             return _error(400, "INVALID_ARGUMENT", f"Unable to parse range: {block['range']}")
         values = block.get("values", [])
+        if block.get("majorDimension") == "COLUMNS":
+            height = max((len(col) for col in values), default=0)
+            values = [[col[r] if r < len(col) else None for col in values] for r in range(height)]
         width = max((len(r) for r in values), default=0)
         if top + len(values) > sheet.row_count or left + width > sheet.column_count:
             return _error(
@@ -405,6 +412,20 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
                 sheet.row_count += spec["length"]
             else:
                 sheet.column_count += spec["length"]
+            replies.append({})
+        elif "insertDimension" in request or "deleteDimension" in request:
+            insert = "insertDimension" in request
+            spec = request["insertDimension" if insert else "deleteDimension"]["range"]
+            sheet = _by_id(book, spec["sheetId"])
+            start, end = spec["startIndex"], spec["endIndex"]
+            if spec["dimension"] != "ROWS" or end > sheet.row_count + (end - start) * insert:
+                return _error(400, "INVALID_ARGUMENT", f"bad dimension range {spec}")
+            if insert:
+                sheet.rows[start:start] = [[] for _ in range(end - start)]
+                sheet.row_count += end - start
+            else:
+                del sheet.rows[start:end]
+                sheet.row_count -= end - start
             replies.append({})
         elif "setBasicFilter" in request:
             spec = request["setBasicFilter"]["filter"]

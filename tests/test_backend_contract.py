@@ -19,7 +19,8 @@ from sheetcrm.settings import Settings, load_settings
 from tests.sheets_server import ServiceAccount, SheetsServer
 
 SHEET_ID = "1ContractContractContractContractContract00"
-DAYS = (dt.date(2027, 2, 1), dt.date(2027, 9, 1))
+# Two days running (the Outbox gains the second day's messages on top), then months later.
+DAYS = (dt.date(2027, 2, 1), dt.date(2027, 2, 2), dt.date(2027, 9, 1))
 SHEETS: dict[str, list[list[Any]]] = {
     "Customers": [
         ["Customer ID", "Name", "Phone", "Owner", "Birthday"],
@@ -120,6 +121,13 @@ def test_an_excel_file_and_a_google_sheet_come_out_the_same(
         again = sync.run(settings, today=DAYS[-1])
         assert again.result is not None and not again.result.changed, name
         results[name] = written(sync.open_backend(settings).read())
+    # On a Google Sheet the day's new Outbox rows were put on top, not the whole sheet resent.
+    assert any(
+        "insertDimension" in request
+        for kind, payload in server.payloads
+        if kind == "batchUpdate"
+        for request in payload["requests"]
+    )
     excel_sheets, google_sheets = results["excel"], results["google"]
     assert sorted(excel_sheets) == sorted(google_sheets)
     for title in excel_sheets:

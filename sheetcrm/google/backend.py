@@ -53,6 +53,10 @@ class _Write:
     values: dict[str, dict[tuple[int, int], CellValue]] = field(default_factory=dict)
     sheets: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
+    # The sheets as re-read (unchanged cells between changed ones are sent as they are, so
+    # that a column's changes go as one range) and the cells never to send (staff's).
+    current: dict[str, RawSheet] = field(default_factory=dict)
+    held: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
     # Per keyed sheet: its key column and the key of each row written, to read back.
     keys: dict[str, tuple[int, dict[int, str]]] = field(default_factory=dict)
@@ -103,7 +107,7 @@ class GoogleBackend:
         for appended in plan.appended:
             _appended_sheet(appended, fresh.get(appended.name), grids, out)
         self.api.update_structure(out.structure)
-        data = _value_ranges(out.values)
+        data = _value_ranges(out.values, out.current, out.held)
         for chunk in _chunks(data):
             self.api.update_values(chunk)
         cells = out.cells()
@@ -156,7 +160,7 @@ class GoogleBackend:
                 if not is_blank(v)
             }
         self.api.update_structure(out.structure)
-        for chunk in _chunks(_value_ranges(out.values)):
+        for chunk in _chunks(_value_ranges(out.values, {}, {})):
             self.api.update_values(chunk)
 
     def _grids(self) -> dict[str, Grid]:
@@ -243,6 +247,7 @@ def _staff_sheet(
         if col in created and owned.kind in _DATE_FORMATS:
             out.structure.append(_column_format(grid, col, header_row + 1, owned.kind))
     out.values.setdefault(writes.sheet, {}).update(cells)
+    out.current[writes.sheet] = sheet
     out.sheets.append(writes.sheet)
     width = max([sheet.used_columns, *columns.values()]) + 1
     out.structure += register_views(grid, writes, columns, header_row, width)
@@ -277,6 +282,7 @@ def _not_staff_edits(
         was = read.value(then, read_columns[header]) if known and then is not None else None
         if known and not same_value(was, sheet.value(r, c)):
             out.kept.append(f"{writes.sheet}!{column_letter(c)}{r + 1} [{header}]")
+            out.held.setdefault(writes.sheet, set()).add((r, c))
             continue
         kept.append((r, c, value))
         out.keys.setdefault(writes.sheet, (key_col, {}))[1][r] = key
@@ -314,7 +320,7 @@ def _generated_sheet(
         old: list[list[CellValue]] = []
     else:
         grid = grids[generated.name]
-        old = current.rows
+        old = _shift_down(current.rows, rows, grid, out)
     cells: dict[tuple[int, int], CellValue] = {}
     for r in range(max(len(rows), len(old))):
         new_row = rows[r] if r < len(rows) else ()
@@ -328,7 +334,70 @@ def _generated_sheet(
         return
     _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
     out.values.setdefault(generated.name, {}).update(cells)
+    if current is not None:
+        out.current[generated.name] = current
     out.sheets.append(generated.name)
+
+
+_MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the search below
+
+
+def _shift_down(
+    old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: _Write
+) -> list[list[CellValue]]:
+    """A sheet that gains rows on top each day (the Outbox, newest first): the rows it had
+    are moved down by Google (insertDimension) rather than sent again, the rows that fell off
+    the end are deleted; returns the old rows where they are then."""
+    shift = _inserted_on_top(old, rows)
+    if not shift:
+        return old
+    sheet_id = grid.sheet_id
+    out.structure.append(
+        {
+            "insertDimension": {
+                "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1,
+                          "endIndex": 1 + shift},
+                "inheritFromBefore": False,
+            }
+        }
+    )  # fmt: skip
+    moved: list[list[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
+    grid.rows += shift
+    if len(moved) > len(rows):
+        out.structure.append(
+            {
+                "deleteDimension": {
+                    "range": {"sheetId": sheet_id, "dimension": "ROWS",
+                              "startIndex": len(rows), "endIndex": len(moved)},
+                }
+            }
+        )  # fmt: skip
+        grid.rows -= len(moved) - len(rows)
+        moved = moved[: len(rows)]
+    return moved
+
+
+def _inserted_on_top(old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]]) -> int:
+    """How many rows the plan puts above the sheet's first data row, when every old row
+    follows in order (as many as fit); 0 when the sheet changed otherwise."""
+    if len(old) < 2 or len(rows) < 3 or not _same_row(old[0], rows[0]):
+        return 0
+    for shift in range(1, min(len(rows) - 1, _MAX_SHIFT + 1)):
+        if not _same_row(old[1], rows[1 + shift]):
+            continue
+        overlap = min(len(rows) - 1 - shift, len(old) - 1)
+        if all(_same_row(old[1 + i], rows[1 + shift + i]) for i in range(overlap)):
+            return shift
+        return 0
+    return 0
+
+
+def _same_row(now: Sequence[CellValue], new: Sequence[CellValue]) -> bool:
+    width = max(len(now), len(new))
+    return all(
+        same_value(now[c] if c < len(now) else "", new[c] if c < len(new) else "")
+        for c in range(width)
+    )
 
 
 def _appended_sheet(
@@ -420,35 +489,50 @@ def _column_format(grid: Grid, col: int, first_row: int, kind: str) -> dict[str,
 
 def _value_ranges(
     values: Mapping[str, Mapping[tuple[int, int], CellValue]],
+    current: Mapping[str, RawSheet],
+    held: Mapping[str, set[tuple[int, int]]],
 ) -> list[dict[str, Any]]:
-    """One range per run of adjacent cells in a row."""
+    """One range per run of changed cells down a column: the cells between two changes (up to
+    _GAP of them) go along as they are now, so a column that changes on every row — days
+    overdue, each morning — is one range, not ten thousand."""
     data = []
     for title, cells in values.items():
-        for (r, c), run in _runs(cells):
-            data.append(
-                {
-                    "range": f"{_whole(title)}!{column_letter(c)}{r + 1}",
-                    "majorDimension": "ROWS",
-                    "values": [[_json(v) for v in run]],
-                }
-            )
+        sheet = current.get(title)
+        by_column: dict[int, list[int]] = {}
+        for r, c in cells:
+            by_column.setdefault(c, []).append(r)
+        for c, rows in sorted(by_column.items()):
+            for top, bottom in _spans(
+                sorted(rows), {r for r, col in held.get(title, ()) if col == c}
+            ):
+                run = [
+                    cells[(r, c)] if (r, c) in cells else (sheet.value(r, c) if sheet else "")
+                    for r in range(top, bottom + 1)
+                ]
+                letter = column_letter(c)
+                data.append(
+                    {
+                        "range": f"{_whole(title)}!{letter}{top + 1}:{letter}{bottom + 1}",
+                        "majorDimension": "COLUMNS",
+                        "values": [[_json(v) for v in run]],
+                    }
+                )
     return data
 
 
-def _runs(
-    cells: Mapping[tuple[int, int], CellValue],
-) -> Iterable[tuple[tuple[int, int], list[CellValue]]]:
-    start: tuple[int, int] | None = None
-    run: list[CellValue] = []
-    for r, c in sorted(cells):
-        if start is not None and r == start[0] and c == start[1] + len(run):
-            run.append(cells[(r, c)])
+_GAP = 20  # unchanged cells sent along rather than a new range started
+
+
+def _spans(rows: list[int], held: set[int]) -> Iterable[tuple[int, int]]:
+    """Runs of rows with gaps of at most _GAP and no held row inside, as (top, bottom)."""
+    top = bottom = rows[0]
+    for r in rows[1:]:
+        if r - bottom <= _GAP + 1 and not any(bottom < h < r for h in held):
+            bottom = r
             continue
-        if start is not None:
-            yield start, run
-        start, run = (r, c), [cells[(r, c)]]
-    if start is not None:
-        yield start, run
+        yield top, bottom
+        top = bottom = r
+    yield top, bottom
 
 
 def _json(value: CellValue) -> Any:
