@@ -95,6 +95,9 @@ class SheetsServer:
         self.tokens: set[str] = set()
         self.fail_next: list[int] = []  # status codes to answer the next API requests with
         self.fail_on: dict[str, list[int]] = {}  # the same, for the next requests of a kind
+        self.delay_next: list[float] = []  # seconds to wait before answering the next requests
+        self.quota = 60  # API requests a minute, as Google's default per user
+        self.sent_at: list[float] = []
         self.between_read_and_write: Any = None  # called once before the first write
         self._lock = threading.Lock()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -211,8 +214,19 @@ class SheetsServer:
         kind = {None: "get", "/values:batchGet": "values.batchGet"}.get(
             m[2], m[2] and m[2].strip("/:")
         )
+        if self.delay_next:
+            time.sleep(self.delay_next.pop(0))  # slower than the client's timeout: it gives up
         with self._lock:
             self.requests.append(str(kind))
+            now = time.monotonic()
+            self.sent_at = [t for t in self.sent_at if now - t < 60] + [now]
+            if len(self.sent_at) > self.quota:
+                return _error(
+                    429,
+                    "RESOURCE_EXHAUSTED",
+                    "Quota exceeded for quota metric "
+                    "'Read requests' and limit 'Read requests per minute per user'",
+                )
             failures = self.fail_on.get(str(kind)) or self.fail_next
             if failures:
                 code = failures.pop(0)

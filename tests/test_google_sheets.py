@@ -421,3 +421,37 @@ def test_rows_sorted_during_the_write_are_found_by_the_read_back(
     report = sync.run(settings, today=TODAY)  # as the report says: once more
     assert report.result is not None and report.result.moved == 0
     assert column(server, "Customers", "Score") == expected  # every value in its row again
+
+
+def test_a_request_that_times_out_is_tried_again(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount, waits: list[float]
+) -> None:
+    server.add(SHEET_ID, register(12))
+    config = settings_for(tmp_path, server, account)
+    config.write_text(config.read_text("utf-8") + "  timeout: 0.5\n", "utf-8")
+    server.delay_next = [1.5]  # the first request answers after the client gave up
+    report = sync.run(load_settings(config), today=TODAY)
+    assert report.result is not None and report.result.changed
+    assert len(waits) == 1
+
+
+def test_the_client_keeps_under_sixty_requests_a_minute(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paced on a clock of its own: 150 requests in a row never make 61 in any minute."""
+    import sheetcrm.google.api as api
+
+    clock = [0.0]
+    monkeypatch.setattr(api.time, "monotonic", lambda: clock[0])
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    monkeypatch.setattr(api, "_sleep", sleep)
+    client = api.SheetsApi.__new__(api.SheetsApi)
+    client.sent = api.deque()
+    times = []
+    for _ in range(150):
+        client._pace()
+        times.append(clock[0])
+        clock[0] += 0.01  # the request itself
+    assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 60
+    assert times[-1] >= 120  # it did wait, as little as it could
