@@ -19,6 +19,7 @@ from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
 
 if TYPE_CHECKING:
     from sheetcrm.channels import MaskingFilter
+    from sheetcrm.progress import Progress
     from sheetcrm.settings import Settings
 
 # The pipeline, settings, channels and templates are imported by the commands that use them,
@@ -64,9 +65,12 @@ def _mask() -> MaskingFilter:
     help="settings.yaml to use (default: ./settings.yaml if present, else the embedded demo).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log what the job does.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress lines on a terminal during long runs."
+)
 @click.version_option(package_name="sheetcrm")
 @click.pass_context
-def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
+def cli(ctx: click.Context, config: Path | None, verbose: bool, quiet: bool) -> None:
     """sheetcrm: your shared customer workbook, run as a CRM."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
@@ -74,6 +78,13 @@ def cli(ctx: click.Context, config: Path | None, verbose: bool) -> None:
     handler.addFilter(_mask())
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     ctx.obj = config
+    ctx.meta["quiet"] = quiet
+
+
+def _progress(ctx: click.Context) -> Progress:
+    from sheetcrm.progress import on_terminal
+
+    return on_terminal(bool(ctx.meta.get("quiet")))
 
 
 def _today(settings: Settings) -> dt.date:
@@ -136,7 +147,12 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
     from sheetcrm.views import render_report
 
     settings = _settings(ctx)
-    report = sync.run(settings, today=today or _today(settings), dry_run=dry_run)
+    report = sync.run(
+        settings,
+        today=today or _today(settings),
+        dry_run=dry_run,
+        progress=_progress(ctx),
+    )
     click.echo(render_report(report, limit=limit))
 
 
@@ -166,7 +182,8 @@ def run(ctx: click.Context) -> None:
     settings = _settings(ctx)
 
     def job(today: dt.date) -> None:
-        click.echo(render_report(sync.run(settings, today=today)))
+        report = sync.run(settings, today=today, progress=_progress(ctx))
+        click.echo(render_report(report))
 
     click.echo(
         f"Running every day at {settings.schedule.at} ({settings.schedule.timezone}); "

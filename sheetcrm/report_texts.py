@@ -31,6 +31,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-Hant": "{sheet} 的金額按 {read}（未稅）讀取，不讀取 {other}",
         "es": "Los importes de {sheet} se leen de {read} (sin impuestos), no de {other}",
     },
+    "progress_read": {
+        "en": "read {rows} rows of {sheets} sheets",
+        "zh-Hans": "已读取 {sheets} 个工作表，共 {rows} 行",
+        "zh-Hant": "已讀取 {sheets} 個工作表，共 {rows} 列",
+        "es": "leídas {rows} filas de {sheets} hojas",
+    },
+    "progress_validate": {
+        "en": "checked {customers} customers, {problems} problems; tiers and plans done",
+        "zh-Hans": "已检查 {customers} 位客户，{problems} 个问题；分级与计划完成",
+        "zh-Hant": "已檢查 {customers} 位客戶，{problems} 個問題；分級與計畫完成",
+        "es": "revisados {customers} clientes, {problems} problemas; niveles y planes listos",
+    },
+    "progress_send": {
+        "en": "{messages} messages due, sent or queued",
+        "zh-Hans": "到期消息 {messages} 条，已发送或排队",
+        "zh-Hant": "到期訊息 {messages} 則，已發送或排隊",
+        "es": "{messages} mensajes pendientes, enviados o en cola",
+    },
+    "progress_write": {
+        "en": "wrote {cells} cells",
+        "zh-Hans": "已写入 {cells} 个单元格",
+        "zh-Hant": "已寫入 {cells} 個儲存格",
+        "es": "escritas {cells} celdas",
+    },
     "problems": {
         "en": "Problems: {errors} errors, {warnings} warnings",
         "zh-Hans": "问题：{errors} 个错误，{warnings} 个警告",

@@ -27,6 +27,7 @@ from sheetcrm.locks import lock_path, workbook_lock
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
 from sheetcrm.plan import WritePlan
 from sheetcrm.problems import Problem, Severity
+from sheetcrm.progress import QUIET, Progress
 from sheetcrm.records import Contact
 from sheetcrm.reminders import (
     OUTBOX_DAYS,
@@ -173,6 +174,7 @@ def run(
     dry_run: bool = False,
     backend: Backend | None = None,
     now: dt.datetime | None = None,
+    progress: Progress = QUIET,
 ) -> SyncReport:
     """One sync: read every sheet once, validate, compute tiers and plans, send what is due
     (each message at most once), and write the owned cells and sheets once.
@@ -183,11 +185,11 @@ def run(
     moment = now or local_now(settings, today)
     if dry_run:
         with _no_cycle_collection():
-            return _run(settings, today, dry_run, backend, moment)
+            return _run(settings, today, dry_run, backend, moment, progress)
     # One sync at a time per workbook: a second waits, then says who holds it.
     lock = lock_path(settings.state_dir, str(settings.workbook))
     with workbook_lock(lock, settings.workbook.name), _no_cycle_collection():
-        return _run(settings, today, dry_run, backend, moment)
+        return _run(settings, today, dry_run, backend, moment, progress)
 
 
 def team_now(settings: Settings) -> dt.datetime:
@@ -206,12 +208,22 @@ def _run(
     dry_run: bool,
     backend: Backend | None,
     now: dt.datetime,
+    progress: Progress,
 ) -> SyncReport:
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
-    snapshot = backend.read()
+    progress.language = next(
+        (lang for lang in (settings.report_language, settings.language) if lang != "auto"),
+        progress.language,
+    )
+    with progress.step("read") as counts:
+        snapshot = backend.read()
+        counts.update(sheets=len(snapshot.sheets), rows=_rows(snapshot))
     entries = ledger_entries(settings, today - SENT_LOOKBACK)
-    computed = compute(settings, snapshot, today, sent_contacts(entries))
+    with progress.step("validate") as counts:
+        computed = compute(settings, snapshot, today, sent_contacts(entries))
+        progress.language = computed.report_language
+        counts.update(customers=len(computed.validated.customers), problems=len(computed.problems))
     history = tier_history_rows(snapshot, computed)
     delivery = None
     due = Due((), ())
@@ -227,7 +239,9 @@ def _run(
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.
         backend.check_writable(write_plan(settings, snapshot, computed, history), snapshot)
-        delivery = send(settings, due, now=now)
+        with progress.step("send") as counts:
+            delivery = send(settings, due, now=now)
+            counts.update(messages=len(due.messages))
         entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
         computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))
     # The contact log and the orders are not written back: free them before the write's peak.
@@ -244,7 +258,14 @@ def _run(
     del computed  # the records are not needed to write: let them go before the write's peak
     if dry_run:
         return replace(report, dry_run=True, would_change=planned_cells(snapshot, plan))
-    return replace(report, result=backend.write(plan, snapshot))
+    with progress.step("write") as counts:
+        result = backend.write(plan, snapshot)
+        counts.update(cells=result.cells_written)
+    return replace(report, result=result)
+
+
+def _rows(snapshot: Snapshot) -> int:
+    return sum(len(sheet.rows) for sheet in snapshot.sheets.values())
 
 
 def compute(
