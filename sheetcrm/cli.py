@@ -176,6 +176,7 @@ def preview(ctx: click.Context, today: dt.date | None, days: int, short: bool) -
 def run(ctx: click.Context) -> None:
     """Sync every day at schedule.at (schedule.timezone) until stopped; catch up a missed run."""
     from sheetcrm import sync
+    from sheetcrm.state import workbook_state
     from sheetcrm.timetable import run_forever
     from sheetcrm.views import render_report
 
@@ -193,7 +194,7 @@ def run(ctx: click.Context) -> None:
         job,
         at=settings.schedule.at,
         timezone=settings.schedule.timezone,
-        state_dir=settings.state_dir,
+        state_dir=workbook_state(settings),
     )
 
 

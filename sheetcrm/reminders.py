@@ -38,6 +38,7 @@ from sheetcrm.rules.reminders import (
     staff_intents,
 )
 from sheetcrm.settings import Settings
+from sheetcrm.state import workbook_state
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.vocabulary import LANGUAGES, ContactType
 
@@ -158,7 +159,7 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
     channels = build_channels(settings.channels)
     # Commits are made durable (fsync) whenever a message may leave the machine.
     durable = any(settings.channels[m.channel].kind != "outbox" for m in due.messages)
-    with Ledger.in_state_dir(settings.state_dir, durable=durable) as ledger:
+    with Ledger.in_state_dir(workbook_state(settings), durable=durable) as ledger:
         for message in due.unreachable:
             reason = f"no {NEEDS.get(settings.channels[message.channel].kind, 'address')} "
             ledger.skip(message, reason + "for any of its channels", now=now)
@@ -168,9 +169,10 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
 def ledger_entries(settings: Settings, since: dt.date | None) -> list[LedgerEntry]:
     """What the ledger recorded since `since` (None: ever), newest first; [] before the first
     message."""
-    if not (settings.state_dir / LEDGER_FILE).exists():
+    state = workbook_state(settings)
+    if not (state / LEDGER_FILE).exists():
         return []
-    with Ledger.in_state_dir(settings.state_dir) as ledger:
+    with Ledger.in_state_dir(state) as ledger:
         entries = ledger.entries(since)
     return sorted(entries, key=lambda e: (e.updated, e.key), reverse=True)
 

@@ -15,6 +15,7 @@ from sheetcrm.cli import execute
 from sheetcrm.errors import BackendError
 from sheetcrm.reminders import ledger_entries
 from sheetcrm.settings import load_settings
+from sheetcrm.state import workbook_state
 
 TODAY = dt.date(2027, 2, 1)
 NOON = dt.datetime(2027, 2, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -129,7 +130,37 @@ def test_the_ledger_is_readable_by_the_job_s_user_only(tmp_path: Path) -> None:
     settings = load_settings(shop(tmp_path))
     sync.run(settings, today=TODAY, now=NOON)
     assert settings.state_dir.stat().st_mode & 0o777 == 0o700
-    assert (settings.state_dir / "ledger.sqlite3").stat().st_mode & 0o777 == 0o600
+    assert workbook_state(settings).stat().st_mode & 0o777 == 0o700
+    assert (workbook_state(settings) / "ledger.sqlite3").stat().st_mode & 0o777 == 0o600
+
+
+def test_two_shops_in_one_folder_never_share_what_was_sent(tmp_path: Path) -> None:
+    """Two workbooks and their settings side by side, one state_dir: each Outbox lists its
+    own shop's messages only."""
+    first = load_settings(shop(tmp_path))
+    other = tmp_path / "other"
+    other.mkdir()
+    shop(other)
+    (tmp_path / "other.xlsx").write_bytes((other / "crm.xlsx").read_bytes())
+    config = tmp_path / "other.yaml"
+    config.write_text("workbook: other.xlsx\nlanguage: en\n", "utf-8")
+    second = load_settings(config)
+    assert first.state_dir == second.state_dir
+    sync.run(first, today=TODAY, now=NOON)
+    assert ledger_entries(first, None) != []
+    assert ledger_entries(second, None) == []  # nothing of the first shop's
+
+
+def test_a_state_dir_of_before_is_taken_over_by_its_workbook(tmp_path: Path) -> None:
+    settings = load_settings(shop(tmp_path))
+    sync.run(settings, today=TODAY, now=NOON)
+    sent = ledger_entries(settings, None)
+    state = workbook_state(settings)
+    for name in ("ledger.sqlite3", "ledger.sqlite3.runs"):
+        (state / name).rename(settings.state_dir / name)  # as an earlier version kept it
+    state.rmdir()
+    assert ledger_entries(settings, None) == sent  # found, and moved into the shop's folder
+    assert not (settings.state_dir / "ledger.sqlite3").exists()
 
 
 def test_problems_on_screen_mask_phones_and_e_mails(

@@ -315,7 +315,10 @@ def test_run_catches_up_a_missed_sync_and_stops_on_sigterm(tmp_path: Path) -> No
         env=env,
     )
     try:
-        state = tmp_path / ".sheetcrm" / "schedule-last-run"
+        from sheetcrm.settings import load_settings
+        from sheetcrm.state import workbook_state
+
+        state = workbook_state(load_settings(config)) / "schedule-last-run"
         deadline = time.monotonic() + 60
         while not state.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
