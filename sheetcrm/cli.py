@@ -182,9 +182,10 @@ def run(ctx: click.Context) -> None:
 
     settings = _settings(ctx)
 
-    def job(today: dt.date) -> None:
+    def job(today: dt.date) -> dt.datetime | None:
         report = sync.run(settings, today=today, progress=_progress(ctx))
         click.echo(render_report(report))
+        return sync.quiet_hours_wake(settings, report, sync.team_now(settings))
 
     click.echo(
         f"Running every day at {settings.schedule.at} ({settings.schedule.timezone}); "

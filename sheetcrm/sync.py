@@ -192,6 +192,23 @@ def run(
         return _run(settings, today, dry_run, backend, moment, progress)
 
 
+def quiet_hours_wake(
+    settings: Settings, report: SyncReport, now: dt.datetime
+) -> dt.datetime | None:
+    """When the customer messages this run held back for quiet hours may go: the next start
+    of the window, today or (after it closed) tomorrow; None when nothing was held back."""
+    delivery = report.delivery
+    held = delivery is not None and any(
+        o.new and o.status is DeliveryStatus.QUEUED and o.reason.startswith("quiet hours")
+        for o in delivery.outcomes
+    )
+    if not held:
+        return None
+    window = settings.messages.quiet_hours.start
+    start = now.replace(hour=window.hour, minute=window.minute, second=0, microsecond=0)
+    return start if start > now else start + dt.timedelta(days=1)
+
+
 def team_now(settings: Settings) -> dt.datetime:
     """The time now in the team's zone (schedule.timezone), whatever the machine's zone."""
     return clock.now_in(ZoneInfo(settings.schedule.timezone))

@@ -192,19 +192,29 @@ def _run_today(
     tz: dt.tzinfo,
     state_dir: Path,
     clock: Callable[[], dt.datetime],
-) -> None:
-    """One step: run the job for today's local date unless it already completed today."""
+    *,
+    again: bool = False,
+) -> dt.datetime | None:
+    """One step: run the job for today's local date unless it already completed today (or
+    `again`: a wake for what quiet hours held back, which does not count as the day's run).
+    Returns when to wake again, if the job asks to (a datetime it returned)."""
     today = clock().astimezone(tz).date()
-    if read_last_run(state_dir) == today:
+    if not again and read_last_run(state_dir) == today:
         log.info("run for %s already completed; skipping", today)
-        return
-    log.info("running the job for %s", today)
+        return None
+    log.info("running the job for %s%s", today, " again" if again else "")
     try:
-        job(today)
-        write_last_run(state_dir, today)
+        wake = job(today)
+        if not again:  # a wake run leaves the day's own run to its time
+            write_last_run(state_dir, today)
     except Exception:
         # Not recorded as done, so a restart today catches it up; otherwise tomorrow's run does.
         log.exception("run for %s failed; waiting for the next scheduled time", today)
+        return None
+    if isinstance(wake, dt.datetime) and wake > clock():
+        log.info("messages held back by quiet hours: running again at %s", wake)
+        return wake
+    return None
 
 
 def run_forever(
@@ -218,6 +228,8 @@ def run_forever(
     stop: threading.Event | None = None,
 ) -> None:
     """Call `job(today)` every day at `at` (HH:MM) in `timezone` until SIGTERM/SIGINT or `stop`.
+    A job that returns a later time (customer messages held back by quiet hours) is called
+    once more then, so they go out at the first minute they may.
 
     `clock` must return an aware datetime. Raises ConfigError for a bad `at`/`timezone` and
     SheetCRMError if another instance holds the lock; a failing job is logged, never raised.
@@ -229,18 +241,27 @@ def run_forever(
         state_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigError(f"state_dir {state_dir} cannot be created: {exc.strerror}") from None
+    wakes: list[dt.datetime | None] = []  # a run that asked to run again later today
     with single_instance(state_dir), _stop_on_signals(stop):
         if not stop.is_set():
             missed = missed_run(clock(), at_time, tz, read_last_run(state_dir))
             if missed is not None:
                 log.info("catching up the run for %s missed while stopped", missed)
-                _run_today(job, tz, state_dir, clock)
+                wakes.append(_run_today(job, tz, state_dir, clock))
         # Scheduled after the catch-up, so a catch-up after today's time is not repeated today.
         scheduler = schedule.Scheduler()
-        scheduler.every().day.at(at, timezone).do(_run_today, job, tz, state_dir, clock)
+        scheduler.every().day.at(at, timezone).do(
+            lambda: wakes.append(_run_today(job, tz, state_dir, clock))
+        )
         log.info("next run at %s (machine local time)", scheduler.next_run)
         while not stop.is_set():
             scheduler.run_pending()
+            wake = next((w for w in wakes if w is not None), None)
+            if wake is not None and clock() >= wake:
+                wakes.clear()
+                wakes.append(_run_today(job, tz, state_dir, clock, again=True))
+            elif wake is None:
+                wakes.clear()
             if stop.is_set():
                 break
             sleep(SLICE_SECONDS)

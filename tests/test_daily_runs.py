@@ -69,10 +69,39 @@ def test_a_schedule_before_quiet_hours_end_never_greets_and_check_says_so(
     ]
     assert warning.message("en") == (
         "the daily run at 07:30 is outside the hours customers may get messages (08:00–21:00): "
-        "their greetings would wait for the next run, again at 07:30, and never go out; set "
-        "schedule.at between 08:00 and 21:00"
+        "their greetings wait — `sheetcrm run` sends them at 08:00, a cron or systemd sync at "
+        "07:30 never does; set schedule.at between 08:00 and 21:00"
     )
     assert a_month_of_daily_runs(config) == {}
+
+
+@pytest.mark.parametrize(
+    ("at", "late"),
+    [("07:30", dt.timedelta(0)), ("22:00", dt.timedelta(days=1))],
+    ids=["before the hours: the same morning", "after them: the next morning"],
+)
+def test_run_wakes_for_greetings_quiet_hours_held_back(
+    tmp_path: Path, at: str, late: dt.timedelta
+) -> None:
+    """As `sheetcrm run` does: each day's sync at the scheduled time, and once more when the
+    job says quiet hours held greetings back."""
+    settings = load_settings(shop(tmp_path, at))
+    zone = ZoneInfo(settings.schedule.timezone)
+    wakes = []
+    for n in range(31):
+        day = dt.date(2026, 12, 1) + dt.timedelta(days=n)
+        now = dt.datetime.combine(day, dt.time.fromisoformat(at), zone)
+        report = sync.run(settings, today=day, now=now)
+        wake = sync.quiet_hours_wake(settings, report, now)
+        if wake is not None:
+            wakes.append(wake)
+            sync.run(settings, today=wake.date(), now=wake)
+    assert {w.time() for w in wakes} == {dt.time(8, 0)}
+    sent: dict[str, list[dt.date]] = {}
+    for entry in ledger_entries(settings, None):
+        if entry.kind is MessageKind.BIRTHDAY and entry.status is DeliveryStatus.SENT:
+            sent.setdefault(entry.recipient_id, []).append(entry.updated.astimezone(zone).date())
+    assert sent == {cid: [born.replace(year=2026) + late] for cid, born in BIRTHDAYS.items()}
 
 
 @pytest.mark.parametrize("at", ["08:00", "12:30", "20:59"])

@@ -474,3 +474,31 @@ def test_scheduling_doc_matches_the_defaults_and_file_names() -> None:
     assert f"\n{int(minute)} {int(hour)} * * * " in doc
     assert f".sheetcrm/{LOCK_NAME}" in doc
     assert f".sheetcrm/{STATE_NAME}" in doc
+
+
+def test_a_run_that_held_greetings_back_wakes_when_the_hours_begin(
+    clock: FakeClock, tmp_path: Path
+) -> None:
+    """The 07:30 run says quiet hours held customer messages until 08:00: the loop runs the
+    job once more at 08:00 (not counted as the day's run), and the next day as usual."""
+    zone = "Asia/Shanghai"
+    clock.start_at(wall("2026-01-05 07:00", zone))
+    state = tmp_path / "state"
+    state.mkdir()
+    stop = threading.Event()
+    calls: list[str] = []
+
+    def job(today: dt.date) -> dt.datetime | None:
+        local = clock().astimezone(pytz.timezone(zone))
+        calls.append(local.strftime("%Y-%m-%d %H:%M"))
+        if len(calls) == 3:
+            stop.set()
+        if local.hour < 8:  # held back: wake at 08:00 local
+            return local.replace(hour=8, minute=0)
+        return None
+
+    run_forever(
+        job, at="07:30", timezone=zone, state_dir=state, clock=clock, sleep=clock.sleep, stop=stop
+    )
+    assert calls == ["2026-01-05 07:30", "2026-01-05 08:00", "2026-01-06 07:30"]
+    assert read_last_run(state) == day("2026-01-06")

@@ -56,15 +56,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schedule.outside_quiet_hours": {
         "en": "the daily run at {at} is outside the hours customers may get messages "
-        "({start}–{end}): their greetings would wait for the next run, again at {at}, and never "
-        "go out; set schedule.at between {start} and {end}",
-        "zh-Hans": "每天 {at} 运行不在可以给客户发消息的时间（{start}–{end}）内：问候会一直等到"
-        "下一次运行（仍是 {at}），永远发不出去；请把 schedule.at 设在 {start} 到 {end} 之间",
-        "zh-Hant": "每天 {at} 執行不在可以給客戶發訊息的時間（{start}–{end}）內：問候會一直等到"
-        "下一次執行（仍是 {at}），永遠發不出去；請把 schedule.at 設在 {start} 到 {end} 之間",
+        "({start}–{end}): their greetings wait — `sheetcrm run` sends them at {start}, a cron "
+        "or systemd sync at {at} never does; set schedule.at between {start} and {end}",
+        "zh-Hans": "每天 {at} 运行不在可以给客户发消息的时间（{start}–{end}）内：问候要等待——"
+        "`sheetcrm run` 会在 {start} 发出，cron 或 systemd 在 {at} 的 sync 永远发不出去；"
+        "请把 schedule.at 设在 {start} 到 {end} 之间",
+        "zh-Hant": "每天 {at} 執行不在可以給客戶發訊息的時間（{start}–{end}）內：問候要等待——"
+        "`sheetcrm run` 會在 {start} 發出，cron 或 systemd 在 {at} 的 sync 永遠發不出去；"
+        "請把 schedule.at 設在 {start} 到 {end} 之間",
         "es": "la ejecución diaria a las {at} queda fuera del horario en que los clientes "
-        "pueden recibir mensajes ({start}–{end}): sus felicitaciones esperarían a la siguiente, "
-        "otra vez a las {at}, y nunca saldrían; ponga schedule.at entre {start} y {end}",
+        "pueden recibir mensajes ({start}–{end}): sus felicitaciones esperan — `sheetcrm run` "
+        "las envía a las {start}, un sync de cron o systemd a las {at} nunca; ponga "
+        "schedule.at entre {start} y {end}",
     },
     "gender.ambiguous": {
         "en": "'M' is male in English and mujer (female) in Spanish, and nothing tells this "
