@@ -13,13 +13,35 @@ from sheetcrm.settings import DEFAULT_SETTINGS
 
 WORKBOOK_NAME = "customers.xlsx"
 
+
 # Per language: how 05/03/1980 and 1.234 are read, and the phone region.
+@dataclass(frozen=True)
+class Locale:
+    """One market's settings: how its staff type dates and amounts, its phones, holidays,
+    money, clock and a placeholder shop name (customers' messages are signed with it)."""
+
+    day_first: str
+    decimal_comma: str
+    region: str
+    timezone: str
+    currency: str
+    shop: str
+    # Days greeted like holidays that the country's public holidays do not include.
+    custom_days: str
+
+
 _LOCALE = {
-    "en": ("false", "false", "US"),
-    "zh-Hans": ("false", "false", "CN"),
-    "zh-Hant": ("false", "false", "TW"),
-    "es": ("true", "true", "ES"),
-}
+    "en": Locale("false", "false", "US", "America/New_York", "USD", "Your Shop", "[]"),
+    "zh-Hans": Locale(
+        "false", "false", "CN", "Asia/Shanghai", "CNY", "明华家电",
+        '\n    - {name: 圣诞节, date: "12-25"}',
+    ),
+    "zh-Hant": Locale(
+        "false", "false", "TW", "Asia/Taipei", "TWD", "明華家電",
+        '\n    - {name: 聖誕節, date: "12-25"}',
+    ),
+    "es": Locale("true", "true", "ES", "Europe/Madrid", "EUR", "Tu Tienda", "[]"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,12 +85,21 @@ def create_starter(directory: Path, *, language: str, customers: int, today: dt.
 
 def starter_settings(language: str) -> str:
     """The embedded default, pointed at the starter workbook, without the demo block."""
-    day_first, decimal_comma, region = _LOCALE[language]
+    market = _LOCALE[language]
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^workbook: .*$", f"workbook: {WORKBOOK_NAME}", text)
     text = re.sub(r"(?ms)^# Create a demo workbook.*?\n\n", "", text)
     text = re.sub(r"(?m)^demo:\n(?:  .*\n)+\n?", "", text)
-    text = re.sub(r"(?m)^phone_region: .*$", f"phone_region: {region}", text)
-    text = re.sub(r"(?m)^  day_first: .*$", f"  day_first: {day_first}", text)
-    text = re.sub(r"(?m)^  decimal_comma: .*$", f"  decimal_comma: {decimal_comma}", text)
+    for pattern, value in (
+        (r"(?m)^phone_region: \S+", f"phone_region: {market.region}"),
+        (r"(?m)^  day_first: \S+", f"  day_first: {market.day_first}"),
+        (r"(?m)^  decimal_comma: \S+", f"  decimal_comma: {market.decimal_comma}"),
+        (r"(?m)^  country: \S+", f"  country: {market.region}"),
+        (r"(?m)^  custom:\n(?:    - .*\n)*", f"  custom: {market.custom_days}\n"),
+        (r"(?m)^  company: \S+", f"  company: {market.shop}"),
+        (r"(?m)^  currency: \S+", f"  currency: {market.currency}"),
+        (r"(?m)^  timezone: \S+", f"  timezone: {market.timezone}"),
+    ):
+        text, count = re.subn(pattern, value.replace("\\", r"\\"), text)
+        assert count == 1, pattern  # the embedded default has each of these once
     return text

@@ -105,3 +105,26 @@ def test_two_inits_at_once_in_one_folder_leave_one_whole_starter(
     monkeypatch.undo()
     assert sorted(p.name for p in folder.iterdir()) == ["customers.xlsx"]
     assert (folder / "customers.xlsx").read_bytes() == first["customers.xlsx"]
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "currency", "timezone", "shop"),
+    [
+        ("zh-Hans", "CN", "CNY", "Asia/Shanghai", "明华家电"),
+        ("zh-Hant", "TW", "TWD", "Asia/Taipei", "明華家電"),
+        ("es", "ES", "EUR", "Europe/Madrid", "Tu Tienda"),
+        ("en", "US", "USD", "America/New_York", "Your Shop"),
+    ],
+)
+def test_the_starter_s_settings_are_its_market_s(
+    language: str, country: str, currency: str, timezone: str, shop: str, tmp_path: Path
+) -> None:
+    """A Spanish shop never gets Chinese defaults: its holidays, money, clock and name."""
+    created = create_starter(tmp_path / "shop", language=language, customers=5, today=TODAY)
+    settings = load_settings(created.settings)
+    assert (settings.phone_region, settings.calendar.country) == (country, country)
+    assert (settings.messages.currency, settings.schedule.timezone) == (currency, timezone)
+    assert settings.messages.company == shop
+    if not language.startswith("zh"):  # no 圣诞节 among a Western shop's own days
+        names = [day.name for day in settings.calendar.custom]
+        assert not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
