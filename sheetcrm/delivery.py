@@ -21,7 +21,7 @@ from sheetcrm.channels.base import Channel
 from sheetcrm.channels.retry import retry_delay
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
-from sheetcrm.ledger_schema import is_open
+from sheetcrm.ledger_schema import UNKNOWN, is_open
 from sheetcrm.outbound import GRACE_DAYS, DeliveryStatus, Message, MessageKind, RecipientKind
 
 log = logging.getLogger(__name__)
@@ -194,6 +194,11 @@ def _send(
         try:
             channel.send(message)
         except DeliveryError as error:
+            if error.unknown:
+                reason = UNKNOWN.format(error=error)
+                ledger.mark_failed(message.key, reason, permanent=True, now=now)
+                log.warning("%s via %s: %s", message.key, channel.name, reason)
+                return Outcome(message.key, DeliveryStatus.FAILED, reason)
             again = ledger.mark_failed(message.key, str(error), permanent=error.permanent, now=now)
             entry = ledger.get(message.key)
             reason = entry.reason if entry is not None else str(error)

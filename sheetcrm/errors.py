@@ -24,6 +24,10 @@ class DeliveryError(SheetCRMError):
     retried; transient ones (timeouts, 5xx, 429, connection refused) are retried with backoff.
     """
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False, unknown: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        # The request reached the provider and its answer was lost (a timeout, a dropped
+        # connection after the message went): it may have been delivered, so it is never
+        # sent again automatically — a duplicate is worse than asking staff to check.
+        self.unknown = unknown

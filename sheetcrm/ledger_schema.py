@@ -18,6 +18,11 @@ SCHEMA_VERSION = 1
 # 32,767 characters.
 EXCERPT_CHARS = 32_000
 INTERRUPTED = "interrupted: state unknown, not resent to avoid a duplicate"
+# A send whose request reached the provider without an answer coming back.
+UNKNOWN = (
+    "unknown: the request reached the provider but no answer came ({error}); it may have "
+    "arrived: check with the recipient or the provider's log; not resent to avoid a duplicate"
+)
 
 SCHEMA = (
     """CREATE TABLE messages (
@@ -69,6 +74,13 @@ class LedgerEntry:
     @property
     def interrupted(self) -> bool:
         return self.status is DeliveryStatus.FAILED and self.reason == INTERRUPTED
+
+    @property
+    def unknown(self) -> bool:
+        """Whether it arrived cannot be known (a crash mid-send, a lost answer): never resent."""
+        return self.status is DeliveryStatus.FAILED and self.reason.startswith(
+            ("interrupted:", "unknown:")
+        )
 
 
 COLUMNS = ", ".join(field.name for field in fields(LedgerEntry))

@@ -87,8 +87,9 @@ class HttpDeliveryError(DeliveryError):
         status: int | None = None,
         excerpt: str = "",
         retry_after: float | None = None,
+        unknown: bool = False,
     ) -> None:
-        super().__init__(message, permanent=permanent)
+        super().__init__(message, permanent=permanent, unknown=unknown)
         self.status = status
         self.excerpt = excerpt
         self.retry_after = retry_after
@@ -133,8 +134,12 @@ class UrllibTransport:
                 f"no answer from {safe_origin(url)}: {_describe(reason)}", permanent=permanent
             ) from exc
         except (TimeoutError, OSError, http.client.HTTPException) as exc:
+            # urllib wraps what fails while the request is sent in URLError (above): this
+            # failed after it was sent, waiting for the answer — delivered or not, unknown.
             raise HttpDeliveryError(
-                f"no answer from {safe_origin(url)}: {_describe(exc)}", permanent=False
+                f"no answer from {safe_origin(url)} after the request was sent: {_describe(exc)}",
+                permanent=False,
+                unknown=True,
             ) from exc
 
 
@@ -200,7 +205,7 @@ def send_http(
         response = transport.request(method, url, headers or {}, body, timeout)
     except DeliveryError as exc:
         raise HttpDeliveryError(
-            f"{what}: {redact(str(exc), secrets)}", permanent=exc.permanent
+            f"{what}: {redact(str(exc), secrets)}", permanent=exc.permanent, unknown=exc.unknown
         ) from exc
     if 200 <= response.status < 300:
         return response

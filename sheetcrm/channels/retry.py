@@ -40,7 +40,8 @@ def send_with_retry(
 
     Waits base_delay·2ⁿ (capped at max_delay) between attempts, scaled by a random factor in
     [0.5, 1) so that many jobs hitting one provider do not retry in step; a provider's
-    Retry-After, when longer, wins. Permanent errors and the last transient one propagate.
+    Retry-After, when longer, wins. Permanent errors, unknown outcomes (the request went, the
+    answer was lost: never sent twice) and the last transient one propagate.
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
@@ -48,7 +49,7 @@ def send_with_retry(
         try:
             channel.send(message)
         except DeliveryError as exc:
-            if exc.permanent or attempt == attempts:
+            if exc.permanent or exc.unknown or attempt == attempts:
                 raise
             delay = retry_delay(
                 attempt, exc, base_delay=base_delay, max_delay=max_delay, jitter=jitter

@@ -99,7 +99,7 @@ class SmtpChannel:
         context = self._ssl_context or ssl.create_default_context()
         smtp: smtplib.SMTP
         if self.security == "ssl":
-            smtp = smtplib.SMTP_SSL(
+            smtp = _TrackedSSL(
                 self.host,
                 self.port,
                 local_hostname=self._local_hostname,
@@ -107,7 +107,7 @@ class SmtpChannel:
                 context=context,
             )
         else:
-            smtp = smtplib.SMTP(
+            smtp = _Tracked(
                 self.host, self.port, local_hostname=self._local_hostname, timeout=self.timeout
             )
         try:
@@ -125,6 +125,7 @@ class SmtpChannel:
     def send(self, message: Message) -> None:
         mail = self.build(message)
         what = f"smtp channel {self.name!r} ({self.host}:{self.port})"
+        smtp: smtplib.SMTP | None = None
         try:
             smtp = self._connect()
             try:
@@ -138,13 +139,50 @@ class SmtpChannel:
             raise _reply_error(what, exc.smtp_code, exc.smtp_error, "rejected the message") from exc
         except smtplib.SMTPNotSupportedError as exc:  # no STARTTLS, no SMTPUTF8, no AUTH
             raise DeliveryError(f"{what}: server does not support {exc}", permanent=True) from exc
-        except ssl.SSLCertVerificationError as exc:
-            raise DeliveryError(f"{what}: certificate check failed: {exc}", permanent=True) from exc
-        except (smtplib.SMTPException, OSError) as exc:  # refused, reset, timed out, TLS
-            raise DeliveryError(
-                f"{what}: connection failed: {type(exc).__name__}: {exc}", permanent=False
-            ) from exc
+        except OSError as exc:  # refused, reset, timed out, TLS (SMTPException is an OSError)
+            if smtp is not None and getattr(smtp, "body_sent", False):
+                # The whole message went and the server's "250" never came: it may be
+                # stored and on its way. Not sent again (see DeliveryError.unknown).
+                raise DeliveryError(
+                    f"{what}: the message was sent but the server did not confirm it: "
+                    f"{type(exc).__name__}: {exc}",
+                    unknown=True,
+                ) from exc
+            raise _connection_error(what, exc) from exc
         log.info("%s: sent %s to %s", what, message.kind, describe(message.recipient))
+
+
+def _connection_error(what: str, exc: BaseException) -> DeliveryError:
+    """Refused, reset, timed out or TLS, before the whole message went: safe to try again."""
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DeliveryError(f"{what}: certificate check failed: {exc}", permanent=True)
+    return DeliveryError(f"{what}: connection failed: {type(exc).__name__}: {exc}")
+
+
+class _Tracking:
+    """Knows when the message's last line (the lone ".") has gone to the server: a failure
+    after that cannot tell whether the server kept the message."""
+
+    body_sent = False
+    _in_data = False
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        self._in_data = cmd.lower() == "data"
+        super().putcmd(cmd, args)  # type: ignore[misc]
+
+    def send(self, s: bytes | str) -> None:
+        super().send(s)  # type: ignore[misc]
+        data = s.encode() if isinstance(s, str) else s
+        if self._in_data and data.endswith(b"\r\n.\r\n"):
+            self.body_sent = True
+
+
+class _Tracked(_Tracking, smtplib.SMTP):  # type: ignore[misc]
+    pass
+
+
+class _TrackedSSL(_Tracking, smtplib.SMTP_SSL):  # type: ignore[misc]
+    pass
 
 
 def _reply_error(what: str, code: int, reply: bytes | str, action: str) -> DeliveryError:

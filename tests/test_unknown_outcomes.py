@@ -1,0 +1,183 @@
+"""Exactly once means once [issue 18]: a send whose request reached the provider and whose
+answer was lost (a dropped connection before SMTP's "250", a late answer, an HTTP gateway
+that hangs or closes without answering) is recorded as unknown and never sent again, by this
+run or any later one. A send that surely did not reach the provider is still retried.
+
+The servers are real sockets on loopback that misbehave the way real ones do."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from sheetcrm.channels.sms import HttpSmsChannel
+from sheetcrm.channels.smtp import SmtpChannel
+from sheetcrm.delivery import DeliveryPolicy, RetryPolicy, deliver
+from sheetcrm.ledger import Ledger
+from sheetcrm.outbound import DeliveryStatus, MessageKind, Recipient, RecipientKind
+from tests.delivery_fixtures import NOON, at, message, staff
+
+RUNS = 3  # each message offered to the channel on three runs
+
+
+@contextmanager
+def server(handle: Callable[[socket.socket], None]) -> Iterator[tuple[int, list[int]]]:
+    """A TCP server on loopback; `handle` serves one connection; yields (port, deliveries)."""
+    deliveries: list[int] = []
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            with contextlib.suppress(OSError):  # the client hung up, as real clients do
+                handle(self.request, deliveries)  # type: ignore[call-arg]
+
+    tcp = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    tcp.daemon_threads = True
+    thread = threading.Thread(target=tcp.serve_forever, args=(0.01,), daemon=True)
+    thread.start()
+    try:
+        yield tcp.server_address[1], deliveries
+    finally:
+        tcp.shutdown()
+        tcp.server_close()
+
+
+def lines(sock: socket.socket) -> Iterator[bytes]:
+    buffer = b""
+    while True:
+        while b"\r\n" not in buffer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                return
+            buffer += chunk
+        line, buffer = buffer.split(b"\r\n", 1)
+        yield line
+
+
+def smtp_that(after_data: str) -> Callable[..., None]:
+    """An SMTP server that stores the message, then drops the line or answers too late."""
+
+    def handle(sock: socket.socket, deliveries: list[int]) -> None:
+        sock.sendall(b"220 mail.example.com ESMTP\r\n")
+        reading = False
+        for line in lines(sock):
+            if reading:
+                if line == b".":
+                    deliveries.append(1)  # stored: the recipient will get it
+                    if after_data == "drop":
+                        sock.close()
+                        return
+                    time.sleep(1.5)  # the client gave up at 0.5 s
+                    sock.sendall(b"250 OK queued\r\n")
+                    reading = False
+                continue
+            verb = line.split(b" ")[0].upper()
+            if verb in (b"EHLO", b"HELO"):
+                sock.sendall(b"250-mail.example.com\r\n250 8BITMIME\r\n")
+            elif verb == b"DATA":
+                sock.sendall(b"354 go ahead\r\n")
+                reading = True
+            elif verb == b"QUIT":
+                sock.sendall(b"221 bye\r\n")
+                return
+            else:
+                sock.sendall(b"250 OK\r\n")
+
+    return handle
+
+
+def http_that(after_request: str) -> Callable[..., None]:
+    """An SMS gateway that handles the request, then closes, hangs or answers too late."""
+
+    def handle(sock: socket.socket, deliveries: list[int]) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(4096)
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = int(next(
+            (line.split(b":")[1] for line in head.split(b"\r\n")
+             if line.lower().startswith(b"content-length")), b"0",
+        ))  # fmt: skip
+        while len(body) < length:
+            body += sock.recv(4096)
+        deliveries.append(1)  # handled: the SMS is on its way
+        if after_request == "close":
+            sock.close()
+            return
+        time.sleep(1.5)  # hangs, or answers after the client's timeout
+        if after_request == "late":
+            sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+    return handle
+
+
+def offered(tmp_path: Path, channel: object) -> tuple[list[str], str]:
+    """A staff digest offered on RUNS runs: its status each time, and the last reason."""
+    wang = Recipient(
+        RecipientKind.STAFF, "Wang", "Wang", "en", email="wang@example.com", phone="+8613800138000"
+    )
+    msg = message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=wang)
+    statuses = []
+    policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=0, sleep=lambda s: None))
+    for run in range(RUNS):
+        with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+            channels = {"ch": channel}
+            report = deliver([msg], ledger, channels, now=NOON, policy=policy)  # type: ignore[arg-type]
+            statuses.append(report.outcomes[0].status)
+            reason = report.outcomes[0].reason
+            if run == 0:
+                entry = ledger.get(msg.key)
+                assert entry is not None and entry.unknown, entry
+    return [str(s) for s in statuses], reason
+
+
+@pytest.mark.parametrize("after", ["drop", "late"], ids=["drops before 250", "250 too late"])
+def test_an_smtp_server_that_kept_the_mail_gets_it_once(tmp_path: Path, after: str) -> None:
+    with server(smtp_that(after)) as (port, deliveries):
+        channel = SmtpChannel(
+            "ch", host="127.0.0.1", port=port, from_address="shop@example.com",
+            security="none", timeout=0.5,
+        )  # fmt: skip
+        statuses, reason = offered(tmp_path, channel)
+    assert len(deliveries) == 1
+    assert statuses[0] == DeliveryStatus.FAILED
+    assert reason.startswith("already failed") and "unknown: the request reached" in reason
+
+
+@pytest.mark.parametrize("after", ["close", "hang", "late"])
+def test_an_sms_gateway_that_handled_the_request_sends_it_once(tmp_path: Path, after: str) -> None:
+    with server(http_that(after)) as (port, deliveries):
+        channel = HttpSmsChannel(
+            "ch", url=f"http://127.0.0.1:{port}/send", body={"to": "{phone}", "text": "{text}"},
+            timeout=0.5,
+        )  # fmt: skip
+        statuses, reason = offered(tmp_path, channel)
+    assert len(deliveries) == 1
+    assert statuses == [DeliveryStatus.FAILED] * RUNS and "unknown: the request" in reason
+
+
+def test_a_refused_connection_is_still_retried(tmp_path: Path) -> None:
+    """Nothing reached anyone: trying again is safe, and it is done."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: connecting is refused
+    channel = SmtpChannel(
+        "ch", host="127.0.0.1", port=port, from_address="shop@example.com", security="none",
+        timeout=0.5,
+    )  # fmt: skip
+    msg = message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=staff())
+    tries: list[float] = []
+    policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=0, sleep=tries.append))
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        report = deliver([msg], ledger, {"ch": channel}, now=at(12), policy=policy)
+        entry = ledger.get(msg.key)
+    assert len(tries) == 2  # three tries in the run
+    assert entry is not None and not entry.unknown and not entry.permanent
+    assert "will retry" in report.outcomes[0].reason or "connection failed" in entry.reason
