@@ -100,6 +100,11 @@ class DeliveryReport:
         """Messages left alone: settled by an earlier run, or repeated in the plan."""
         return sum(1 for o in self.outcomes if not o.new)
 
+    @property
+    def sent_before(self) -> int:
+        """Messages an earlier run sent (and this one left alone)."""
+        return sum(1 for o in self.outcomes if not o.new and o.status is DeliveryStatus.SENT)
+
 
 def deliver(
     messages: Sequence[Message],

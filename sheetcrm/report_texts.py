@@ -86,6 +86,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "zh-Hant": "；先前已發送 {count}",
         "es": "; {count} enviados antes",
     },
+    "settled_before": {
+        "en": "; {count} failed, skipped or unknown before, not tried again",
+        "zh-Hans": "；此前失败、跳过或结果不明 {count}，不再重试",
+        "zh-Hant": "；先前失敗、略過或結果不明 {count}，不再重試",
+        "es": "; {count} fallidos, omitidos o sin confirmar antes, no se reintentan",
+    },
     "interrupted": {
         "en": "  interrupted earlier, not resent: {key}",
         "zh-Hans": "  此前发送中断，不再重发：{key}",

@@ -69,8 +69,12 @@ def _delivery_lines(delivery: DeliveryReport | None, lang: str) -> list[str]:
         skipped=delivery.skipped,
         failed=delivery.failed,
     )
-    if delivery.already:
-        counts += text("sent_before", lang, count=delivery.already)
+    # Only what truly went out counts as "sent before"; a message that failed for good, was
+    # skipped or whose outcome is unknown is told as such.
+    if delivery.sent_before:
+        counts += text("sent_before", lang, count=delivery.sent_before)
+    if delivery.already - delivery.sent_before:
+        counts += text("settled_before", lang, count=delivery.already - delivery.sent_before)
     return [counts] + [text("interrupted", lang, key=e.key) for e in delivery.interrupted]
 
 

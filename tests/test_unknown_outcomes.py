@@ -181,3 +181,19 @@ def test_a_refused_connection_is_still_retried(tmp_path: Path) -> None:
     assert len(tries) == 2  # three tries in the run
     assert entry is not None and not entry.unknown and not entry.permanent
     assert "will retry" in report.outcomes[0].reason or "connection failed" in entry.reason
+
+
+def test_the_report_counts_only_what_went_out_as_sent_before() -> None:
+    """Two 550s yesterday are not "2 sent before" today."""
+    from sheetcrm.delivery import DeliveryReport, Outcome
+    from sheetcrm.views import _delivery_lines
+
+    report = DeliveryReport(
+        (
+            Outcome("a", DeliveryStatus.FAILED, "already failed: 550", new=False),
+            Outcome("b", DeliveryStatus.FAILED, "already failed: 550", new=False),
+            Outcome("c", DeliveryStatus.SENT, "already sent", new=False),
+        )
+    )
+    (line,) = _delivery_lines(report, "en")
+    assert line.endswith("; 1 sent before; 2 failed, skipped or unknown before, not tried again")
