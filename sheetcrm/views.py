@@ -55,7 +55,12 @@ def _shown_value(code: str, value: str) -> str:
     someone's, so all but its ends are hidden; elsewhere numbers and addresses are masked."""
     if code.startswith(("phone.", "email.", "ref.unknown_phone")) and len(value) > 5:
         return value[:3] + "".join("*" if ch.isalnum() else ch for ch in value[3:-2]) + value[-2:]
+    if len(value) > _SHOWN_CHARS:  # a whole document pasted into a cell: its start will do
+        value = value[: _SHOWN_CHARS - 1] + "…"
     return mask_text(value)
+
+
+_SHOWN_CHARS = 60
 
 
 def _delivery_lines(delivery: DeliveryReport | None, lang: str) -> list[str]:

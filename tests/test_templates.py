@@ -283,9 +283,11 @@ def test_the_sandbox_blocks_internals_and_mutation(
 @pytest.mark.parametrize(
     ("kind", "limit"), [(MessageKind.TOUCH, 500), (MessageKind.STAFF_DIGEST, 20_000)]
 )
-def test_output_longer_than_the_cap_is_an_error(
+def test_output_longer_than_the_cap_is_an_error_in_a_check_and_shortened_in_a_run(
     tmp_path: Path, kind: MessageKind, limit: int
 ) -> None:
+    """A template check (sample data) calls it the template's fault; in a run the length
+    comes from a cell, and the day's job goes on with the message shortened."""
     body = "{% for i in range(n) %}x{% endfor %}"
     write(
         tmp_path,
@@ -297,7 +299,9 @@ def test_output_longer_than_the_cap_is_an_error(
     with pytest.raises(
         TemplateError, match=f"body is {limit + 1} characters, more than the {limit}"
     ):
-        library.render(kind, "en", {"n": limit + 1})
+        library.render(kind, "en", {"n": limit + 1}, strict=True)
+    shortened = library.render(kind, "en", {"n": limit + 1}).body
+    assert len(shortened) == limit and shortened.endswith("…")
 
 
 def test_a_customer_message_stays_under_the_cap_with_long_names() -> None:

@@ -197,3 +197,33 @@ def test_the_report_counts_only_what_went_out_as_sent_before() -> None:
     )
     (line,) = _delivery_lines(report, "en")
     assert line.endswith("; 1 sent before; 2 failed, skipped or unknown before, not tried again")
+
+
+def test_a_name_of_32767_characters_is_a_problem_not_the_end_of_the_day(tmp_path: Path) -> None:
+    """It made a digest exceed its cap and stopped the whole sync: now the cell is a warning,
+    the messages use its start, and everything else is done."""
+    import datetime as dt
+
+    import xlsxwriter
+
+    from sheetcrm import sync
+    from sheetcrm.settings import load_settings
+    from sheetcrm.templating import MAX_CHARS
+
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone", "Birthday", "Owner"])
+    sheet.write_row(1, 0, ["C1", "A" * 32767, "+86 138 0013 8000", "1980-12-04", "Kim"])
+    sheet.write_row(2, 0, ["C2", "Bo Li", "+86 138 0013 8001", "1981-12-04", "Kim"])
+    staff = book.add_worksheet("Staff")
+    staff.write_row(0, 0, ["Name", "Active"])
+    staff.write_row(1, 0, ["Kim", "yes"])
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    now = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    report = sync.run(load_settings(config), today=now.date(), now=now)
+    assert [(p.cell, p.code) for p in report.problems] == [("B2", "text.too_long")]
+    assert report.result is not None and report.result.changed
+    assert report.delivery is not None and report.delivery.sent == len(report.messages) > 0
+    assert all(len(m.body) <= MAX_CHARS[m.kind] for m in report.messages)

@@ -42,6 +42,11 @@ from sheetcrm.vocabulary import (
 
 Parser = Callable[[CellValue], Any]
 _CELLS_NAMED = 5  # an unknown word's problem names its first few cells
+# Names that go into messages' subjects and lines: longer than this, a cell is a problem.
+NAME_MAX_CHARS = 200
+_NAME_FIELDS = frozenset(
+    {"name", "given_name", "family_name", "owner", "staff", "organisation", "customer_name"}
+)
 # The settings.yaml `vocabulary:` key of each kind of word column.
 _VOCABULARY_KEYS = {
     FieldType.STATUS: "status",
@@ -277,7 +282,7 @@ class RowReader:
         """Every record below the header (blank rows and a table's totals row are skipped
         silently)."""
         sheet, errors, formulas = self.sheet, self.sheet.errors, self.sheet.formulas
-        fields, totals = self._fields, sheet.totals_rows
+        fields, totals, short = self._fields, sheet.totals_rows, _NAME_FIELDS
         for r in range(self.layout.header_row + 1, len(sheet.rows)):
             cells = sheet.rows[r]
             if self._blank(r, cells) or (totals and r in totals):
@@ -319,6 +324,12 @@ class RowReader:
                     else:
                         self.problem(r, col, parsed.code, params=parsed.params)
                     bad = {*bad, name}
+                elif name in short and type(parsed) is str and len(parsed) > NAME_MAX_CHARS:
+                    # A name pasted with a whole document behind it: a warning on the cell,
+                    # its start kept, so that no message outgrows its cap over one cell.
+                    length = f"{len(parsed):,}"
+                    self.problem(r, col, "text.too_long", Severity.WARNING, length=length)
+                    values[name] = parsed[: NAME_MAX_CHARS - 1] + "…"
                 else:
                     values[name] = parsed
             yield Row(r, values, frozenset(bad) if bad else _NO_FIELDS)

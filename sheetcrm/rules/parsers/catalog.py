@@ -188,6 +188,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh-Hant": "按 {order} 順序（settings 中的 dates.day_first）讀不成日期；請寫成 2024-03-05",
         "es": "no es una fecha leída como {order} (dates.day_first); escriba 2024-03-05",
     },
+    "text.too_long": {
+        "en": "a name of {length} characters; messages use its first 200: shorten it",
+        "zh-Hans": "名称长达 {length} 个字符；消息只用前 200 个：请缩短",
+        "zh-Hant": "名稱長達 {length} 個字元；訊息只用前 200 個：請縮短",
+        "es": "un nombre de {length} caracteres; los mensajes usan los primeros 200: acórtelo",
+    },
     "amount.percent": {
         "en": "a percentage where an amount is expected; a column of margins as percentages "
         "is read when headed Margin %",
