@@ -538,3 +538,8 @@ def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, di
     )
     got = parse_phone(digits, region)
     assert (got if isinstance(got, str) else None) == expected
+
+
+@pytest.mark.parametrize("serial", [2958465, 2957004, 2_958_465.0])
+def test_a_1904_serial_past_the_year_9999_is_a_problem_not_a_crash(serial: float) -> None:
+    assert code(parse_date(serial, day_first=None, date1904=True)) == "date.serial_out_of_range"

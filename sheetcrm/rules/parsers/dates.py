@@ -44,6 +44,9 @@ def excel_serial_to_date(serial: float, date1904: bool) -> dt.date | Invalid:
         return invalid("date.serial_out_of_range")
     whole = int(serial)
     if date1904:
+        # The 1904 system ends 1,462 serials sooner: Excel's last day is 9999-12-31 in both.
+        if whole > (dt.date.max - _EPOCH_1904).days:
+            return invalid("date.serial_out_of_range")
         return _EPOCH_1904 + dt.timedelta(days=whole)
     if whole == 60:
         return invalid("date.impossible")
