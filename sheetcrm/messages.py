@@ -253,6 +253,12 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
     "status.claimed": {"en": "sending", "zh-Hans": "发送中", "zh-Hant": "發送中", "es": "enviando"},
     "status.sent": {"en": "sent", "zh-Hans": "已发送", "zh-Hant": "已發送", "es": "enviado"},
     "status.failed": {"en": "failed", "zh-Hans": "失败", "zh-Hant": "失敗", "es": "fallido"},
+    "status.unknown": {
+        "en": "unknown: check",
+        "zh-Hans": "结果不明：请核实",
+        "zh-Hant": "結果不明：請核實",
+        "es": "sin confirmar: compruebe",
+    },
     "status.skipped": {"en": "skipped", "zh-Hans": "未发送", "zh-Hant": "未發送", "es": "omitido"},
     "kind.birthday": {
         "en": "birthday",

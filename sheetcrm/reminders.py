@@ -201,7 +201,8 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
     rows = tuple(
         (
             e.updated.replace(tzinfo=None, microsecond=0),
-            text(f"status.{e.status.value}", language),
+            # "unknown": it may have arrived (a crash mid-send, a lost answer): staff check.
+            text("status.unknown" if e.unknown else f"status.{e.status.value}", language),
             text(f"kind.{e.kind.value}", language),
             e.recipient_name,
             e.channel,

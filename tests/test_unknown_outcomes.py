@@ -227,3 +227,19 @@ def test_a_name_of_32767_characters_is_a_problem_not_the_end_of_the_day(tmp_path
     assert report.result is not None and report.result.changed
     assert report.delivery is not None and report.delivery.sent == len(report.messages) > 0
     assert all(len(m.body) <= MAX_CHARS[m.kind] for m in report.messages)
+
+
+def test_the_outbox_says_unknown_where_it_cannot_know(tmp_path: Path) -> None:
+    from sheetcrm.reminders import outbox_sheet
+
+    with server(smtp_that("drop")) as (port, _):
+        channel = SmtpChannel(
+            "ch", host="127.0.0.1", port=port, from_address="shop@example.com",
+            security="none", timeout=0.5,
+        )  # fmt: skip
+        offered(tmp_path, channel)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        entries = ledger.entries(None)
+    sheet = outbox_sheet(("Outbox",), entries, "en")
+    (row,) = sheet.rows
+    assert row[1] == "unknown: check" and str(row[-1]).startswith("unknown: the request reached")
