@@ -150,3 +150,32 @@ def test_a_workbook_synced_before_the_mark_is_taken_as_the_job_s(tmp_path: Path)
     sync.run(load_settings(config), today=dt.date(2027, 9, 1))
     workbook = openpyxl.load_workbook(book)
     assert "_sheetcrm_generated" in workbook["Tier A"].defined_names
+
+
+def test_a_plan_column_staff_add_left_of_the_job_s_block_is_theirs(tmp_path: Path) -> None:
+    """After a sync, staff insert a column of their own called Plan left of the job's block:
+    it is reported and left alone; the job moves to "Plan (sheetcrm)" (a writer finding
+    columns by header must never find staff's first)."""
+    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
+    sheet = book.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone"])
+    for r, row in enumerate(CUSTOMERS, start=1):
+        sheet.write_row(r, 0, [row[0], row[1], row[5]])
+    orders = book.add_worksheet("Orders")
+    for r, row in enumerate(ORDERS):
+        orders.write_row(r, 0, row)
+    book.close()
+    config = tmp_path / "settings.yaml"
+    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    sync.run(load_settings(config), today=dt.date(2027, 2, 1))
+    synced = openpyxl.load_workbook(tmp_path / "crm.xlsx")
+    register = synced["Customers"]
+    register.insert_cols(3)
+    register.cell(1, 3, "Plan")
+    register.cell(2, 3, "Gold membership 2027")
+    synced.save(tmp_path / "crm.xlsx")
+    sync.run(load_settings(config), today=dt.date(2027, 9, 1))
+    after = openpyxl.load_workbook(tmp_path / "crm.xlsx")["Customers"]
+    assert after.cell(2, 3).value == "Gold membership 2027"
+    header = [c.value for c in after[1]]
+    assert "Plan (sheetcrm)" in header

@@ -88,21 +88,25 @@ def choose_owned(
     column, in column order.
     """
     positions = {col for col, _, _ in named}
-    owned: dict[str, int] = {}
     clashes: list[Clash] = []
+    fit: list[tuple[int, str, bool]] = []
     for col, name, suffixed in named:
-        if name in owned:
-            continue
         if suffixed or name == "problems":
-            owned[name] = col
+            fit.append((col, name, suffixed))
             continue
         staff_row = _staff_value(sheet, header_row, col, name, _run(positions, col) >= _RUN)
         if staff_row is None:
-            owned[name] = col
+            fit.append((col, name, suffixed))
         else:
             clashes.append(Clash(col, name, staff_row))
-    # A suffixed column found after a clash is the job's; a clash then stays reported.
-    return owned, [c for c in clashes if owned.get(c.name) != c.col]
+    clashed = {c.name for c in clashes}
+    owned: dict[str, int] = {}
+    for col, name, suffixed in fit:
+        # Where a staff column holds the plain name, the job's column is the suffixed one
+        # only: a writer that finds columns by header must never find staff's first.
+        if name not in owned and (suffixed or name not in clashed or name == "problems"):
+            owned[name] = col
+    return owned, clashes
 
 
 def _run(positions: set[int], col: int) -> int:
