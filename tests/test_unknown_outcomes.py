@@ -243,3 +243,48 @@ def test_the_outbox_says_unknown_where_it_cannot_know(tmp_path: Path) -> None:
     sheet = outbox_sheet(("Outbox",), entries, "en")
     (row,) = sheet.rows
     assert row[1] == "unknown: check" and str(row[-1]).startswith("unknown: the request reached")
+
+
+def test_with_an_idempotency_key_a_lost_answer_is_tried_again_and_sent_once(
+    tmp_path: Path,
+) -> None:
+    """A gateway that drops a repeat of a key it has seen: the first answer is lost, the
+    second try carries the same key, the gateway answers without sending twice."""
+    seen: dict[str, int] = {}
+
+    def handle(sock: socket.socket, deliveries: list[int]) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += sock.recv(4096)
+        head = data.split(b"\r\n\r\n")[0].decode()
+        key = next(
+            line.split(":", 1)[1].strip()
+            for line in head.split("\r\n")
+            if line.lower().startswith("idempotency-key:")
+        )
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] == 1:
+            deliveries.append(1)  # sent to the phone; the answer is then lost
+            sock.close()
+            return
+        sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")  # a repeat: not resent
+
+    with server(handle) as (port, deliveries):
+        channel = HttpSmsChannel(
+            "ch", url=f"http://127.0.0.1:{port}/send", body={"to": "{phone}", "text": "{text}"},
+            timeout=0.5, idempotency_header="Idempotency-Key",
+        )  # fmt: skip
+        statuses, reason = offered_once(tmp_path, channel)
+    assert len(deliveries) == 1 and list(seen.values()) == [2]
+    assert statuses == DeliveryStatus.SENT, reason
+
+
+def offered_once(tmp_path: Path, channel: object) -> tuple[DeliveryStatus, str]:
+    wang = Recipient(
+        RecipientKind.STAFF, "Wang", "Wang", "en", email="wang@example.com", phone="+8613800138000"
+    )
+    msg = message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=wang)
+    policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=0, sleep=lambda s: None))
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        report = deliver([msg], ledger, {"ch": channel}, now=NOON, policy=policy)  # type: ignore[dict-item]
+    return report.outcomes[0].status, report.outcomes[0].reason

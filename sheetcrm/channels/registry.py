@@ -131,6 +131,9 @@ class HttpSmsChannelSettings(_ChannelSettings):
     # Strings may use {phone} {text} {subject} {name} {id} {key} {token}.
     body: dict[str, Any] = Field(default_factory=lambda: {"to": "{phone}", "text": "{text}"})
     api_token: SecretStr | None = None  # what {token} becomes, in url, headers and body
+    # A header the gateway uses to drop a request it has seen (Idempotency-Key, say): the
+    # message's key goes in it, and a send whose answer was lost may then be tried again.
+    idempotency_header: str | None = None
 
     @model_validator(mode="after")
     def _get_is_flat(self) -> HttpSmsChannelSettings:
@@ -229,6 +232,7 @@ def _bare_channel(
             body_format=s.body_format,
             body=s.body,
             api_token=_reveal(s.api_token),
+            idempotency_header=s.idempotency_header,
             **common,
         )
     robot = common | {"base_url": s.base_url, "mention": s.mention, "clock": clock}

@@ -7,13 +7,20 @@ An SMS has no subject line, so only the message body is sent. Both channels go t
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import urllib.parse
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from sheetcrm.channels.base import HttpTransport, UrllibTransport, answer_json, send_http
+from sheetcrm.channels.base import (
+    HttpDeliveryError,
+    HttpTransport,
+    UrllibTransport,
+    answer_json,
+    send_http,
+)
 from sheetcrm.channels.masking import describe
 from sheetcrm.errors import DeliveryError
 from sheetcrm.outbound import Message
@@ -135,9 +142,11 @@ class HttpSmsChannel:
         api_token: str | None = None,
         transport: HttpTransport | None = None,
         timeout: float = 10.0,
+        idempotency_header: str | None = None,
     ) -> None:
         self.name = name
         self.url = url
+        self.idempotency_header = idempotency_header
         self.method = method.upper()
         self.body_template = dict(body)
         self.body_format = body_format
@@ -177,14 +186,24 @@ class HttpSmsChannel:
             content_type = "application/x-www-form-urlencoded; charset=utf-8"
         if content_type and not any(k.lower() == "content-type" for k in headers):
             headers["Content-Type"] = content_type
-        send_http(
-            self.transport,
-            self.method,
-            url,
-            what=what,
-            headers=headers,
-            body=data,
-            timeout=self.timeout,
-            secrets=(self._api_token,),
-        )
+        if self.idempotency_header:
+            # The message's key, hashed (it holds the recipient's name): the same for every
+            # try of this message, so the gateway sends it once however often it arrives.
+            headers[self.idempotency_header] = hashlib.sha256(message.key.encode()).hexdigest()
+        try:
+            send_http(
+                self.transport,
+                self.method,
+                url,
+                what=what,
+                headers=headers,
+                body=data,
+                timeout=self.timeout,
+                secrets=(self._api_token,),
+            )
+        except HttpDeliveryError as exc:
+            if exc.unknown and self.idempotency_header:
+                # The gateway drops a repeat of this key: trying again is safe.
+                raise HttpDeliveryError(str(exc), permanent=False) from exc
+            raise
         log.info("%s: sent %s to %s", what, message.kind, describe(recipient))
