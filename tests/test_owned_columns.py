@@ -28,11 +28,12 @@ ORDERS = [["Order ID", "Date", "Customer ID", "Amount"]] + [
 ]
 
 
-def register(folder: Path) -> Path:
+def register(folder: Path, columns: tuple[int, ...] = tuple(range(len(HEADER)))) -> Path:
+    """The register with these of its columns (all: staff's Plan, VIP and Score too)."""
     book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
     sheet = book.add_worksheet("Customers")
     for r, row in enumerate([HEADER, *CUSTOMERS]):
-        sheet.write_row(r, 0, row)
+        sheet.write_row(r, 0, [row[c] for c in columns])
     orders = book.add_worksheet("Orders")
     for r, row in enumerate(ORDERS):
         orders.write_row(r, 0, row)
@@ -156,23 +157,13 @@ def test_a_plan_column_staff_add_left_of_the_job_s_block_is_theirs(tmp_path: Pat
     """After a sync, staff insert a column of their own called Plan left of the job's block:
     it is reported and left alone; the job moves to "Plan (sheetcrm)" (a writer finding
     columns by header must never find staff's first)."""
-    book = xlsxwriter.Workbook(str(tmp_path / "crm.xlsx"))
-    sheet = book.add_worksheet("Customers")
-    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone"])
-    for r, row in enumerate(CUSTOMERS, start=1):
-        sheet.write_row(r, 0, [row[0], row[1], row[5]])
-    orders = book.add_worksheet("Orders")
-    for r, row in enumerate(ORDERS):
-        orders.write_row(r, 0, row)
-    book.close()
-    config = tmp_path / "settings.yaml"
-    config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
+    config = register(tmp_path, columns=(0, 1, 5))  # no Plan of theirs yet
     sync.run(load_settings(config), today=dt.date(2027, 2, 1))
     synced = openpyxl.load_workbook(tmp_path / "crm.xlsx")
-    register = synced["Customers"]
-    register.insert_cols(3)
-    register.cell(1, 3, "Plan")
-    register.cell(2, 3, "Gold membership 2027")
+    customers = synced["Customers"]
+    customers.insert_cols(3)
+    customers.cell(1, 3, "Plan")
+    customers.cell(2, 3, "Gold membership 2027")
     synced.save(tmp_path / "crm.xlsx")
     sync.run(load_settings(config), today=dt.date(2027, 9, 1))
     after = openpyxl.load_workbook(tmp_path / "crm.xlsx")["Customers"]

@@ -22,7 +22,7 @@ from sheetcrm.channels.sms import HttpSmsChannel
 from sheetcrm.channels.smtp import SmtpChannel
 from sheetcrm.delivery import DeliveryPolicy, RetryPolicy, deliver
 from sheetcrm.ledger import Ledger
-from sheetcrm.outbound import DeliveryStatus, MessageKind, Recipient, RecipientKind
+from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, Recipient, RecipientKind
 from tests.delivery_fixtures import NOON, at, message, staff
 
 RUNS = 3  # each message offered to the channel on three runs
@@ -118,12 +118,17 @@ def http_that(after_request: str) -> Callable[..., None]:
     return handle
 
 
-def offered(tmp_path: Path, channel: object) -> tuple[list[str], str]:
-    """A staff digest offered on RUNS runs: its status each time, and the last reason."""
+def digest() -> Message:
+    """A staff digest for Wang, who has an e-mail and a mobile."""
     wang = Recipient(
         RecipientKind.STAFF, "Wang", "Wang", "en", email="wang@example.com", phone="+8613800138000"
     )
-    msg = message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=wang)
+    return message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=wang)
+
+
+def offered(tmp_path: Path, channel: object) -> tuple[list[str], str]:
+    """A staff digest offered on RUNS runs: its status each time, and the last reason."""
+    msg = digest()
     statuses = []
     policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=0, sleep=lambda s: None))
     for run in range(RUNS):
@@ -280,10 +285,7 @@ def test_with_an_idempotency_key_a_lost_answer_is_tried_again_and_sent_once(
 
 
 def offered_once(tmp_path: Path, channel: object) -> tuple[DeliveryStatus, str]:
-    wang = Recipient(
-        RecipientKind.STAFF, "Wang", "Wang", "en", email="wang@example.com", phone="+8613800138000"
-    )
-    msg = message(kind=MessageKind.STAFF_DIGEST, channel="ch", recipient=wang)
+    msg = digest()
     policy = DeliveryPolicy(retry=RetryPolicy(attempts=3, base_delay=0, sleep=lambda s: None))
     with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         report = deliver([msg], ledger, {"ch": channel}, now=NOON, policy=policy)  # type: ignore[dict-item]
