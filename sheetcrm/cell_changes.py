@@ -42,6 +42,13 @@ def changed_cells(
                 yield r, col, cell.value
 
 
+def last_filled_row(sheet: RawSheet) -> int:
+    """The last row holding any value (0 for an empty sheet): a log's rows go below it."""
+    return max(
+        (r for r, row in enumerate(sheet.rows) if any(not is_blank(v) for v in row)), default=0
+    )
+
+
 def missing_headers(
     sheet: RawSheet, header_row: int, columns: Mapping[str, int]
 ) -> list[tuple[int, int, str]]:

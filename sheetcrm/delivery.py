@@ -26,6 +26,8 @@ from sheetcrm.outbound import GRACE_DAYS, DeliveryStatus, Message, MessageKind, 
 
 log = logging.getLogger(__name__)
 
+QUIET_HOURS = "quiet hours"  # how a message held back for them is recorded: its reason's start
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -163,7 +165,7 @@ def _deliver_one(
         return _record(ledger.refuse, message, DeliveryStatus.FAILED, reason, ledger, now)
     if customer and policy.in_quiet_hours(now):
         window = f"{policy.send_from:%H:%M}–{policy.send_until:%H:%M}"
-        reason = f"quiet hours: customers get messages {window}; waits for the next run then"
+        reason = f"{QUIET_HOURS}: customers get messages {window}; waits for the next run then"
         return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
     limit = policy.per_customer_per_day if customer else None
     return _send(message, channel, ledger, now, policy.retry, limit)

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from sheetcrm import clock
 from sheetcrm.backend import Backend, Snapshot, WriteResult
 from sheetcrm.computed import Computed
-from sheetcrm.delivery import DeliveryReport
+from sheetcrm.delivery import QUIET_HOURS, DeliveryReport
 from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
 from sheetcrm.locks import lock_path, workbook_lock
@@ -199,7 +199,7 @@ def quiet_hours_wake(
     of the window, today or (after it closed) tomorrow; None when nothing was held back."""
     delivery = report.delivery
     held = delivery is not None and any(
-        o.new and o.status is DeliveryStatus.QUEUED and o.reason.startswith("quiet hours")
+        o.new and o.status is DeliveryStatus.QUEUED and o.reason.startswith(QUIET_HOURS)
         for o in delivery.outcomes
     )
     if not held:

@@ -16,6 +16,7 @@ from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cell_changes import (
     changed_cells,
     find_header_row,
+    last_filled_row,
     missing_headers,
     owned_columns,
 )
@@ -69,6 +70,7 @@ class _Changes:
     # workbook synced before the job marked its sheets, not a staff sheet alone that has a
     # generated sheet's name.
     synced_before: bool = False
+    marked: frozenset[str] = frozenset()  # sheets carrying the job's mark, as read
 
 
 class ExcelBackend:
@@ -110,7 +112,8 @@ class ExcelBackend:
         styles_part = package.related("styles")
         styles = Styles(package.read(styles_part) if styles_part else None)
         present = sum(1 for g in plan.generated if g.name in snapshot.sheets)
-        changes = _Changes(synced_before=present >= 2)
+        marked = frozenset(marked_sheets(package.read(package.workbook_part)))
+        changes = _Changes(synced_before=present >= 2, marked=marked)
         for writes in plan.sheets:
             self._patch(package, snapshot, writes, styles, changes)
         for generated in plan.generated:
@@ -219,10 +222,7 @@ class ExcelBackend:
             header = [c for c, v in enumerate(sheet.rows[header_row]) if not is_blank(v)]
             first, last = min([*header, *columns.values()]), max([*header, *columns.values()])
             bottom = max(len(sheet.rows), header_row + 2)
-            if not any(
-                t.top <= bottom - 1 and t.bottom >= header_row and t.overlaps_columns(first, last)
-                for t in tables
-            ):
+            if not any(t.overlaps(header_row, first, bottom - 1, last) for t in tables):
                 ref = f"{column_letter(first)}{header_row + 1}:{column_letter(last)}{bottom}"
                 changes.filters.append((writes.sheet, ref))
         if not fills and ref is None:
@@ -239,7 +239,6 @@ class ExcelBackend:
 
     def _check_generated(
         self,
-        package: Package,
         snapshot: Snapshot,
         name: str,
         header: tuple[str, ...],
@@ -251,7 +250,7 @@ class ExcelBackend:
         (its other sheets there), a sheet is the job's when it has the job's header and
         nothing right of it.
         """
-        marked = marked_sheets(package.read(package.workbook_part))
+        marked = changes.marked
         sheet = snapshot.sheets.get(name)
         if marked:
             ours = name in marked
@@ -292,7 +291,7 @@ class ExcelBackend:
             changes.new_sheets.append((generated.name, part))
             changes.marks.append(generated.name)
         else:
-            self._check_generated(package, snapshot, existing.name, generated.header, changes)
+            self._check_generated(snapshot, existing.name, generated.header, changes)
             if _same_content(package, existing.part, deflated):
                 return
             changes.parts[existing.part] = deflated
@@ -320,9 +319,9 @@ class ExcelBackend:
             self._generate(package, snapshot, whole, styles, changes)
             return
         sheet = snapshot.sheets.get(existing.name)
-        self._check_generated(package, snapshot, existing.name, appended.header, changes)
+        self._check_generated(snapshot, existing.name, appended.header, changes)
         assert sheet is not None  # _check_generated refuses a sheet it cannot see
-        bottom = max((r for r, row in enumerate(sheet.rows) if any(map(_filled, row))), default=0)
+        bottom = last_filled_row(sheet)
         kinds = [styles.for_kind(k) if k else None for k in appended.kinds]
         edits = {
             bottom + 1 + i: {
@@ -422,8 +421,7 @@ def _register_table(
         spans.append((header, register.right + 1, columns[header]))
     for header, left, right in spans:
         for table in tables:
-            rows_meet = table.bottom >= header_row and table.top <= last_row
-            if table is not register and rows_meet and table.overlaps_columns(left, right):
+            if table is not register and table.overlaps(header_row, left, last_row, right):
                 area = a1(table.top, table.left, table.bottom, table.right)
                 raise BackendError(
                     f"sheet {sheet.name!r}: the column for {header!r} would fall inside the "
@@ -478,10 +476,6 @@ def _same_content(package: Package, part: str, new: Deflated) -> bool:
     if info.file_size != new.size or new.crc != info.CRC:
         return False
     return zlib.decompress(new.data, -15) == package.read(part)
-
-
-def _filled(value: CellValue) -> bool:
-    return not is_blank(value)
 
 
 def _looks_generated(sheet: RawSheet | None, header: tuple[str, ...]) -> bool:

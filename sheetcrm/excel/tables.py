@@ -38,11 +38,10 @@ class Table:
     header: bool  # the table has a header row (nearly every table)
     kind: str = "table"  # or "pivot table": its area as last laid out, never the register
 
-    def holds_row(self, row: int) -> bool:
-        return self.top <= row <= self.bottom
-
-    def overlaps_columns(self, left: int, right: int) -> bool:
-        return not (right < self.left or self.right < left)
+    def overlaps(self, top: int, left: int, bottom: int, right: int) -> bool:
+        """Whether the area top..bottom × left..right (0-based, inclusive) meets the table."""
+        rows = not (bottom < self.top or self.bottom < top)
+        return rows and not (right < self.left or self.right < left)
 
 
 def tables_of(package: Package, sheet_part: str) -> list[Table]:

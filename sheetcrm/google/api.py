@@ -33,12 +33,11 @@ def _backoff(attempt: int) -> float:
 
 
 def _retry_after(exc: Any) -> float | None:
-    """Google's Retry-After (seconds), or 0.0 meaning "back off as usual"."""
+    """Google's Retry-After (seconds or an HTTP date), or 0.0 meaning "back off as usual"."""
+    from sheetcrm.channels.base import retry_after_seconds
+
     header = exc.response.headers.get("Retry-After") if exc.response is not None else None
-    try:
-        return max(float(header), 0.0) if header else 0.0
-    except ValueError:
-        return 0.0
+    return retry_after_seconds(header) or 0.0
 
 
 def load_credentials(path: Path | None) -> Any:

@@ -23,6 +23,7 @@ from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cell_changes import (
     changed_cells,
     find_header_row,
+    last_filled_row,
     missing_headers,
     owned_columns,
     same_value,
@@ -412,7 +413,7 @@ def _appended_sheet(
         whole = GeneratedSheet(appended.name, appended.header, appended.rows, appended.kinds)
         _generated_sheet(whole, None, grids, out)
         return
-    bottom = max((r for r, row in enumerate(current.rows) if any(map(_filled, row))), default=0)
+    bottom = last_filled_row(current)
     cells = {
         (bottom + 1 + i, c): v
         for i, row in enumerate(appended.rows)
@@ -429,10 +430,6 @@ def _date_kind(column: Sequence[CellValue]) -> str:
     if any(isinstance(v, dt.datetime) for v in column):
         return "datetime"
     return "date" if any(isinstance(v, dt.date) for v in column) else ""
-
-
-def _filled(value: CellValue) -> bool:
-    return not is_blank(value)
 
 
 def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, Grid], out: _Write) -> Grid:
