@@ -21,16 +21,25 @@ TODAY = dt.date(2027, 2, 1)
 NOON = dt.datetime(2027, 2, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
 
-def shop(folder: Path) -> Path:
-    """A register whose staff get a digest today: something would be sent."""
-    book = xlsxwriter.Workbook(str(folder / "crm.xlsx"))
+CUSTOMERS = [["C1", "Ana Ruiz", "+34 612 345 678", "Kim Lee", "1980-02-03"]]
+
+
+def shop_book(path: Path, customers: list[list[str]] = CUSTOMERS) -> Path:
+    """The register and the staff list; the staff get a digest today."""
+    book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("Customers")
-    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone", "Owner", "Birthday"])
-    sheet.write_row(1, 0, ["C1", "Ana Ruiz", "+34 612 345 678", "Kim Lee", "1980-02-03"])
+    for r, row in enumerate([["Customer ID", "Name", "Phone", "Owner", "Birthday"], *customers]):
+        sheet.write_row(r, 0, row)
     staff = book.add_worksheet("Staff")
     staff.write_row(0, 0, ["Name", "E-mail", "Active"])
     staff.write_row(1, 0, ["Kim Lee", "kim@example.com", "yes"])
     book.close()
+    return path
+
+
+def shop(folder: Path) -> Path:
+    """A register whose staff get a digest today: something would be sent."""
+    shop_book(folder / "crm.xlsx")
     config = folder / "settings.yaml"
     config.write_text("workbook: crm.xlsx\nlanguage: en\n", "utf-8")
     return config

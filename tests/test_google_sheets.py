@@ -70,6 +70,11 @@ def column(server: SheetsServer, sheet: str, header: str) -> dict[str, Any]:
     return {row[0]: (row[col] if col < len(row) else "") for row in rows[1:]}
 
 
+def assert_every_customer_has_a_tier(server: SheetsServer) -> None:
+    tiers = column(server, "Customers", "Tier")
+    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+
+
 def test_a_sync_writes_tiers_and_sheets_into_the_google_sheet(
     tmp_path: Path, server: SheetsServer, account: ServiceAccount
 ) -> None:
@@ -228,8 +233,7 @@ def test_429s_and_503s_are_waited_out_and_nothing_is_written_twice(
     assert 1.0 in waits  # Google's Retry-After was honoured
     assert len(waits) == 5 and all(0 < w <= 33 for w in waits)
     assert [k for k, _ in server.payloads] == ["batchUpdate", "values:batchUpdate"]
-    tiers = column(server, "Customers", "Tier")
-    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+    assert_every_customer_has_a_tier(server)
 
 
 def test_a_storm_of_429s_ends_in_one_line_and_the_next_run_finishes(
@@ -246,8 +250,7 @@ def test_a_storm_of_429s_ends_in_one_line_and_the_next_run_finishes(
     assert capsys.readouterr().err.startswith("Error: Google Sheets answered 429: try again")
     server.fail_on = {}
     assert execute(["-c", str(config), "sync", "--today", TODAY.isoformat()]) == 0
-    tiers = column(server, "Customers", "Tier")
-    assert set(tiers.values()) <= {"A", "B", "C", "D"} and all(tiers.values())
+    assert_every_customer_has_a_tier(server)
 
 
 def test_a_failed_structure_write_is_not_repeated_and_the_next_run_finishes(

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import xlsxwriter
 
 import sheetcrm.excel.backend as excel_backend
 import sheetcrm.excel.save as excel_save
@@ -20,7 +19,7 @@ from sheetcrm.errors import BackendError
 from sheetcrm.excel import ExcelBackend
 from sheetcrm.reminders import ledger_entries
 from sheetcrm.settings import load_settings
-from tests.test_busy_office import NOON, TODAY, shop
+from tests.test_busy_office import CUSTOMERS, NOON, TODAY, shop, shop_book
 
 PHASES = ["read", "compute", "send", "patch", "before the rename", "after the rename"]
 SENT_BEFORE = {"send", "patch", "before the rename", "after the rename"}
@@ -28,16 +27,8 @@ SENT_BEFORE = {"send", "patch", "before the rename", "after the rename"}
 
 def staff_version(folder: Path) -> bytes:
     """The register with a customer a staff member just added."""
-    book = xlsxwriter.Workbook(str(folder / "staff.xlsx"))
-    sheet = book.add_worksheet("Customers")
-    sheet.write_row(0, 0, ["Customer ID", "Name", "Phone", "Owner", "Birthday"])
-    sheet.write_row(1, 0, ["C1", "Ana Ruiz", "+34 612 345 678", "Kim Lee", "1980-02-03"])
-    sheet.write_row(2, 0, ["C2", "Sol Vega", "+34 632 345 678", "Kim Lee", "1985-05-06"])
-    staff = book.add_worksheet("Staff")
-    staff.write_row(0, 0, ["Name", "E-mail", "Active"])
-    staff.write_row(1, 0, ["Kim Lee", "kim@example.com", "yes"])
-    book.close()
-    return (folder / "staff.xlsx").read_bytes()
+    added = ["C2", "Sol Vega", "+34 632 345 678", "Kim Lee", "1985-05-06"]
+    return shop_book(folder / "staff.xlsx", [*CUSTOMERS, added]).read_bytes()
 
 
 def after(function: Callable[..., Any], then: Callable[[], None]) -> Callable[..., Any]:
