@@ -107,6 +107,17 @@ class InactiveStaff:
 
 
 @dataclass(frozen=True, slots=True)
+class UnknownSend:
+    """A message whose request reached the provider but whose answer never came (a dropped
+    line, a timeout): it may have arrived, so it is never resent; someone checks [issue 18]."""
+
+    recipient: str
+    kind: str  # in the manager's language, e.g. "生日祝福", "birthday greeting"
+    channel: str  # the channel's name in settings.yaml, e.g. "sms", "mail"
+    day: dt.date  # when it was sent
+
+
+@dataclass(frozen=True, slots=True)
 class BirthdayContext:
     customer: CustomerContext
     staff: StaffContext
@@ -154,6 +165,7 @@ class ManagerSummaryContext:
     inactive_staff: tuple[InactiveStaff, ...] = ()
     problem_count: int = 0
     total_spent: Decimal = Decimal(0)  # spend of all customers in the period, for `money`
+    unknown_sends: tuple[UnknownSend, ...] = ()  # in the period: ask whether they arrived
 
 
 KindContext = (
@@ -219,4 +231,5 @@ def sample_context(kind: MessageKind) -> KindContext:
         inactive_staff=(InactiveStaff("何静", customers=34, key_customers=5),),
         problem_count=12,
         total_spent=Decimal("123456.50"),
+        unknown_sends=(UnknownSend("王秀英", "生日祝福", "sms", today - days(2)),),
     )

@@ -46,7 +46,7 @@ def preview(
             currency=settings.messages.currency,
         )
         changes = logged_changes(snapshot, tier_history_rows(snapshot, computed), day)
-        due = due_messages(settings, computed, changes, library)
+        due = due_messages(settings, computed, changes, library, recorded)
         lines += [PreviewLine(day, m, _status(known.get(m.key))) for m in due.messages]
         unreachable = "no address for its channels: not sent"
         lines += [PreviewLine(day, m, unreachable) for m in due.unreachable]

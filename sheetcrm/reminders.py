@@ -16,7 +16,7 @@ from sheetcrm.channels import ChannelSettings, build_channels
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, RetryPolicy, deliver
 from sheetcrm.ledger import LEDGER_FILE, Ledger, LedgerEntry
-from sheetcrm.message_context import as_context
+from sheetcrm.message_context import UnknownSend, as_context
 from sheetcrm.messages import text
 from sheetcrm.outbound import (
     CUSTOMER_KINDS,
@@ -75,8 +75,10 @@ def due_messages(
     computed: Computed,
     changes: Sequence[LoggedChange],
     library: TemplateLibrary,
+    recorded: Sequence[LedgerEntry] = (),
 ) -> Due:
-    """Every message due on computed.today, rendered, with its channel chosen."""
+    """Every message due on computed.today, rendered, with its channel chosen. `recorded`:
+    the ledger's entries, whose unknown outcomes the managers' summary lists."""
     today = computed.today
     params = reminder_params(settings, computed.language)
     v = computed.validated
@@ -99,10 +101,30 @@ def due_messages(
         *customer_intents(customers, v.staff, computed.plans, holidays, today, params),
         *staff_intents(v.customers, v.staff, computed.plans, today, params),
         *manager_intents(
-            v.customers, v.staff, v.orders, computed.plans, tiers, changes, problems, today, params
+            v.customers,
+            v.staff,
+            v.orders,
+            computed.plans,
+            tiers,
+            changes,
+            problems,
+            today,
+            params,
+            unknown_sends(recorded, computed.language),
         ),
     ]
     return render_all(intents, settings, library)
+
+
+def unknown_sends(entries: Sequence[LedgerEntry], language: str) -> list[UnknownSend]:
+    """The recorded messages that may or may not have arrived, in the manager's words."""
+    return [
+        UnknownSend(
+            e.recipient_name, text(f"kind.{e.kind.value}", language), e.channel, e.updated.date()
+        )
+        for e in entries
+        if e.unknown
+    ]
 
 
 def render_all(intents: Sequence[Intent], settings: Settings, library: TemplateLibrary) -> Due:

@@ -251,7 +251,7 @@ def _run(
             currency=settings.messages.currency,
         )
         changes = logged_changes(snapshot, history, today)
-        due = due_messages(settings, computed, changes, library)
+        due = due_messages(settings, computed, changes, library, entries)
         # Nothing leaves before the write is known to be possible: the workbook open in
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.

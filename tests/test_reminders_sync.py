@@ -240,3 +240,31 @@ def test_preview_short_prints_one_line_and_the_subject(
     assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat(), "--short"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 * len(preview_messages_of(config))
+
+
+def test_the_monday_summary_names_a_greeting_that_may_not_have_arrived(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    """Friday's greeting to 王芳 went to the provider and its answer was lost [issue 18]:
+    Monday's summary asks the manager to check it, and it is not sent again."""
+    from sheetcrm.ledger import Ledger
+    from sheetcrm.ledger_schema import UNKNOWN
+    from sheetcrm.state import workbook_state
+    from tests.delivery_fixtures import customer, message
+
+    handler, port = smtp
+    settings = load_settings(settings_file(tmp_path, port))
+    friday = MORNING - dt.timedelta(days=3)
+    lost = message(occasion=friday.date(), recipient=customer("C1", "王芳"))
+    with Ledger.in_state_dir(workbook_state(settings)) as ledger:
+        ledger.claim(lost, now=friday)
+        ledger.mark_failed(lost.key, UNKNOWN.format(error="timed out"), permanent=True, now=friday)
+    sync.run(settings, today=TODAY, now=MORNING)
+    (summary,) = [
+        email.message_from_bytes(data, policy=default)
+        for _, rcpt, data in handler.received
+        if rcpt == ["boss@example.com"]
+    ]
+    body = summary.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "2027年1月29日，生日祝福 → 王芳（渠道：email）" in body, body
+    assert "请向收件人确认" in body

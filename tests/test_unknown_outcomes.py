@@ -8,6 +8,7 @@ The servers are real sockets on loopback that misbehave the way real ones do."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import socket
 import socketserver
 import threading
@@ -290,3 +291,60 @@ def offered_once(tmp_path: Path, channel: object) -> tuple[DeliveryStatus, str]:
     with Ledger(tmp_path / "ledger.sqlite3") as ledger:
         report = deliver([msg], ledger, {"ch": channel}, now=NOON, policy=policy)  # type: ignore[dict-item]
     return report.outcomes[0].status, report.outcomes[0].reason
+
+
+SUMMARY_SAYS = {
+    "zh-Hans": ("无法确定对方是否收到", "每日任务 → Wang（渠道：ch）", "请手工补发"),
+    "zh-Hant": ("無法確定對方是否收到", "每日任務 → Wang（管道：ch）", "請手動補發"),
+    "es": ("no se sabe si llegaron", "→ Wang (canal ch)", "envíelo a mano"),
+    "en": ("may or may not have arrived", "→ Wang (channel ch)", "send it by hand"),
+}
+
+
+@pytest.mark.parametrize("language", SUMMARY_SAYS)
+def test_the_managers_summary_lists_what_may_not_have_arrived(
+    tmp_path: Path, language: str
+) -> None:
+    """A lost answer this week is in the Monday summary, with what to check; one of an
+    earlier week is not listed again."""
+    from sheetcrm.message_context import ManagerSummaryContext, StaffContext, as_context
+    from sheetcrm.reminders import unknown_sends
+    from sheetcrm.templating import TemplateLibrary
+
+    with server(smtp_that("drop")) as (port, _):
+        channel = SmtpChannel(
+            "ch", host="127.0.0.1", port=port, from_address="shop@example.com",
+            security="none", timeout=0.5,
+        )  # fmt: skip
+        offered(tmp_path, channel)
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        entries = ledger.entries(None)
+    (unknown,) = unknown_sends(entries, language)
+    week = NOON.date() - dt.timedelta(days=6), NOON.date()
+    context = ManagerSummaryContext(StaffContext("Zhang"), "Shop", *week, unknown_sends=(unknown,))
+    body = (
+        TemplateLibrary(None)
+        .render(MessageKind.MANAGER_SUMMARY, language, as_context(context))
+        .body
+    )
+    for words in SUMMARY_SAYS[language]:
+        assert words in body, body
+
+
+def test_only_the_weeks_unknown_sends_are_summarised() -> None:
+    from sheetcrm.message_context import UnknownSend
+    from sheetcrm.records import StaffMember
+    from sheetcrm.rules.plans import PlanResult
+    from sheetcrm.rules.reminders import ReminderParams, manager_intents
+
+    monday = dt.date(2026, 11, 23)
+    boss = [StaffMember(2, "Zhang", email="zhang@example.com", role="manager")]
+    nothing = PlanResult(rows={}, tasks={}, unassigned=(), unowned=())
+    sends = [
+        UnknownSend("This week", "birthday", "sms", monday - dt.timedelta(days=3)),
+        UnknownSend("Last week", "birthday", "sms", monday - dt.timedelta(days=8)),
+    ]
+    (intent,) = manager_intents(
+        [], boss, [], nothing, {}, [], 0, monday, ReminderParams("Shop", "en"), sends
+    )
+    assert [u.recipient for u in intent.context.unknown_sends] == ["This week"]  # type: ignore[union-attr]

@@ -33,6 +33,7 @@ from sheetcrm.message_context import (
     TaskItem,
     TierChange,
     TouchContext,
+    UnknownSend,
 )
 from sheetcrm.messages import text
 from sheetcrm.outbound import MessageKind, Recipient, RecipientKind
@@ -209,8 +210,10 @@ def manager_intents(
     problem_count: int,
     today: dt.date,
     params: ReminderParams,
+    unknown_sends: Sequence[UnknownSend] = (),
 ) -> list[Intent]:
-    """On the summary weekday, a summary of the past week for every manager."""
+    """On the summary weekday, a summary of the past week for every manager: also the
+    messages of the week that may or may not have arrived, for someone to check."""
     if today.weekday() != params.summary_weekday:
         return []
     start = today - dt.timedelta(days=7)
@@ -235,6 +238,7 @@ def manager_intents(
             inactive_staff=inactive,
             problem_count=problem_count,
             total_spent=spent,
+            unknown_sends=_first(u for u in unknown_sends if start <= u.day <= today),
         )
         recipient = _staff(member, params.language)
         reason = text(
