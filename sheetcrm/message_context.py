@@ -25,6 +25,8 @@ class CustomerContext:
     name: str  # as in the register, e.g. "王秀英", "María García"
     salutation: str = ""  # how to address them, e.g. "王女士", "Sra. García"; "" = name
     product: str = ""  # the product the periodic greeting asks about, e.g. "空气净化器"
+    company: bool = False  # a business: no "you and your family"
+    familiar: bool = False  # Spanish tú rather than usted (settings' messages.address)
 
     @property
     def addressed(self) -> str:
@@ -42,6 +44,8 @@ class StaffContext:
 class Holiday:
     name: str  # in the customer's language, e.g. "中秋节", "Navidad"
     date: dt.date
+    wish: str = ""  # what a card says, for the subject: "中秋快乐", "¡Feliz Navidad!"
+    phrase: str = ""  # the name as a sentence uses it: "la Navidad"; "" = the name
 
 
 @dataclass(frozen=True, slots=True)

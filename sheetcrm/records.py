@@ -33,6 +33,7 @@ class Customer:
     given_name: str | None = None  # as an export splits it; `name` holds both
     family_name: str | None = None
     wechat: str | None = None  # a WeChat id: a handle to message by hand, not a phone
+    salutation: str | None = None  # how staff address them: 王姐, 张总, Doña Carmen, Sra.
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,9 @@ class MessageSettings(_Model):
     greet_when_consent_unknown: bool = True
     # A/B customers with no purchase and no contact for this many days are in the summary.
     quiet_days: int = Field(default=90, ge=1)
+    # How customers are addressed: formal (usted; Sra. García, Ms Johnson) or familiar (tú;
+    # María, Mary), as many shops write on WhatsApp. Chinese messages always use 您.
+    address: Literal["formal", "familiar"] = "formal"
 
     @field_validator("currency")
     @classmethod

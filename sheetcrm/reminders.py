@@ -67,6 +67,7 @@ def reminder_params(settings: Settings, language: str) -> ReminderParams:
         grace_days=m.grace_days,
         summary_weekday=WEEKDAYS.index(m.summary_weekday),
         quiet_days=m.quiet_days,
+        familiar=m.address == "familiar",
     )
 
 

@@ -127,6 +127,15 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     # A chat handle, not a phone: messages sent by hand from WeChat go to it.
     _f("wechat", T.TEXT, "WeChat|WeChat ID", "微信|微信号", "微信|微信號", "WeChat"),
     _f("gender", T.GENDER, "Gender|Sex", "性别", "性別", "Sexo|Género"),
+    # How messages address the customer when staff know better than surname and gender.
+    _f(
+        "salutation",
+        T.TEXT,
+        "Salutation|Form of address|Addressed as",
+        "称呼|尊称",
+        "稱呼|尊稱",
+        "Tratamiento|Cómo dirigirse",
+    ),
     _f(
         "birthday",
         T.DATE,

@@ -228,7 +228,7 @@ def test_undefined_attribute_names_file_line_and_the_known_attributes(tmp_path: 
         TemplateLibrary(tmp_path).render(MessageKind.BIRTHDAY, "es", sample(MessageKind.BIRTHDAY))
     assert str(caught.value) == (
         f"{path} line 4: CustomerContext has no attribute 'nmae'; "
-        "it has: name, salutation, product, addressed"
+        "it has: name, salutation, product, company, familiar, addressed"
     )
 
 
@@ -238,7 +238,7 @@ def test_undefined_name_in_an_embedded_template_names_its_file_and_line() -> Non
     with pytest.raises(TemplateError) as caught:
         EMBEDDED.render(MessageKind.BIRTHDAY, "en", context)
     assert str(caught.value) == (
-        f"{EMBEDDED_TEMPLATES / 'birthday.en.j2'} line 5: 'company' is undefined"
+        f"{EMBEDDED_TEMPLATES / 'birthday.en.j2'} line 10: 'company' is undefined"
     )
 
 

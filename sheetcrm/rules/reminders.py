@@ -38,6 +38,7 @@ from sheetcrm.message_context import (
 from sheetcrm.messages import text
 from sheetcrm.outbound import MessageKind, Recipient, RecipientKind
 from sheetcrm.records import Customer, Order, StaffMember
+from sheetcrm.rules.addressing import is_company, salutation
 from sheetcrm.rules.calendar import Occasion, next_birthday
 from sheetcrm.rules.plan_settings import Action, Event
 from sheetcrm.rules.plan_texts import ACTIONS, describe_reason
@@ -76,6 +77,7 @@ class ReminderParams:
     grace_days: Mapping[str, int] | None = None  # per kind; late messages only within these
     summary_weekday: int = 0  # Monday
     quiet_days: int = 90
+    familiar: bool = False  # address customers with tú / by first name
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +114,12 @@ def customer_intents(
         language = c.language or params.language
         recipient = _customer(c, language)
         sender = _sender(people.get(row.owner or ""), row.owner)
-        who = CustomerContext(c.name)
+        who = CustomerContext(
+            c.name,
+            salutation(c, language, familiar=params.familiar),
+            company=is_company(c.name),
+            familiar=params.familiar,
+        )
         events = set(row.plan.events)
         if c.birthday and events & BIRTHDAY_EVENTS:
             for day in _window(today, _grace(params, MessageKind.BIRTHDAY)):
@@ -289,9 +296,11 @@ def _staff(member: StaffMember, language: str) -> Recipient:
 
 
 def _sender(member: StaffMember | None, owner: str | None) -> StaffContext:
+    """Who signs a customer's greeting: the acting owner (the manager, when the owner left
+    and customers are reassigned), never someone who has left; nobody: the shop signs."""
     if member is not None:
-        return StaffContext(member.name, member.phone or "")
-    return StaffContext(owner or "")
+        return StaffContext(member.name, member.phone or "") if member.active else StaffContext("")
+    return StaffContext(owner or "")  # a name not on the staff list: as typed
 
 
 def _task(task: Task, customers: Mapping[str, Customer], language: str) -> TaskItem:

@@ -45,7 +45,16 @@ _CELLS_NAMED = 5  # an unknown word's problem names its first few cells
 # Names that go into messages' subjects and lines: longer than this, a cell is a problem.
 NAME_MAX_CHARS = 200
 _NAME_FIELDS = frozenset(
-    {"name", "given_name", "family_name", "owner", "staff", "organisation", "customer_name"}
+    {
+        "name",
+        "given_name",
+        "family_name",
+        "salutation",
+        "owner",
+        "staff",
+        "organisation",
+        "customer_name",
+    }
 )
 # The settings.yaml `vocabulary:` key of each kind of word column.
 _VOCABULARY_KEYS = {
