@@ -16,6 +16,7 @@ import click
 
 from sheetcrm import clock
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
+from sheetcrm.markets import COUNTRIES
 
 if TYPE_CHECKING:
     from sheetcrm.channels import MaskingFilter
@@ -208,6 +209,13 @@ def run(ctx: click.Context) -> None:
     show_default=True,
     help="Language of the sheet names, headers and sample data.",
 )
+@click.option(
+    "--country",
+    type=click.Choice(COUNTRIES, case_sensitive=False),
+    default=None,
+    help="The shop's country when not the language's usual one (zh-Hant: TW; es: ES; "
+    "en: US): its festive days, time zone, currency and how dates are typed.",
+)
 @_customers_option(30, "Sample customers.")
 @click.option(
     "--google",
@@ -228,6 +236,7 @@ def run(ctx: click.Context) -> None:
 def init(
     directory: Path,
     language: str,
+    country: str | None,
     customers: int,
     address: str | None,
     credentials: Path,
@@ -255,7 +264,11 @@ def init(
     from sheetcrm.starter import create_starter
 
     created = create_starter(
-        directory, language=language, customers=customers, today=_machine_today()
+        directory,
+        language=language,
+        customers=customers,
+        today=_machine_today(),
+        country=country.upper() if country else None,
     )
     click.echo(f"Created {created.workbook} and {created.settings}.")
     click.echo(f"Next: sheetcrm -c {created.settings} check")

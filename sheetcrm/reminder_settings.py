@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from sheetcrm.outbound import GRACE_DAYS
 from sheetcrm.rules.calendar import CustomDate, check_region
+from sheetcrm.rules.festivals import check_festivals
 
 
 class _Model(BaseModel):
@@ -40,15 +41,23 @@ class CustomDateSettings(_Model):
 
 
 class CalendarSettings(_Model):
-    """Public holidays of `country` (and `subdivision`) from the holidays package, plus `custom`."""
+    """The festivals `country` greets on (or the `festivals` listed), plus `custom` dates."""
 
     country: str = "CN"
-    subdivision: str | None = None
+    subdivision: str | None = None  # checked, kept for older settings: greetings follow festivals
+    # Festive days greeted, by key (see README); null: the country's own list. Never every
+    # public holiday: not days of mourning or remembrance, and not a dozen a year [003].
+    festivals: tuple[str, ...] | None = None
     custom: tuple[CustomDateSettings, ...] = (CustomDateSettings(name="圣诞节", date="12-25"),)
     # Staff are reminded of a customer's birthday this many days ahead, to prepare a gift [000].
     birthday_reminder_days: int = Field(default=3, ge=0, le=60)
     # Customer messages (birthday, holiday, touch) go out at all: false keeps only staff ones.
     greet_customers: bool = True
+
+    @field_validator("festivals")
+    @classmethod
+    def _known_festivals(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        return None if value is None else check_festivals(value)
 
     @model_validator(mode="after")
     def _known_region(self) -> CalendarSettings:

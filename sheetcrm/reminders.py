@@ -91,7 +91,7 @@ def due_messages(
     languages = {computed.language, *(c.language for c in customers if c.language)}
     holidays = {
         lang: occasions_between(
-            today - dt.timedelta(days=grace), today, cal.country, cal.subdivision, custom, lang
+            today - dt.timedelta(days=grace), today, cal.country, cal.festivals, custom, lang
         )
         for lang in languages
         if lang in LANGUAGES

@@ -27,6 +27,7 @@ class FieldType(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     DATE = "date"
+    BIRTHDAY = "birthday"  # a date, or a lunar date as Chinese registers type it: 农历三月初八
     AMOUNT = "amount"
     INTEGER = "integer"
     STATUS = "status"
@@ -138,7 +139,7 @@ CUSTOMER_FIELDS: tuple[Field, ...] = (
     ),
     _f(
         "birthday",
-        T.DATE,
+        T.BIRTHDAY,
         "Birthday|Date of birth|Birth date|DOB",
         "生日|出生日期",
         "生日|出生日期",
@@ -476,9 +477,9 @@ EXPORT_HEADERS: Mapping[SheetKind, Mapping[str, Mapping[str, str]]] = {
             "es": "Correo-e|Dirección de correo|Email del cliente",
         },
         "birthday": {
-            "en": "Birth date|Birthdate",
-            "zh-Hans": "出生年月|生日日期|农历生日",
-            "zh-Hant": "出生年月|生日日期|農曆生日",
+            "en": "Birth date|Birthdate|Lunar birthday",
+            "zh-Hans": "出生年月|生日日期|农历生日|阴历生日",
+            "zh-Hant": "出生年月|生日日期|農曆生日|陰曆生日",
             "es": "Fecha nacimiento|F. nacimiento",
         },
         "organisation": {

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetcrm.errors import ConfigError
+from sheetcrm.markets import COUNTRY_MARKETS
+from sheetcrm.rules.festivals import BY_COUNTRY
 from sheetcrm.settings import DEFAULT_SETTINGS
 
 WORKBOOK_NAME = "customers.xlsx"
@@ -44,13 +46,36 @@ _LOCALE = {
 }  # fmt: skip
 
 
+def market_of(language: str, country: str | None) -> Locale:
+    """The language's market, moved to `country` when given (zh-Hant in Hong Kong, es in
+    Mexico): no other market's custom days (a Christmas the country greets anyway)."""
+    market = _LOCALE[language]
+    if country is None or country == market.region:
+        return market
+    timezone, currency, day_first, decimal_comma = COUNTRY_MARKETS[country]
+    custom = market.custom_days
+    if "christmas" in BY_COUNTRY.get(country, ()):
+        custom = "[]"
+    return replace(
+        market,
+        region=country,
+        timezone=timezone,
+        currency=currency,
+        day_first=day_first,
+        decimal_comma=decimal_comma,
+        custom_days=custom,
+    )
+
+
 @dataclass(frozen=True)
 class Starter:
     workbook: Path
     settings: Path
 
 
-def create_starter(directory: Path, *, language: str, customers: int, today: dt.date) -> Starter:
+def create_starter(
+    directory: Path, *, language: str, customers: int, today: dt.date, country: str | None = None
+) -> Starter:
     """Write DIRECTORY/customers.xlsx (sample data) and DIRECTORY/settings.yaml; refuse to
     overwrite either."""
     from sheetcrm.demo import generate_demo
@@ -65,7 +90,7 @@ def create_starter(directory: Path, *, language: str, customers: int, today: dt.
     # second stops here; the workbook is linked in only where none exists, never replaced.
     try:
         with settings.open("x", encoding="utf-8") as out:
-            out.write(starter_settings(language))
+            out.write(starter_settings(language, country))
     except FileExistsError:
         raise ConfigError(f"{settings} already exists; choose an empty folder") from None
     draft = directory / f".init-{os.getpid()}-{WORKBOOK_NAME}"
@@ -83,9 +108,10 @@ def create_starter(directory: Path, *, language: str, customers: int, today: dt.
     return Starter(workbook, settings)
 
 
-def starter_settings(language: str) -> str:
-    """The embedded default, pointed at the starter workbook, without the demo block."""
-    market = _LOCALE[language]
+def starter_settings(language: str, country: str | None = None) -> str:
+    """The embedded default, pointed at the starter workbook, without the demo block, for
+    the language's market or `country`."""
+    market = market_of(language, country)
     text = DEFAULT_SETTINGS.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^workbook: .*$", f"workbook: {WORKBOOK_NAME}", text)
     text = re.sub(r"(?ms)^# Create a demo workbook.*?\n\n", "", text)

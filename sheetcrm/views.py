@@ -156,9 +156,10 @@ def render_preview(lines: Sequence[PreviewLine], *, short: bool = False) -> str:
     out = []
     for line in lines:
         m = line.message
+        late = f", or late until {line.until}" if line.until else ""
         out.append(
             f"{line.day}  {m.kind.value:<15} → {describe(m.recipient)} via {m.channel} "
-            f"[{line.status}]  why: {m.reason}"
+            f"[{line.status}{late}]  why: {m.reason}"
         )
         out.append(f"    {m.subject}")
         if not short:

@@ -47,10 +47,18 @@ LABA = CustomDate("Laba", 12, 8, lunar=True)  # 腊八, lunar 12/8
 def test_spring_festival_and_mid_autumn_agree_with_chinas_public_holidays(
     year: int, spring_festival: dt.date, mid_autumn_day: dt.date
 ) -> None:
+    import holidays
+
     assert (lunar_new_year(year), mid_autumn(year)) == (spring_festival, mid_autumn_day)
-    china = holidays_in(year, "CN", None, [], "zh-Hans")
-    assert [o.date for o in china if o.name == "春节"] == [spring_festival]
-    assert [o.date for o in china if o.name == "中秋节"] == [mid_autumn_day]
+    public = holidays.country_holidays("CN", years=year, language="zh_CN", observed=False)
+    days = sorted(public)
+    assert next(d for d in days if "春节" in public.get_list(d)) == spring_festival
+    assert [d for d in days if "中秋节" in public.get_list(d)] == [mid_autumn_day]
+    greeted = holidays_in(year, "CN", None, [], "zh-Hans")
+    assert [o.date for o in greeted if o.name in ("春节", "中秋节")] == [
+        spring_festival,
+        mid_autumn_day,
+    ]
 
 
 SPRING_FESTIVAL_1990 = D(1990, 1, 27)  # lunar 1/1
@@ -179,57 +187,102 @@ def test_next_birthday_is_within_400_days(
     assert found in birthdays_in_year(born, calendar, found.year)
 
 
+def greeted(year: int, country: str, language: str) -> list[tuple[dt.date, str, str]]:
+    return [(o.date, o.name, o.wish) for o in holidays_in(year, country, None, [], language)]
+
+
 @pytest.mark.parametrize(
-    ("language", "eve", "spring_festival", "mid_autumn_name"),
+    ("country", "language", "year", "expected"),
     [
-        ("zh-Hans", "农历除夕", "春节", "中秋节"),
-        ("zh-Hant", "農曆除夕", "春節", "中秋節"),
         (
-            "en",
-            "Chinese New Year's Eve",
-            "Chinese New Year (Spring Festival)",
-            "Mid-Autumn Festival",
+            "CN", "zh-Hans", 2027,
+            [(D(2027, 1, 1), "元旦", "元旦快乐"), (D(2027, 2, 6), "春节", "新春快乐"),
+             (D(2027, 6, 9), "端午节", "端午安康"), (D(2027, 9, 15), "中秋节", "中秋快乐"),
+             (D(2027, 10, 1), "国庆节", "国庆快乐")],
         ),
-        ("es", "农历除夕", "春节", "中秋节"),  # no Spanish names for China: its default
+        (
+            "TW", "zh-Hant", 2027,
+            [(D(2027, 1, 1), "元旦", "新年快樂"), (D(2027, 2, 6), "春節", "新春快樂"),
+             (D(2027, 6, 9), "端午節", "端午安康"), (D(2027, 9, 15), "中秋節", "中秋節快樂")],
+        ),
+        (
+            "HK", "zh-Hant", 2027,
+            [(D(2027, 1, 1), "元旦", "新年快樂"), (D(2027, 2, 6), "農曆新年", "新春快樂"),
+             (D(2027, 6, 9), "端午節", "端午安康"), (D(2027, 9, 15), "中秋節", "中秋節快樂"),
+             (D(2027, 12, 25), "聖誕節", "聖誕快樂")],
+        ),
+        (
+            "ES", "es", 2027,
+            [(D(2027, 1, 1), "Año Nuevo", "¡Feliz Año Nuevo!"),
+             (D(2027, 1, 6), "Reyes", "¡Felices Reyes!"),
+             (D(2027, 12, 25), "Navidad", "¡Feliz Navidad!")],
+        ),
+        (
+            "MX", "es", 2027,
+            [(D(2027, 1, 1), "Año Nuevo", "¡Feliz Año Nuevo!"),
+             (D(2027, 12, 25), "Navidad", "¡Feliz Navidad!")],
+        ),
+        (
+            "US", "en", 2027,
+            [(D(2027, 1, 1), "New Year", "Happy New Year!"),
+             (D(2027, 11, 25), "Thanksgiving", "Happy Thanksgiving!"),
+             (D(2027, 12, 25), "Christmas", "Merry Christmas!")],
+        ),
     ],
-    ids=["simplified Chinese", "traditional Chinese", "English", "Spanish falls back"],
-)
-def test_china_greets_each_festival_once_on_its_first_day(
-    language: str, eve: str, spring_festival: str, mid_autumn_name: str
+    ids=["China", "Taiwan", "Hong Kong", "Spain", "Mexico", "United States"],
+)  # fmt: skip
+def test_each_country_greets_on_its_festive_days_once_each(
+    country: str, language: str, year: int, expected: list[tuple[dt.date, str, str]]
 ) -> None:
-    china = holidays_in(2027, "CN", None, [], language)
-    names = [o.name for o in china]
-    assert len(names) == len(set(names)) == 8  # 元旦 除夕 春节 清明 劳动 端午 中秋 国庆
-    assert Occasion(D(2027, 2, 5), eve, "holiday") in china
-    assert Occasion(D(2027, 2, 6), spring_festival, "holiday") in china
-    assert Occasion(D(2027, 9, 15), mid_autumn_name, "holiday") in china
-
-
-def test_china_substitute_days_off_are_not_occasions() -> None:
-    # 2020: Mid-Autumn and National Day shared 1 October; 调休 days off on 24 January etc.
-    china = holidays_in(2020, "CN", None, [], "zh-Hans")
-    assert not [o for o in china if "调休" in o.name]
-    assert [o.name for o in china if o.date == D(2020, 10, 1)] == ["中秋节", "国庆节"]
-    assert [o.date for o in china if o.name == "国庆节"] == [D(2020, 10, 1)]
+    """The Spring Festival once (not 除夕 as well, not each of 年初一/初三/初四), Mid-Autumn on
+    the day (not 中秋節翌日), nothing on 清明, 228, Viernes Santo or Todos los Santos."""
+    assert greeted(year, country, language) == expected
 
 
 @pytest.mark.parametrize(
-    ("subdivision", "language", "regional"),
+    ("country", "day", "what"),
     [
-        ("MD", "es", Occasion(D(2027, 5, 2), "Fiesta de la Comunidad de Madrid", "holiday")),
-        ("ct", "en", Occasion(D(2027, 9, 11), "National Day of Catalonia", "holiday")),
+        ("CN", D(2027, 4, 5), "清明节"),
+        ("TW", D(2027, 2, 28), "和平紀念日"),
+        ("TW", D(2027, 4, 5), "清明節"),
+        ("HK", D(2027, 4, 5), "清明節"),
+        ("ES", D(2027, 3, 26), "Viernes Santo"),
+        ("ES", D(2027, 11, 1), "Todos los Santos"),
+        ("MX", D(2027, 11, 2), "Día de Muertos"),
+        ("US", D(2027, 5, 31), "Memorial Day"),
+        ("GB", D(2027, 3, 26), "Good Friday"),
     ],
-    ids=["Madrid", "Catalonia, code in lower case"],
 )
-def test_spain_national_and_regional_days(
-    subdivision: str, language: str, regional: Occasion
+def test_no_greeting_on_a_day_of_mourning_or_remembrance(
+    country: str, day: dt.date, what: str
 ) -> None:
-    spain = holidays_in(2027, "ES", subdivision, [], language)
-    national = {"es": "Fiesta Nacional de España", "en": "National Day"}[language]
-    assert Occasion(D(2027, 10, 12), national, "holiday") in spain
-    assert regional in spain
-    assert regional not in holidays_in(2027, "ES", None, [], language)
-    assert [o.date for o in spain] == sorted(o.date for o in spain)
+    for language in ("zh-Hans", "zh-Hant", "es", "en"):
+        assert day not in [o.date for o in holidays_in(day.year, country, None, [], language)]
+
+
+def test_a_festival_is_named_in_each_language_and_phrased_for_a_sentence() -> None:
+    (christmas,) = [o for o in holidays_in(2027, "ES", None, [], "es") if o.date.month == 12]
+    assert (christmas.name, christmas.phrase, christmas.wish) == (
+        "Navidad", "la Navidad", "¡Feliz Navidad!",
+    )  # fmt: skip
+    (english,) = [o for o in holidays_in(2027, "CN", None, [], "en") if o.date == D(2027, 2, 6)]
+    assert (english.name, english.wish) == ("Lunar New Year", "Happy Lunar New Year!")
+
+
+def test_settings_choose_the_festivals() -> None:
+    chosen = holidays_in(2027, "CN", ["spring_festival", "christmas"], [], "zh-Hans")
+    assert [(o.date, o.name) for o in chosen] == [
+        (D(2027, 2, 6), "春节"),
+        (D(2027, 12, 25), "圣诞节"),
+    ]
+    assert holidays_in(2027, "CN", [], [], "zh-Hans") == []  # none at all
+
+
+def test_a_custom_date_on_a_festivals_day_is_not_a_second_greeting() -> None:
+    own_christmas = CustomDate("Navidad", 12, 25)
+    spain = holidays_in(2027, "ES", None, [own_christmas], "es")
+    assert [o.name for o in spain if o.date == D(2027, 12, 25)] == ["Navidad"]
+    assert len(spain) == 3
 
 
 def test_custom_christmas_and_laba_for_china() -> None:
@@ -241,31 +294,22 @@ def test_custom_christmas_and_laba_for_china() -> None:
 
 def test_occasions_between_runs_across_the_new_year() -> None:
     found = occasions_between(D(2027, 12, 20), D(2028, 1, 26), "CN", None, [CHRISTMAS, LABA], "en")
-    assert found == [
-        Occasion(D(2027, 12, 25), "Christmas", "christmas"),
-        Occasion(D(2028, 1, 1), "New Year's Day", "holiday"),
-        Occasion(D(2028, 1, 4), "Laba", "holiday"),
-        Occasion(D(2028, 1, 25), "Chinese New Year's Eve", "holiday"),
-        Occasion(D(2028, 1, 26), "Chinese New Year (Spring Festival)", "holiday"),
+    assert [(o.date, o.name, o.template) for o in found] == [
+        (D(2027, 12, 25), "Christmas", "christmas"),
+        (D(2028, 1, 1), "New Year", "holiday"),
+        (D(2028, 1, 4), "Laba", "holiday"),
+        (D(2028, 1, 26), "Lunar New Year", "holiday"),
     ]
     assert occasions_between(D(2028, 1, 2), D(2028, 1, 1), "CN", None, [], "en") == []
 
 
-@pytest.mark.parametrize(
-    ("country", "subdivision", "language", "message"),
-    [
-        ("XX", None, "en", "unknown holiday country 'XX': use an ISO 3166 code such as CN, ES"),
-        ("ES", "Narnia", "en", "unknown subdivision 'Narnia' of ES: use one of AN, AR,"),
-        ("CN", None, "fr", "language must be one of en, zh-Hans, zh-Hant, es; got 'fr'"),
-    ],
-    ids=["unknown country", "unknown subdivision", "unknown language"],
-)
-def test_bad_settings_are_refused_with_the_fix(
-    country: str, subdivision: str | None, language: str, message: str
-) -> None:
-    with pytest.raises(ValueError) as error:
-        holidays_in(2027, country, subdivision, [], language)
-    assert str(error.value).startswith(message)
+def test_an_unknown_language_or_festival_is_refused_with_the_fix() -> None:
+    from sheetcrm.rules.festivals import check_festivals
+
+    with pytest.raises(ValueError, match="language must be one of en, zh-Hans, zh-Hant, es"):
+        holidays_in(2027, "CN", None, [], "fr")
+    with pytest.raises(ValueError, match="unknown festival 'qingming'; known: new_year, spring"):
+        check_festivals(["qingming"])
 
 
 def test_unknown_country_says_how_to_list_the_codes() -> None:
@@ -300,7 +344,7 @@ def test_custom_date_refuses_impossible_dates(
 def test_custom_29_february_is_28_february_in_common_years() -> None:
     leap_day = CustomDate("Leap day", 2, 29)
     assert [
-        o.date for o in holidays_in(2027, "ES", None, [leap_day], "es") if o.name == "Leap day"
+        o.date for o in holidays_in(2027, "ES", [], [leap_day], "es") if o.name == "Leap day"
     ] == [D(2027, 2, 28)]
 
 

@@ -5,7 +5,9 @@ Johnson; a company as a company), usted or tú as the shop chooses."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -145,7 +147,6 @@ def test_a_company_is_known_by_its_name(name: str, company: bool) -> None:
 def test_a_greeting_is_signed_by_someone_who_is_there(
     owner: str, reassign: bool, signed_by: str
 ) -> None:
-    import datetime as dt
 
     from sheetcrm.message_context import as_context
     from sheetcrm.records import StaffMember
@@ -169,3 +170,56 @@ def test_a_greeting_is_signed_by_someone_who_is_there(
     (intent,) = [i for i in intents if i.kind is MessageKind.BIRTHDAY]
     body = LIBRARY.render(intent.kind, "zh-Hans", as_context(intent.context)).body
     assert body.startswith("王女士您好！今天是您的生日") and body.endswith("\n" + signed_by), body
+
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+SIMPLIFIED_ONLY = re.compile(
+    r"[们这节问联经员会发时该对让东华为]"
+)  # traditional: 們這節問聯經員...
+LATIN_WORDS = re.compile(r"[A-Za-z]{3,}")
+MOURNING = {
+    dt.date(2027, 2, 28): "228 和平紀念日",
+    dt.date(2027, 4, 5): "清明",
+    dt.date(2027, 3, 26): "Viernes Santo / Good Friday",
+    dt.date(2027, 11, 1): "Todos los Santos",
+    dt.date(2027, 11, 2): "Día de Muertos",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "festivals", "foreign"),
+    [
+        ("es", None, {"Año Nuevo", "Reyes", "Navidad"}, CJK),
+        ("es", "MX", {"Año Nuevo", "Navidad"}, CJK),
+        ("zh-Hant", None, {"元旦", "春節", "端午節", "中秋節", "聖誕節"}, SIMPLIFIED_ONLY),
+        ("zh-Hant", "HK", {"元旦", "農曆新年", "端午節", "中秋節", "聖誕節"}, SIMPLIFIED_ONLY),
+    ],
+    ids=["Spain", "Mexico", "Taiwan", "Hong Kong"],
+)
+def test_a_year_of_a_new_shop_stays_in_its_market(
+    tmp_path: Path,
+    language: str,
+    country: str | None,
+    festivals: set[str],
+    foreign: re.Pattern[str],
+) -> None:
+    """`init` for a market, then every day of 2027 previewed: greetings only on its festive
+    days, never on a day of mourning, every word in its language."""
+    from sheetcrm.preview import preview
+    from sheetcrm.settings import load_settings
+    from sheetcrm.starter import create_starter
+
+    new_year = dt.date(2027, 1, 1)
+    shop = create_starter(
+        tmp_path / "shop", language=language, customers=20, today=new_year, country=country
+    )
+    lines = preview(load_settings(shop.settings), today=new_year, days=365)
+    holidays = [line.message for line in lines if line.message.kind is MessageKind.HOLIDAY]
+    assert {m.reason for m in holidays} == festivals
+    greetings = [line.message for line in lines if line.message.kind in CUSTOMER_KINDS]
+    assert not [(m.occasion, MOURNING[m.occasion]) for m in greetings if m.occasion in MOURNING]
+    for message in (line.message for line in lines):
+        for part in (message.subject, message.body):
+            assert not foreign.search(part), part
+            if language.startswith("zh") and message.kind in CUSTOMER_KINDS:
+                assert not LATIN_WORDS.search(part), part

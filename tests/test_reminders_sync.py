@@ -178,7 +178,10 @@ def test_preview_prints_what_would_be_sent_and_sends_nothing(
     before = (tmp_path / "crm.xlsx").read_bytes()
     assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
-    assert "birthday        → customer C1 (w***@example.com) via email [to send]" in out
+    assert (
+        "birthday        → customer C1 (w***@example.com) via email "
+        "[to send, or late until 2027-02-02]" in out
+    )
     assert "王芳，生日快乐！" in out
     assert "C2" not in out  # no promotions: no greeting
     # The whole text, as the customer will read it, indented under its subject.
@@ -268,3 +271,17 @@ def test_the_monday_summary_names_a_greeting_that_may_not_have_arrived(
     body = summary.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "2027年1月29日，生日祝福 → 王芳（渠道：email）" in body, body
     assert "请向收件人确认" in body
+
+
+def test_preview_lists_a_greeting_once_with_the_days_it_may_go_out(
+    tmp_path: Path, smtp: tuple[Handler, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Due on its day and, within its grace, the next: one message, not two [issue 13]."""
+    _, port = smtp
+    config = settings_file(tmp_path, port)
+    assert execute(["-c", str(config), "preview", "--today", TODAY.isoformat(), "--days", "3"]) == 0
+    out = capsys.readouterr().out
+    birthday = [line for line in out.splitlines() if "birthday" in line and "C1" in line]
+    assert len(birthday) == 1, out
+    assert birthday[0].startswith("2027-02-01  birthday")
+    assert "[to send, or late until 2027-02-02]" in birthday[0]

@@ -1,7 +1,9 @@
-"""Days worth a greeting: public holidays, custom dates and birthdays, solar or lunar.
+"""Days worth a greeting: festivals, custom dates and birthdays, solar or lunar.
 
-Pure: years and dates are arguments. Public holidays come from the `holidays` package,
-lunar dates from `lunar_python`. "Year" always means a solar (Gregorian) year: a rule asks
+Pure: years and dates are arguments. Which festivals a country greets on is in
+`festivals.py` (never every public holiday: not 清明 nor Viernes Santo); the `holidays`
+package only checks settings' country codes; lunar dates come from a table made from
+`lunar_python`. "Year" always means a solar (Gregorian) year: a rule asks
 "which greetings fall in 2027?", never "in lunar year 2027".
 
 A lunar anniversary recurs every 353–385 days, so a solar year holds one, two or none of
@@ -14,27 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import holidays
-
 from sheetcrm.rules import lunar_data
+from sheetcrm.rules.festivals import Festival, festivals_of
 from sheetcrm.vocabulary import LANGUAGES, Calendar
 
-log = logging.getLogger(__name__)
-
-HOLIDAY_TEMPLATE = "holiday"  # greeting template of public holidays and of custom dates by default
-
-# Our language codes → the `holidays` package's, best first. A country whose default language
-# is one of these keeps it (en_GB for GB); one that knows none of them speaks its default.
-_HOLIDAY_LOCALES: dict[str, tuple[str, ...]] = {
-    "en": ("en_US", "en_GB"),
-    "zh-Hans": ("zh_CN",),
-    "zh-Hant": ("zh_TW", "zh_HK", "zh_MO"),
-    "es": ("es",),
-}
+HOLIDAY_TEMPLATE = "holiday"  # greeting template of festivals and of custom dates by default
 _FIND_COUNTRIES = (
     "python3 -c 'import holidays; print(sorted(holidays.list_supported_countries()))' "
     "lists them all"
@@ -48,6 +37,8 @@ class Occasion:
     date: dt.date
     name: str
     template: str
+    wish: str = ""  # a festival's: "中秋快乐", "¡Feliz Navidad!"; a custom date has none
+    phrase: str = ""  # its name in a sentence: "la Navidad"; "" = the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,34 +74,46 @@ class CustomDate:
 def holidays_in(
     year: int,
     country: str,
-    subdivision: str | None,
+    festivals: Sequence[str] | None,
     custom: Sequence[CustomDate],
     language: str,
 ) -> list[Occasion]:
-    """Public holidays of `country` (and `subdivision`) plus `custom` dates in solar `year`.
+    """The festivals greeted in `country` (settings' list when given) plus `custom` dates in
+    solar `year`, named in `language` (en, zh-Hans, zh-Hant, es).
 
-    One occasion per holiday, on its first day: China's Spring Festival is a week off, but
-    customers are greeted once. Substitute days off (调休) and observed days are not
-    occasions. Names are in `language` (en, zh-Hans, zh-Hant, es) when the package has it.
-    Sorted by date; on one day, public holidays come before custom dates, in given order.
+    One occasion a day: a custom date on a festival's day (a shop that adds its own
+    Christmas) is not a second greeting. Sorted by date; festivals before custom dates.
     """
-    code, subdiv = check_region(country, subdivision)
-    if language not in _HOLIDAY_LOCALES:
+    if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {language!r}")
-    found = [
-        Occasion(day, name, HOLIDAY_TEMPLATE)
-        for day, name in _public_holidays(code, subdiv, year, language)
-    ]
+    found: list[Occasion] = []
+    for festival in festivals_of(country, festivals):
+        words = festival.wording(language, country)
+        found += [
+            Occasion(day, words.name, HOLIDAY_TEMPLATE, words.wish, words.phrase)
+            for day in _festival_days(festival, year)
+        ]
     for date in custom:
         found.extend(Occasion(day, date.name, date.template) for day in _custom_days(date, year))
-    return sorted(found, key=lambda occasion: occasion.date)
+    found.sort(key=lambda occasion: occasion.date)
+    one_a_day: dict[dt.date, Occasion] = {}
+    for occasion in found:
+        one_a_day.setdefault(occasion.date, occasion)
+    return list(one_a_day.values())
+
+
+def _festival_days(festival: Festival, year: int) -> tuple[dt.date, ...]:
+    if festival.lunar:
+        return _lunar_days_in_year(festival.month, festival.day, year)
+    day = festival.solar_day(year)
+    return (day,) if day else ()
 
 
 def occasions_between(
     start: dt.date,
     end: dt.date,
     country: str,
-    subdivision: str | None,
+    festivals: Sequence[str] | None,
     custom: Sequence[CustomDate],
     language: str,
 ) -> list[Occasion]:
@@ -118,7 +121,7 @@ def occasions_between(
     return [
         occasion
         for year in range(start.year, end.year + 1)
-        for occasion in holidays_in(year, country, subdivision, custom, language)
+        for occasion in holidays_in(year, country, festivals, custom, language)
         if start <= occasion.date <= end
     ]
 
@@ -151,70 +154,21 @@ def check_region(country: str, subdivision: str | None) -> tuple[str, str | None
 
 @functools.cache
 def _supported_regions() -> dict[str, tuple[str, ...]]:
+    import holidays  # only to check settings' codes: a second to import
+
     return {code: tuple(subdivs) for code, subdivs in holidays.list_supported_countries().items()}
 
 
 @functools.cache
 def _subdivisions(country: str) -> dict[str, frozenset[str]]:
     """Each subdivision code → the case-folded code and names it may be written as."""
+    import holidays
+
     aliases = holidays.country_holidays(country).get_subdivision_aliases()
     return {
         subdiv: frozenset(name.casefold() for name in (subdiv, *aliases.get(subdiv, ())))
         for subdiv in _supported_regions()[country]
     }
-
-
-@functools.lru_cache(maxsize=256)
-def _public_holidays(
-    country: str, subdivision: str | None, year: int, language: str
-) -> tuple[tuple[dt.date, str], ...]:
-    """(first day, name) of each holiday starting in `year`; cached because every sync asks.
-
-    Caches plain tuples rather than the package's (mutable, dict-like) holidays object.
-    The previous year is loaded too, so a holiday running from 31 December into 1 January
-    belongs to the year it starts in and is never greeted twice.
-    """
-    package = holidays.country_holidays(country, subdiv=subdivision)
-    locale = _holiday_locale(language, package.default_language, package.supported_languages)
-    # expand=False: looking up the day before 1 January of year − 1 must not load year − 2.
-    public = holidays.country_holidays(
-        country,
-        subdiv=subdivision,
-        years=(year - 1, year),
-        expand=False,
-        observed=False,
-        language=locale,
-    )
-    substitute = _substitute_label(public)
-    first_days: list[tuple[dt.date, str]] = []
-    for day in sorted(public):
-        yesterday = public.get_list(day - dt.timedelta(days=1))
-        for name in public.get_list(day):
-            if day.year == year and name not in yesterday and not _matches(substitute, name):
-                first_days.append((day, name))
-    log.debug("%d holidays in %s %s %d (%s)", len(first_days), country, subdivision, year, locale)
-    return tuple(first_days)
-
-
-def _holiday_locale(language: str, default: str | None, supported: Sequence[str]) -> str | None:
-    wanted = _HOLIDAY_LOCALES[language]
-    if default in wanted:
-        return default
-    return next((locale for locale in wanted if locale in supported), default)
-
-
-def _substitute_label(public: holidays.HolidayBase) -> str | None:
-    """The name pattern of substitute days off, e.g. '休息日（由 %s 调休）' in China."""
-    if not getattr(public, "has_substituted_holidays", False):
-        return None
-    return str(public.tr(public.substituted_label))
-
-
-def _matches(pattern: str | None, name: str) -> bool:
-    if pattern is None:
-        return False
-    prefix, _, suffix = pattern.partition("%s")
-    return name.startswith(prefix) and name.endswith(suffix)
 
 
 def _custom_days(date: CustomDate, year: int) -> tuple[dt.date, ...]:
@@ -266,6 +220,19 @@ def lunar_month_day(solar: dt.date) -> tuple[int, int]:
 
     lunar = Solar.fromYmd(solar.year, solar.month, solar.day).getLunar()
     return abs(int(lunar.getMonth())), int(lunar.getDay())
+
+
+def lunar_birth_date(month: int, day: int, lunar_year: int | None = None) -> dt.date:
+    """A solar date whose lunar month and day are these, to stand for a birthday typed as a
+    lunar date (农历三月初八): the birth date itself when the lunar year was typed, else a
+    day of 2000–2029 when that month has the day (so a 30th stays the 30th)."""
+    if lunar_year is not None:
+        return lunar_to_solar(lunar_year, month, day)
+    for year in range(2000, 2030):
+        months = _months(year) or ()
+        if any(m.number == month and not m.leap and m.days >= day for m in months):
+            return lunar_to_solar(year, month, day)
+    return lunar_to_solar(2000, month, day)  # pragma: no cover - every month has 30 days once
 
 
 def lunar_to_solar(lunar_year: int, month: int, day: int) -> dt.date:

@@ -137,7 +137,7 @@ def customer_intents(
         if events & HOLIDAY_EVENTS:
             for occasion in holidays.get(language, holidays.get(params.language, ())):
                 if _within(occasion.date, today, _grace(params, MessageKind.HOLIDAY)):
-                    holiday = Holiday(occasion.name, occasion.date)
+                    holiday = Holiday(occasion.name, occasion.date, occasion.wish, occasion.phrase)
                     context_h = HolidayContext(who, sender, params.company, holiday)
                     intents.append(
                         Intent(

@@ -28,6 +28,7 @@ from sheetcrm.rules.parsers import (
     parse_percent,
     parse_phone,
 )
+from sheetcrm.rules.parsers.lunar_dates import parse_birthday
 from sheetcrm.rules.parsers.result import invalid
 from sheetcrm.rules.parsers.words import fold
 from sheetcrm.schema import FIELDS, FieldType
@@ -157,6 +158,9 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.PHONE: partial(parse_phone, region=options.phone_region),
         FieldType.EMAIL: parse_email,
         FieldType.DATE: partial(parse_date, day_first=options.day_first, date1904=options.date1904),
+        FieldType.BIRTHDAY: partial(
+            parse_birthday, day_first=options.day_first, date1904=options.date1904
+        ),
         FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
         FieldType.PERCENT: partial(parse_percent, decimal_comma=options.decimal_comma),
         FieldType.INTEGER: parse_integer,

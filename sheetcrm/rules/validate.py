@@ -7,6 +7,7 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -15,10 +16,12 @@ from sheetcrm.backend import RawSheet
 from sheetcrm.cells import is_blank
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.rules.calendar import lunar_birth_date
 from sheetcrm.rules.layout import SheetLayout
+from sheetcrm.rules.parsers.lunar_dates import LUNAR_HEADER_WORDS, LunarDay
 from sheetcrm.rules.rows import ParseOptions, Row, RowReader
 from sheetcrm.schema import SheetKind
-from sheetcrm.vocabulary import PURPOSES, ContactType
+from sheetcrm.vocabulary import PURPOSES, Calendar, ContactType
 
 
 @dataclass(frozen=True)
@@ -181,7 +184,7 @@ def _customers(
         name = full_name(row.get("name"), row.get("given_name"), row.get("family_name"))
         if not name:
             rr.require(row, "name" if "name" in rr.layout.columns else "given_name")
-        birthday = row.get("birthday")
+        birthday, calendar = _birthday(rr, row)
         if birthday is not None and birthday > options.today:
             rr.problem(
                 row.index,
@@ -193,8 +196,27 @@ def _customers(
         _staff_ref(rr, row, "owner", staff)
         if row.index in later:
             continue
-        customers.append(_record(Customer, row, name=name, birthday=birthday))
+        customers.append(
+            _record(Customer, row, name=name, birthday=birthday, birthday_calendar=calendar)
+        )
     return tuple(customers)
+
+
+def _birthday(rr: RowReader, row: Row) -> tuple[dt.date | None, Calendar | None]:
+    """The birthday as a solar date and its calendar. Typed as a lunar date (农历三月初八),
+    or a date in a column headed 农历生日, it is lunar whatever the calendar column says
+    when that is empty; the solar date stands for the lunar month and day."""
+    typed, calendar = row.get("birthday"), row.get("birthday_calendar")
+    if isinstance(typed, LunarDay):
+        return lunar_birth_date(typed.month, typed.day, typed.year), Calendar.LUNAR
+    if typed is not None and calendar is None and _lunar_header(rr.layout):
+        return lunar_birth_date(typed.month, typed.day, typed.year), Calendar.LUNAR
+    return typed, calendar
+
+
+def _lunar_header(layout: SheetLayout) -> bool:
+    header = layout.header_of("birthday").casefold()
+    return any(word in header for word in LUNAR_HEADER_WORDS)
 
 
 def full_name(name: str | None, given: str | None, family: str | None) -> str:
