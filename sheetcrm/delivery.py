@@ -21,7 +21,7 @@ from sheetcrm.channels.base import Channel
 from sheetcrm.channels.retry import retry_delay
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
-from sheetcrm.ledger_schema import UNKNOWN, is_open
+from sheetcrm.ledger_schema import HANDED, UNKNOWN, is_open
 from sheetcrm.outbound import GRACE_DAYS, DeliveryStatus, Message, MessageKind, RecipientKind
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,9 @@ class DeliveryPolicy:
     grace_days: Mapping[MessageKind, int] = field(default_factory=lambda: GRACE_DAYS)
     per_customer_per_day: int | None = 1  # None: no limit
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    # Channels staff send from by hand (`manual`): their messages are handed to the Outbox at
+    # once, quiet hours or not (staff send them in their working day), and wait for a tick.
+    by_hand: frozenset[str] = frozenset()
 
     def in_quiet_hours(self, now: dt.datetime) -> bool:
         t = now.time()
@@ -94,6 +97,11 @@ class DeliveryReport:
         return self.count(DeliveryStatus.SKIPPED)
 
     @property
+    def handed(self) -> int:
+        """Messages put in the Outbox for staff to send by hand."""
+        return self.count(DeliveryStatus.HANDED)
+
+    @property
     def queued(self) -> int:
         return self.count(DeliveryStatus.QUEUED)
 
@@ -101,6 +109,11 @@ class DeliveryReport:
     def already(self) -> int:
         """Messages left alone: settled by an earlier run, or repeated in the plan."""
         return sum(1 for o in self.outcomes if not o.new)
+
+    @property
+    def handed_before(self) -> int:
+        """Messages an earlier run handed to staff, not ticked as sent yet."""
+        return sum(1 for o in self.outcomes if not o.new and o.status is DeliveryStatus.HANDED)
 
     @property
     def sent_before(self) -> int:
@@ -163,12 +176,27 @@ def _deliver_one(
         known = ", ".join(sorted(channels)) or "none"
         reason = f"unknown channel {message.channel!r}; the configured channels are: {known}"
         return _record(ledger.refuse, message, DeliveryStatus.FAILED, reason, ledger, now)
-    if customer and policy.in_quiet_hours(now):
+    by_hand = message.channel in policy.by_hand
+    if customer and policy.in_quiet_hours(now) and not by_hand:
         window = f"{policy.send_from:%H:%M}–{policy.send_until:%H:%M}"
         reason = f"{QUIET_HOURS}: customers get messages {window}; waits for the next run then"
         return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
     limit = policy.per_customer_per_day if customer else None
+    if by_hand:
+        return _hand(message, ledger, now, limit)
     return _send(message, channel, ledger, now, policy.retry, limit)
+
+
+def _hand(message: Message, ledger: Ledger, now: dt.datetime, limit: int | None) -> Outcome:
+    """A message staff send by hand: claimed (it takes the customer's slot of the day), then
+    handed to the Outbox, where a tick makes it sent."""
+    claim = ledger.claim(message, now=now, daily_limit=limit)
+    if claim is Claim.LIMIT:
+        return _over_limit(message, ledger, now, limit)
+    if claim is Claim.TAKEN:
+        return _already_key(ledger, message.key)
+    ledger.mark_handed(message.key, now=now)
+    return Outcome(message.key, DeliveryStatus.HANDED, HANDED)
 
 
 def _send(
@@ -190,12 +218,7 @@ def _send(
             )
         claim = ledger.claim(message, now=now, daily_limit=limit)
         if claim is Claim.LIMIT:
-            # Deferred, not dropped: a later run sends it while its grace lasts.
-            reason = (
-                f"limit: {message.recipient.name} already has {limit} message(s)"
-                f" on {now.date().isoformat()}; waits for a later day"
-            )
-            return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
+            return _over_limit(message, ledger, now, limit)
         if claim is Claim.TAKEN:  # another process settled it since we looked
             return _already_key(ledger, message.key)
         try:
@@ -220,6 +243,15 @@ def _send(
         ledger.mark_sent(message.key, now=now)
         return Outcome(message.key, DeliveryStatus.SENT, f"sent via {channel.name}")
     return outcome
+
+
+def _over_limit(message: Message, ledger: Ledger, now: dt.datetime, limit: int | None) -> Outcome:
+    """Deferred, not dropped: a later run sends it while its grace lasts."""
+    reason = (
+        f"limit: {message.recipient.name} already has {limit} message(s)"
+        f" on {now.date().isoformat()}; waits for a later day"
+    )
+    return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
 
 
 def _record(

@@ -18,7 +18,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -28,9 +28,11 @@ from sheetcrm.errors import BackendError
 from sheetcrm.ledger_runs import RunLock, forget_run, run_is_alive, sweep_dead_runs
 from sheetcrm.ledger_schema import (
     COLUMNS,
+    HANDED,
     INTERRUPTED,
     SCHEMA,
     SCHEMA_VERSION,
+    SENT_BY_HAND,
     LedgerEntry,
     entry_from_row,
     is_open,
@@ -159,6 +161,46 @@ class Ledger:
                 (_stamp(now), key),
             )
 
+    def mark_handed(self, key: str, *, now: dt.datetime) -> None:
+        """A `manual` channel's message: in the Outbox for staff to send; never sent by the
+        job. It holds the customer's slot of the day like a sent one."""
+        with self._write() as db:
+            self._own(db, key)
+            db.execute(
+                "UPDATE messages SET status = 'handed', reason = ?, owner = NULL, updated = ?"
+                " WHERE key = ?",
+                (HANDED, _stamp(now), key),
+            )
+
+    def mark_sent_by_hand(self, keys: Iterable[str], *, now: dt.datetime) -> list[str]:
+        """Staff ticked these in the Outbox: sent, by hand. Whatever the job had recorded
+        (to send by hand, missed, failed, waiting) yields to what staff did; a message
+        already sent, or one another run is sending, is left alone. Returns the keys
+        changed."""
+        changed = []
+        with self._write() as db:
+            for key in keys:
+                found = _one(db, "SELECT status FROM messages WHERE key = ?", key)
+                if found is None or found[0] in ("sent", "claimed"):
+                    continue
+                db.execute(
+                    "UPDATE messages SET status = 'sent', reason = ?, permanent = 1,"
+                    " owner = NULL, updated = ? WHERE key = ?",
+                    (SENT_BY_HAND, _stamp(now), key),
+                )
+                changed.append(key)
+        return changed
+
+    def mark_missed(self, key: str, reason: str, *, now: dt.datetime) -> bool:
+        """A message staff were to send by hand and did not tick within its grace."""
+        with self._write() as db:
+            cursor = db.execute(
+                "UPDATE messages SET status = 'skipped', reason = ?, updated = ?"
+                " WHERE key = ? AND status = 'handed'",
+                (reason, _stamp(now), key),
+            )
+            return cursor.rowcount == 1
+
     def mark_failed(self, key: str, reason: str, *, permanent: bool, now: dt.datetime) -> bool:
         """Record a failed send; return True when the key may still be claimed again.
 
@@ -253,7 +295,8 @@ class Ledger:
             if version == 0:
                 for statement in SCHEMA:
                     db.execute(statement)
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # 1 → 2: a new status only; an older sheetcrm must not misread it.
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def _translate(self) -> Iterator[None]:

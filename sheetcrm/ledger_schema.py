@@ -13,10 +13,12 @@ from typing import Any
 
 from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, RecipientKind
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the 'handed' status of messages staff send by hand
 # The whole text, for staff to read and copy from the Outbox sheet; an Excel cell holds
 # 32,767 characters.
 EXCERPT_CHARS = 32_000
+HANDED = "to send by hand: tick it in the Outbox once sent"
+SENT_BY_HAND = "sent by hand (ticked in the Outbox)"
 INTERRUPTED = "interrupted: state unknown, not resent to avoid a duplicate"
 # A send whose request reached the provider without an answer coming back.
 UNKNOWN = (

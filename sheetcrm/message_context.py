@@ -82,6 +82,19 @@ class ComplaintItem:
 
 
 @dataclass(frozen=True, slots=True)
+class ByHandItem:
+    """A message for staff to send from their own WeChat or WhatsApp, then tick as done in
+    the Outbox: the whole text, ready to copy."""
+
+    customer: str
+    phone: str  # for WhatsApp, or to find them in WeChat
+    wechat: str  # the WeChat id, when the register has one
+    kind: str  # in the staff member's language, e.g. "生日祝福", "birthday"
+    text: str  # the whole message
+    until: dt.date  # the last day it may still go out (its grace)
+
+
+@dataclass(frozen=True, slots=True)
 class TierChange:
     customer: str
     old_tier: str  # "" for a customer tiered for the first time
@@ -153,9 +166,11 @@ class StaffDigestContext:
     overdue: tuple[TaskItem, ...] = ()
     birthdays: tuple[BirthdayItem, ...] = ()
     complaints: tuple[ComplaintItem, ...] = ()
+    by_hand: tuple[ByHandItem, ...] = ()  # messages to send by hand today, then tick
     # How many there are in all: the lists above stop at LIST_LIMIT items.
     tasks_total: int = 0
     overdue_total: int = 0
+    by_hand_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +238,17 @@ def sample_context(kind: MessageKind) -> KindContext:
             complaints=(
                 ComplaintItem("周杰", "13500135005", "安装延误", today - days(2), 2, "C"),
                 ComplaintItem("孙芳", "13400134006", "噪音大", today - days(5), 5, "A"),
+            ),
+            by_hand=(
+                ByHandItem(
+                    "王秀英",
+                    "13800138001",
+                    "wxid_wangxy",
+                    "生日祝福",
+                    "王女士您好！今天是您的生日，祝您生日快乐、身体健康、万事顺意！"
+                    "\n明华家电 李明 敬上",
+                    today + days(1),
+                ),
             ),
         )
     return ManagerSummaryContext(

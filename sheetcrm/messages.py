@@ -249,9 +249,30 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
     "outbox.text": {"en": "Text", "zh-Hans": "内容", "zh-Hant": "內容", "es": "Texto"},
     "outbox.why": {"en": "Why", "zh-Hans": "原因", "zh-Hant": "原因", "es": "Motivo"},
     "outbox.note": {"en": "Note", "zh-Hans": "备注", "zh-Hant": "備註", "es": "Nota"},
+    # Staff tick it once they sent the message by hand; the next sync records it.
+    "outbox.done": {"en": "Done", "zh-Hans": "已发", "zh-Hant": "已發", "es": "Hecho"},
+    "outbox.contact": {
+        "en": "Phone / address",
+        "zh-Hans": "电话 / 微信 / 邮箱",
+        "zh-Hant": "電話 / 微信 / 郵箱",
+        "es": "Teléfono / dirección",
+    },
+    "outbox.key": {"en": "Key", "zh-Hans": "编号", "zh-Hant": "編號", "es": "Clave"},
     "status.queued": {"en": "queued", "zh-Hans": "待发送", "zh-Hant": "待發送", "es": "en cola"},
     "status.claimed": {"en": "sending", "zh-Hans": "发送中", "zh-Hant": "發送中", "es": "enviando"},
     "status.sent": {"en": "sent", "zh-Hans": "已发送", "zh-Hant": "已發送", "es": "enviado"},
+    "status.sent_by_hand": {
+        "en": "sent by hand",
+        "zh-Hans": "已手动发送",
+        "zh-Hant": "已手動發送",
+        "es": "enviado a mano",
+    },
+    "status.handed": {
+        "en": "to send by hand",
+        "zh-Hans": "待手动发送",
+        "zh-Hant": "待手動發送",
+        "es": "por enviar a mano",
+    },
     "status.failed": {"en": "failed", "zh-Hans": "失败", "zh-Hant": "失敗", "es": "fallido"},
     "status.unknown": {
         "en": "unknown: check",

@@ -50,7 +50,8 @@ class DeliveryStatus(StrEnum):
 
     QUEUED = "queued"  # planned, not yet claimed (e.g. waiting for quiet hours to end)
     CLAIMED = "claimed"  # claimed for sending; if the job dies here it is never resent
-    SENT = "sent"
+    SENT = "sent"  # by a channel, or by hand: staff ticked it in the Outbox
+    HANDED = "handed"  # a `manual` channel's: in the Outbox for staff to send, not ticked yet
     FAILED = "failed"
     SKIPPED = "skipped"
 

@@ -80,7 +80,7 @@ class MessageSettings(_Model):
     templates: Path | None = None  # a folder whose files override the built-in templates
     # Channels by name (see `channels:`), in order of preference: the first one the
     # recipient can be reached on (e-mail, phone, chat id) is used.
-    customer_channels: tuple[str, ...] = ("outbox",)
+    customer_channels: tuple[str, ...] = ("manual",)  # staff send them by hand, then tick
     staff_channels: tuple[str, ...] = ("outbox",)
     quiet_hours: QuietHours = QuietHours()
     per_customer_per_day: int | None = Field(default=1, ge=1)  # null: no limit

@@ -7,6 +7,7 @@ ledger, and the job's own sent greetings read back as contacts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +17,8 @@ from sheetcrm.channels import ChannelSettings, build_channels
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, RetryPolicy, deliver
 from sheetcrm.ledger import LEDGER_FILE, Ledger, LedgerEntry
-from sheetcrm.message_context import UnknownSend, as_context
+from sheetcrm.ledger_schema import SENT_BY_HAND, is_open
+from sheetcrm.message_context import ByHandItem, UnknownSend, as_context
 from sheetcrm.messages import text
 from sheetcrm.outbound import (
     CUSTOMER_KINDS,
@@ -43,8 +45,14 @@ from sheetcrm.templating import TemplateLibrary
 from sheetcrm.vocabulary import LANGUAGES, ContactType
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# What each kind of channel needs of a recipient; chat robots post to their group.
-NEEDS = {"smtp": "email", "twilio": "phone", "http_sms": "phone"}
+# What each kind of channel needs of a recipient (any one of them); chat robots post to
+# their group. Staff message a customer by hand on their phone (WhatsApp) or WeChat id.
+NEEDS = {
+    "smtp": ("email",),
+    "twilio": ("phone",),
+    "http_sms": ("phone",),
+    "manual": ("phone", "chat_id"),
+}
 OUTBOX_DAYS = 30  # the Outbox sheet shows the ledger's last month
 
 
@@ -98,9 +106,14 @@ def due_messages(
     }
     tiers = {cid: row.tier for cid, row in computed.tiers.items()}
     problems = len(computed.problems)
+    to_customers = render_all(
+        customer_intents(customers, v.staff, computed.plans, holidays, today, params),
+        settings,
+        library,
+    )
+    by_hand = by_hand_items(settings, computed, to_customers, recorded)
     intents = [
-        *customer_intents(customers, v.staff, computed.plans, holidays, today, params),
-        *staff_intents(v.customers, v.staff, computed.plans, today, params),
+        *staff_intents(v.customers, v.staff, computed.plans, today, params, by_hand),
         *manager_intents(
             v.customers,
             v.staff,
@@ -114,7 +127,59 @@ def due_messages(
             unknown_sends(recorded, computed.language),
         ),
     ]
-    return render_all(intents, settings, library)
+    to_staff = render_all(intents, settings, library)
+    messages = to_customers.messages + to_staff.messages
+    return Due(messages, to_customers.unreachable + to_staff.unreachable)
+
+
+def by_hand_items(
+    settings: Settings, computed: Computed, due: Due, recorded: Sequence[LedgerEntry]
+) -> dict[str, list[ByHandItem]]:
+    """Per acting owner, the customer messages they are to send by hand: those a `manual`
+    channel hands out today (as delivery will: each customer's first message of the day
+    while the daily limit allows) and those handed before and not ticked, within grace."""
+    manual = {name for name, ch in settings.channels.items() if ch.kind == "manual"}
+    if not manual:
+        return {}
+    today, language = computed.today, computed.language
+    customers = {c.id: c for c in computed.validated.customers}
+    grace = settings.messages.grace_days
+    items: dict[str, list[ByHandItem]] = defaultdict(list)
+
+    def add(cid: str, kind: MessageKind, body: str, occasion: dt.date) -> None:
+        row, c = computed.plans.rows.get(cid), customers.get(cid)
+        if row is not None and row.owner and c is not None:
+            until = occasion + dt.timedelta(days=grace.get(kind.value, 0))
+            kind_text = text(f"kind.{kind.value}", language)
+            items[row.owner].append(
+                ByHandItem(c.name, c.phone or "", c.wechat or "", kind_text, body, until)
+            )
+
+    known = {e.key: e for e in recorded}
+    taken = Counter(
+        e.recipient_id
+        for e in recorded
+        if e.recipient_kind is RecipientKind.CUSTOMER
+        and e.updated.date() == today
+        and e.status in (DeliveryStatus.SENT, DeliveryStatus.HANDED, DeliveryStatus.CLAIMED)
+    )
+    limit = settings.messages.per_customer_per_day
+    for m in due.messages:
+        entry = known.get(m.key)
+        settled = entry is not None and not is_open(entry.status, entry.permanent)
+        if m.recipient.kind is not RecipientKind.CUSTOMER or m.occasion > today or settled:
+            continue
+        if limit is not None and taken[m.recipient.id] >= limit:
+            continue
+        taken[m.recipient.id] += 1
+        if m.channel in manual:
+            add(m.recipient.id, m.kind, m.body, m.occasion)
+    for e in recorded:
+        if e.status is DeliveryStatus.HANDED:
+            add(e.recipient_id, e.kind, e.excerpt, e.occasion)
+    for found in items.values():
+        found.sort(key=lambda item: (item.until, item.customer))
+    return dict(items)
 
 
 def unknown_sends(entries: Sequence[LedgerEntry], language: str) -> list[UnknownSend]:
@@ -164,7 +229,7 @@ def choose_channel(
     """The first channel in `names` that can reach the recipient."""
     for name in names:
         needs = NEEDS.get(channels[name].kind)
-        if needs is None or getattr(recipient, needs):
+        if needs is None or any(getattr(recipient, need) for need in needs):
             return name
     return None
 
@@ -178,15 +243,37 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
         grace_days={MessageKind(k): v for k, v in m.grace_days.items()},
         per_customer_per_day=m.per_customer_per_day,
         retry=RetryPolicy(),
+        by_hand=frozenset(n for n, ch in settings.channels.items() if ch.kind == "manual"),
     )
     channels = build_channels(settings.channels)
     # Commits are made durable (fsync) whenever a message may leave the machine.
     durable = any(settings.channels[m.channel].kind != "outbox" for m in due.messages)
     with Ledger.in_state_dir(workbook_state(settings), durable=durable) as ledger:
         for message in due.unreachable:
-            reason = f"no {NEEDS.get(settings.channels[message.channel].kind, 'address')} "
+            needs = NEEDS.get(settings.channels[message.channel].kind, ("address",))
+            reason = f"no {' or '.join(needs).replace('chat_id', 'WeChat id')} "
             ledger.skip(message, reason + "for any of its channels", now=now)
+        settle_missed(ledger, policy, now)
         return deliver(due.messages, ledger, channels, now=now, policy=policy)
+
+
+def settle_missed(ledger: Ledger, policy: DeliveryPolicy, now: dt.datetime) -> None:
+    """Messages staff were to send by hand and did not tick within their grace: missed."""
+    today = now.date()
+    for e in ledger.entries(today - dt.timedelta(days=OUTBOX_DAYS)):
+        last = e.occasion + dt.timedelta(days=policy.grace_days.get(e.kind, 0))
+        if e.status is DeliveryStatus.HANDED and last < today:
+            reason = f"missed: not ticked as sent by hand by {last.isoformat()}"
+            ledger.mark_missed(e.key, reason, now=now)
+
+
+def record_ticks(settings: Settings, keys: Sequence[str], *, now: dt.datetime) -> list[str]:
+    """What staff ticked as sent by hand in the Outbox, into the ledger; the keys changed."""
+    state = workbook_state(settings)
+    if not keys or not (state / LEDGER_FILE).exists():
+        return []
+    with Ledger.in_state_dir(state) as ledger:
+        return ledger.mark_sent_by_hand(keys, now=now)
 
 
 def ledger_entries(settings: Settings, since: dt.date | None) -> list[LedgerEntry]:
@@ -212,28 +299,37 @@ def sent_contacts(entries: Sequence[LedgerEntry]) -> list[Contact]:
     ]
 
 
-def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> GeneratedSheet:
-    """The Outbox sheet staff read: the ledger's last month, newest first."""
+def outbox_sheet(
+    name: str,
+    entries: Sequence[LedgerEntry],
+    language: str,
+    contacts: Mapping[tuple[RecipientKind, str], str] | None = None,
+) -> GeneratedSheet:
+    """The Outbox sheet staff read: the ledger's last month, newest first. A message to send
+    by hand has its whole text and the customer's phone or WeChat id to copy, and a done
+    column to tick; the ledger decides what the column shows (✓ once recorded)."""
     header = tuple(
         text(f"outbox.{k}", language)
         for k in (
-            "time", "status", "kind", "to", "channel", "occasion", "subject", "text", "why",
-            "note",
+            "time", "status", "done", "kind", "to", "contact", "channel", "occasion", "subject",
+            "text", "why", "note", "key",
         )
     )  # fmt: skip
     rows = tuple(
         (
             e.updated.replace(tzinfo=None, microsecond=0),
-            # "unknown": it may have arrived (a crash mid-send, a lost answer): staff check.
-            text("status.unknown" if e.unknown else f"status.{e.status.value}", language),
+            text(_status_label(e), language),
+            "✓" if e.status is DeliveryStatus.SENT and e.reason == SENT_BY_HAND else "",
             text(f"kind.{e.kind.value}", language),
             e.recipient_name,
+            (contacts or {}).get((e.recipient_kind, e.recipient_id), ""),
             e.channel,
             e.occasion,
             e.subject,
             e.excerpt,  # the whole text, to copy into WeChat or WhatsApp
             e.purpose,
             e.reason,
+            e.key,
         )
         for e in entries
     )
@@ -241,9 +337,33 @@ def outbox_sheet(name: str, entries: Sequence[LedgerEntry], language: str) -> Ge
         name=name,
         header=header,
         rows=rows,
-        kinds=("datetime", "text", "text", "text", "text", "date", "text", "wrap", "text", "text"),
-        widths=(17, 10, 12, 14, 10, 12, 30, 60, 30, 40),
-    )
+        kinds=(
+            "datetime", "text", "text", "text", "text", "text", "text", "date", "text", "wrap",
+            "text", "text", "text",
+        ),
+        widths=(17, 12, 6, 12, 14, 18, 10, 12, 30, 60, 30, 40, 12),
+    )  # fmt: skip
+
+
+def _status_label(e: LedgerEntry) -> str:
+    # "unknown": it may have arrived (a crash mid-send, a lost answer): staff check.
+    if e.unknown:
+        return "status.unknown"
+    if e.status is DeliveryStatus.SENT and e.reason == SENT_BY_HAND:
+        return "status.sent_by_hand"
+    return f"status.{e.status.value}"
+
+
+def recipient_contacts(computed: Computed) -> dict[tuple[RecipientKind, str], str]:
+    """How to reach each recipient, for the Outbox: a phone, else a WeChat id or e-mail."""
+    v = computed.validated
+    found: dict[tuple[RecipientKind, str], str] = {}
+    for c in v.customers:
+        wechat = f"WeChat {c.wechat}" if c.wechat else ""
+        found[RecipientKind.CUSTOMER, c.id] = " / ".join(x for x in (c.phone, wechat, c.email) if x)
+    for s in v.staff:
+        found[RecipientKind.STAFF, s.name] = " / ".join(x for x in (s.email, s.phone) if x)
+    return found
 
 
 def logged_changes(

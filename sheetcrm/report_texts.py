@@ -80,6 +80,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "es": "Mensajes: {sent} enviados, {queued} en espera, {skipped} omitidos, "
         "{failed} fallidos",
     },
+    "handed": {
+        "en": "; {count} for staff to send by hand (in the Outbox and their digests)",
+        "zh-Hans": "；待员工手动发送 {count}（见发送记录和员工日报）",
+        "zh-Hant": "；待員工手動發送 {count}（見發送記錄和員工日報）",
+        "es": "; {count} para enviar a mano (en la hoja Mensajes y en las tareas del día)",
+    },
+    "handed_before": {
+        "en": "; {count} handed to staff before, not ticked as sent yet",
+        "zh-Hans": "；此前已交员工手动发送、尚未打勾 {count}",
+        "zh-Hant": "；先前已交員工手動發送、尚未打勾 {count}",
+        "es": "; {count} pasados antes al personal, aún sin marcar",
+    },
     "sent_before": {
         "en": "; {count} sent before",
         "zh-Hans": "；此前已发送 {count}",

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from sheetcrm.channels import ChannelSettings, OutboxChannelSettings
+from sheetcrm.channels import ChannelSettings, ManualChannelSettings, OutboxChannelSettings
 from sheetcrm.errors import ConfigError
 from sheetcrm.google.address import spreadsheet_id
 from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
@@ -149,8 +149,14 @@ class GoogleSettings(_Model):
     spreadsheet: str | None = None  # set from `workbook:` when it names a Google Sheet
 
 
-def _outbox_only() -> dict[str, ChannelSettings]:
-    return {"outbox": OutboxChannelSettings(kind="outbox")}
+def _built_in() -> dict[str, ChannelSettings]:
+    """Channels that need no settings, always there: customer messages wait in the Outbox
+    for staff to send from their own WeChat or WhatsApp (`manual`), staff digests are kept
+    there (`outbox`). Nothing leaves the machine."""
+    return {
+        "outbox": OutboxChannelSettings(kind="outbox"),
+        "manual": ManualChannelSettings(kind="manual"),
+    }
 
 
 class Settings(_Model):
@@ -175,9 +181,15 @@ class Settings(_Model):
     calendar: CalendarSettings = CalendarSettings()
     messages: MessageSettings = MessageSettings()
     # Named channels; messages name theirs in messages.customer_channels / staff_channels.
-    channels: dict[str, ChannelSettings] = Field(default_factory=_outbox_only)
+    # `outbox` and `manual` are always there unless settings give those names other kinds.
+    channels: dict[str, ChannelSettings] = Field(default_factory=_built_in)
     schedule: ScheduleSettings = ScheduleSettings()
     google: GoogleSettings | None = None
+
+    @field_validator("channels")
+    @classmethod
+    def _with_built_in(cls, value: dict[str, ChannelSettings]) -> dict[str, ChannelSettings]:
+        return {**_built_in(), **value}
 
     @model_validator(mode="after")
     def _channels_exist(self) -> Settings:

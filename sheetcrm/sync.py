@@ -25,6 +25,7 @@ from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
 from sheetcrm.locks import lock_path, workbook_lock
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
+from sheetcrm.outbox_ticks import ticked_keys
 from sheetcrm.plan import WritePlan
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.progress import QUIET, Progress
@@ -36,6 +37,8 @@ from sheetcrm.reminders import (
     ledger_entries,
     logged_changes,
     outbox_sheet,
+    recipient_contacts,
+    record_ticks,
     send,
     sent_contacts,
 )
@@ -236,6 +239,10 @@ def _run(
     with progress.step("read") as counts:
         snapshot = backend.read()
         counts.update(sheets=len(snapshot.sheets), rows=_rows(snapshot))
+    if not dry_run:
+        # Messages staff sent by hand and ticked: sent, and contacts for the plans, before
+        # the Outbox is written anew.
+        record_ticks(settings, ticked_keys(snapshot), now=now)
     entries = ledger_entries(settings, today - SENT_LOOKBACK)
     with progress.step("validate") as counts:
         computed = compute(settings, snapshot, today, sent_contacts(entries))
@@ -268,6 +275,7 @@ def _run(
         header_text(OUTBOX_SHEET, computed.language),
         [e for e in entries if e.updated.date() >= shown],
         computed.language,
+        recipient_contacts(computed),
     )
     plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)

@@ -74,12 +74,17 @@ def _delivery_lines(delivery: DeliveryReport | None, lang: str) -> list[str]:
         skipped=delivery.skipped,
         failed=delivery.failed,
     )
+    if delivery.handed:
+        counts += text("handed", lang, count=delivery.handed)
     # Only what truly went out counts as "sent before"; a message that failed for good, was
     # skipped or whose outcome is unknown is told as such.
     if delivery.sent_before:
         counts += text("sent_before", lang, count=delivery.sent_before)
-    if delivery.already - delivery.sent_before:
-        counts += text("settled_before", lang, count=delivery.already - delivery.sent_before)
+    if delivery.handed_before:
+        counts += text("handed_before", lang, count=delivery.handed_before)
+    settled = delivery.already - delivery.sent_before - delivery.handed_before
+    if settled:
+        counts += text("settled_before", lang, count=settled)
     return [counts] + [text("interrupted", lang, key=e.key) for e in delivery.interrupted]
 
 

@@ -24,6 +24,8 @@ from sheetcrm.settings import _SECRET_KEY
 EXAMPLES = """
 outbox:
   kind: outbox
+wechat:
+  kind: manual
 email:
   kind: smtp
   host: smtp.exmail.qq.com
@@ -64,6 +66,7 @@ slack:
 
 KINDS = {
     "outbox": (OutboxChannel, None),
+    "wechat": (OutboxChannel, None),  # staff send it by hand: nothing leaves the machine
     "email": (SmtpChannel, "30 per minute"),
     "sms": (TwilioChannel, "1 per second"),
     "sms_cn": (HttpSmsChannel, "10 per second"),
@@ -117,7 +120,7 @@ def test_secret_fields_are_ones_the_settings_loader_refuses_as_literals() -> Non
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"kind": "pigeon"}, "'outbox', 'smtp', 'twilio', 'http_sms', 'wecom'"),
+        ({"kind": "pigeon"}, "'outbox', 'manual', 'smtp', 'twilio', 'http_sms'"),
         ({"kind": "wecom"}, "webhook_token"),
         ({"kind": "wecom", "webhook_token": "k", "rate_limit": "fast"}, "20 per minute"),
         ({"kind": "wecom", "webhook_token": "k", "color": "red"}, "Extra inputs"),

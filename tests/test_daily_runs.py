@@ -34,7 +34,10 @@ def shop(folder: Path, at: str | None) -> Path:
     book.close()
     schedule = f"schedule:\n  at: '{at}'\n  timezone: Asia/Shanghai\n" if at else ""
     config = folder / "settings.yaml"
-    config.write_text(f"workbook: crm.xlsx\nlanguage: en\n{schedule}", "utf-8")
+    # Greetings a channel sends on its own (quiet hours hold those; not what staff send
+    # by hand).
+    channels = "messages: {customer_channels: [outbox]}\n"
+    config.write_text(f"workbook: crm.xlsx\nlanguage: en\n{channels}{schedule}", "utf-8")
     return config
 
 

@@ -26,7 +26,7 @@ KEPT_IN = {("QuietCustomer", "tier"), ("InactiveStaff", "staff")}
 
 # What an empty field leaves behind when a template does not expect it.
 ARTEFACTS = re.compile(
-    r"，：|：，|，，|，。|（）|【】|\(\s*\)|\[\s*\]|,\s*,|\s,|\s\.|\s:|:\s*,|,\s*:|  |的。|是。"
+    r"，：|：，|，，|，。|（）|【】|\(\s*\)|\[\s*\]|,\s*,|\s,|\s\.|\s:|:\s*,|,\s*:|\S  |的。|是。"
     r"|^\s*[，。：,.:;!]|^\s*敬上|Soy ,|de \.|from \.|this is \s|\)-|）-",
     re.MULTILINE,
 )

@@ -72,6 +72,12 @@ class OutboxChannelSettings(_ChannelSettings):
     kind: Literal["outbox"]
 
 
+class ManualChannelSettings(_ChannelSettings):
+    """Staff send it by hand from their own WeChat or WhatsApp, then tick it in the Outbox."""
+
+    kind: Literal["manual"]
+
+
 class SmtpChannelSettings(_ChannelSettings):
     kind: Literal["smtp"]
     host: str
@@ -178,6 +184,7 @@ class SlackChannelSettings(_ChannelSettings):
 
 ChannelSettings = Annotated[
     OutboxChannelSettings
+    | ManualChannelSettings
     | SmtpChannelSettings
     | TwilioChannelSettings
     | HttpSmsChannelSettings
@@ -198,8 +205,8 @@ def _bare_channel(
     name: str, settings: ChannelSettings, transport: HttpTransport, clock: Clock
 ) -> Channel:
     s = settings
-    if isinstance(s, OutboxChannelSettings):
-        return OutboxChannel(name)
+    if isinstance(s, OutboxChannelSettings | ManualChannelSettings):
+        return OutboxChannel(name)  # nothing leaves the machine: the ledger keeps the text
     if isinstance(s, SmtpChannelSettings):
         return SmtpChannel(
             name,

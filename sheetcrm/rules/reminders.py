@@ -20,6 +20,7 @@ from typing import TypeVar
 from sheetcrm.message_context import (
     BirthdayContext,
     BirthdayItem,
+    ByHandItem,
     ComplaintItem,
     CustomerContext,
     Holiday,
@@ -171,8 +172,10 @@ def staff_intents(
     plans: PlanResult,
     today: dt.date,
     params: ReminderParams,
+    by_hand: Mapping[str, Sequence[ByHandItem]] | None = None,
 ) -> list[Intent]:
-    """A digest for each active staff member who has something to do or prepare."""
+    """A digest for each active staff member who has something to do or prepare; `by_hand`:
+    per staff name, the messages they are to send from their own phone today."""
     language = params.language
     by_id = {c.id: c for c in customers}
     birthdays = _birthdays_coming(customers, plans, today, params.birthday_reminder_days)
@@ -188,7 +191,8 @@ def staff_intents(
             _complaint(t, by_id, today) for t in tasks if t.due.action is Action.COMPLAINT
         )
         coming = _first(birthdays.get(member.name, ()))
-        if not (due_today or overdue or complaints or coming):
+        to_send = (by_hand or {}).get(member.name, ())
+        if not (due_today or overdue or complaints or coming or to_send):
             continue
         context = StaffDigestContext(
             StaffContext(member.name, member.phone or ""),
@@ -198,8 +202,10 @@ def staff_intents(
             overdue=overdue,
             birthdays=coming,
             complaints=complaints,
+            by_hand=_first(to_send),
             tasks_total=sum(1 for t in work if t.days_overdue == 0),
             overdue_total=sum(1 for t in work if t.days_overdue > 0),
+            by_hand_total=len(to_send),
         )
         reason = text("why.digest", language, tasks=len(work), birthdays=len(coming))
         recipient = _staff(member, language)
@@ -280,7 +286,8 @@ def _within(day: dt.date, today: dt.date, grace: int) -> bool:
 
 
 def _customer(c: Customer, language: str) -> Recipient:
-    return Recipient(RecipientKind.CUSTOMER, c.id, c.name, language, c.email, c.phone)
+    # The WeChat id is the chat handle staff message the customer on, by hand.
+    return Recipient(RecipientKind.CUSTOMER, c.id, c.name, language, c.email, c.phone, c.wechat)
 
 
 def _staff(member: StaffMember, language: str) -> Recipient:
