@@ -257,6 +257,7 @@ SHEET_TEXT: dict[str, dict[str, str]] = {
         "zh-Hant": "電話 / 微信 / 郵箱",
         "es": "Teléfono / dirección",
     },
+    "outbox.link": {"en": "Send", "zh-Hans": "一键发送", "zh-Hant": "一鍵發送", "es": "Enviar"},
     "outbox.key": {"en": "Key", "zh-Hans": "编号", "zh-Hant": "編號", "es": "Clave"},
     "status.queued": {"en": "queued", "zh-Hans": "待发送", "zh-Hant": "待發送", "es": "en cola"},
     "status.claimed": {"en": "sending", "zh-Hans": "发送中", "zh-Hant": "發送中", "es": "enviando"},

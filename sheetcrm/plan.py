@@ -75,6 +75,9 @@ class GeneratedSheet:
     kinds: tuple[Kind, ...] = ()
     # Column widths in characters, optional.
     widths: tuple[float, ...] = ()
+    # Cells that are hyperlinks: (row of `rows`, column, address), e.g. a wa.me link that
+    # opens WhatsApp with the message typed. A link, never a formula.
+    links: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from sheetcrm.backend import Snapshot
 from sheetcrm.cells import as_text
@@ -30,6 +31,7 @@ from sheetcrm.outbound import (
 )
 from sheetcrm.plan import AppendedSheet, GeneratedSheet
 from sheetcrm.records import Contact
+from sheetcrm.regional_words import regional
 from sheetcrm.rules.calendar import occasions_between
 from sheetcrm.rules.reminders import (
     Intent,
@@ -41,7 +43,7 @@ from sheetcrm.rules.reminders import (
 )
 from sheetcrm.settings import Settings
 from sheetcrm.state import workbook_state
-from sheetcrm.templating import TemplateLibrary
+from sheetcrm.templating import TemplateLibrary, resolve_language
 from sheetcrm.vocabulary import LANGUAGES, ContactType
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -210,13 +212,15 @@ def render_all(intents: Sequence[Intent], settings: Settings, library: TemplateL
             as_context(intent.context),
             variant=intent.template,
         )
+        language = resolve_language(intent.recipient.language, library.default_language)
+        country = settings.calendar.country
         message = Message(
             intent.kind,
             intent.recipient,
             channel or names[0],
             intent.occasion,
-            rendered.subject,
-            rendered.body,
+            regional(rendered.subject, language, country),
+            regional(rendered.body, language, country),
             intent.reason,
         )
         (ready if channel else unreachable).append(message)
@@ -304,45 +308,87 @@ def outbox_sheet(
     entries: Sequence[LedgerEntry],
     language: str,
     contacts: Mapping[tuple[RecipientKind, str], str] | None = None,
+    whatsapp: WhatsApp | None = None,
 ) -> GeneratedSheet:
     """The Outbox sheet staff read: the ledger's last month, newest first. A message to send
-    by hand has its whole text and the customer's phone or WeChat id to copy, and a done
-    column to tick; the ledger decides what the column shows (✓ once recorded)."""
+    by hand has its whole text and the customer's phone or WeChat id to copy, a done column
+    to tick (the ledger decides what it shows: ✓ once recorded), and, for WhatsApp, a link
+    that opens the chat with the text typed."""
     header = tuple(
         text(f"outbox.{k}", language)
         for k in (
-            "time", "status", "done", "kind", "to", "contact", "channel", "occasion", "subject",
-            "text", "why", "note", "key",
+            "time", "status", "done", "kind", "to", "contact", "link", "channel", "occasion",
+            "subject", "text", "why", "note", "key",
         )
     )  # fmt: skip
-    rows = tuple(
-        (
-            e.updated.replace(tzinfo=None, microsecond=0),
-            text(_status_label(e), language),
-            "✓" if e.status is DeliveryStatus.SENT and e.reason == SENT_BY_HAND else "",
-            text(f"kind.{e.kind.value}", language),
-            e.recipient_name,
-            (contacts or {}).get((e.recipient_kind, e.recipient_id), ""),
-            e.channel,
-            e.occasion,
-            e.subject,
-            e.excerpt,  # the whole text, to copy into WeChat or WhatsApp
-            e.purpose,
-            e.reason,
-            e.key,
+    rows = []
+    links = []
+    for r, e in enumerate(entries):
+        link = whatsapp.link(e) if whatsapp else ""
+        if link:
+            links.append((r, 6, link))
+        rows.append(
+            (
+                e.updated.replace(tzinfo=None, microsecond=0),
+                text(_status_label(e), language),
+                "✓" if e.status is DeliveryStatus.SENT and e.reason == SENT_BY_HAND else "",
+                text(f"kind.{e.kind.value}", language),
+                e.recipient_name,
+                (contacts or {}).get((e.recipient_kind, e.recipient_id), ""),
+                "WhatsApp" if link else "",
+                e.channel,
+                e.occasion,
+                e.subject,
+                e.excerpt,  # the whole text, to copy into WeChat or WhatsApp
+                e.purpose,
+                e.reason,
+                e.key,
+            )
         )
-        for e in entries
-    )
     return GeneratedSheet(
         name=name,
         header=header,
-        rows=rows,
+        rows=tuple(rows),
         kinds=(
-            "datetime", "text", "text", "text", "text", "text", "text", "date", "text", "wrap",
-            "text", "text", "text",
+            "datetime", "text", "text", "text", "text", "text", "text", "text", "date", "text",
+            "wrap", "text", "text", "text",
         ),
-        widths=(17, 12, 6, 12, 14, 18, 10, 12, 30, 60, 30, 40, 12),
+        widths=(17, 12, 6, 12, 14, 18, 10, 10, 12, 30, 60, 30, 40, 12),
+        links=tuple(links),
     )  # fmt: skip
+
+
+# Excel opens no link longer than this; a longer message's link opens the chat empty.
+MAX_LINK = 2000
+
+
+@dataclass(frozen=True)
+class WhatsApp:
+    """The manual channels staff send from with WhatsApp, and customers' mobile numbers."""
+
+    channels: frozenset[str]
+    phones: Mapping[str, str]  # customer id → E.164
+
+    @classmethod
+    def of(cls, settings: Settings, computed: Computed) -> WhatsApp:
+        default = "wechat" if settings.phone_region == "CN" else "whatsapp"
+        channels = frozenset(
+            name
+            for name, ch in settings.channels.items()
+            if ch.kind == "manual" and (ch.app or default) == "whatsapp"
+        )
+        phones = {c.id: c.phone for c in computed.validated.customers if c.phone and channels}
+        return cls(channels, phones)
+
+    def link(self, e: LedgerEntry) -> str:
+        """https://wa.me/<digits>?text=<the message>: one click opens WhatsApp with the
+        message typed, for a message still to send by hand to a known mobile number."""
+        phone = self.phones.get(e.recipient_id, "")
+        if e.status is not DeliveryStatus.HANDED or e.channel not in self.channels or not phone:
+            return ""
+        base = f"https://wa.me/{phone.lstrip('+')}"
+        link = f"{base}?text={quote(e.excerpt, safe='')}"
+        return link if len(link) <= MAX_LINK else base
 
 
 def _status_label(e: LedgerEntry) -> str:

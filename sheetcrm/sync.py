@@ -33,6 +33,7 @@ from sheetcrm.records import Contact
 from sheetcrm.reminders import (
     OUTBOX_DAYS,
     Due,
+    WhatsApp,
     due_messages,
     ledger_entries,
     logged_changes,
@@ -276,6 +277,7 @@ def _run(
         [e for e in entries if e.updated.date() >= shown],
         computed.language,
         recipient_contacts(computed),
+        WhatsApp.of(settings, computed),
     )
     plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)

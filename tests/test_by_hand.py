@@ -197,3 +197,74 @@ def test_the_run_says_how_many_wait_for_staff(
     assert "；待员工手动发送 2（见发送记录和员工日报）" in capsys.readouterr().out
     assert execute(argv) == 0
     assert "；此前已交员工手动发送、尚未打勾 2" in capsys.readouterr().out
+
+
+def spanish_shop(folder: Path) -> Path:
+    """A shop in Madrid: its staff greet customers from WhatsApp (manual is the default)."""
+    book = xlsxwriter.Workbook(str(folder / "clientes.xlsx"))
+    register = book.add_worksheet("Clientes")
+    register.write_row(
+        0, 0, ["Nº cliente", "Nombre", "Sexo", "Móvil", "Cumpleaños", "Responsable", "Estado"]
+    )
+    register.write_row(
+        1, 0, ["C1", "María García López", "M", "612 345 678", "08/03/1980", "Ana", "cliente"]
+    )
+    orders = book.add_worksheet("Pedidos")
+    orders.write_row(0, 0, ["Fecha", "Nº cliente", "Importe"])
+    orders.write_row(1, 0, ["01/03/2027", "C1", 900])
+    staff = book.add_worksheet("Empleados")
+    staff.write_row(0, 0, ["Nombre", "Activo"])
+    staff.write_row(1, 0, ["Ana", "sí"])
+    book.close()
+    config = folder / "settings.yaml"
+    config.write_text(
+        "workbook: clientes.xlsx\nlanguage: es\nphone_region: ES\n"
+        "dates: {day_first: true}\nmessages: {company: Electrodomésticos Ruiz}\n"
+        "calendar: {country: ES}\n",
+        "utf-8",
+    )
+    return config
+
+
+def test_a_whatsapp_message_carries_a_link_that_opens_the_chat_with_the_text(
+    tmp_path: Path,
+) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.excel_fixtures import libreoffice
+    from tests.xlsx_rules import assert_sync_kept_it_valid, sdk_errors
+
+    config = spanish_shop(tmp_path)
+    workbook = tmp_path / "clientes.xlsx"
+    before = sdk_errors(workbook)
+    sync.run(load_settings(config), today=MONDAY, now=at(MONDAY))
+    assert_sync_kept_it_valid(workbook, before)
+    sheet = openpyxl.load_workbook(workbook)["Mensajes"]
+    header = [c.value for c in sheet[1]]
+    row = next(
+        r for r in sheet.iter_rows(min_row=2) if r[header.index("Mensaje")].value == "cumpleaños"
+    )
+    cell = row[header.index("Enviar")]
+    text = row[header.index("Texto")].value
+    assert cell.value == "WhatsApp" and cell.hyperlink is not None
+    link = urlsplit(cell.hyperlink.target)
+    assert (link.scheme, link.netloc, link.path) == ("https", "wa.me", "/34612345678")
+    assert parse_qs(link.query)["text"] == [text]
+    assert text.startswith("¡Feliz cumpleaños, Sra. García!")
+    assert cell.data_type == "s"  # a link on a text cell, not a =HYPERLINK formula
+    # LibreOffice opens the link too: its HTML export of the sheet carries it.
+    libreoffice(
+        ["--convert-to", "html", "--outdir", str(tmp_path / "html"), str(workbook)], tmp_path
+    )
+    html = (tmp_path / "html" / "clientes.html").read_text("utf-8", "replace")
+    assert 'href="https://wa.me/34612345678?text=' in html
+    # A second sync changes no byte.
+    again = sync.run(load_settings(config), today=MONDAY, now=at(MONDAY, 15))
+    assert again.result is not None and not again.result.changed
+
+
+def test_a_chinese_shop_gets_no_whatsapp_links(tmp_path: Path) -> None:
+    config = shop(tmp_path)
+    sync.run(load_settings(config), today=MONDAY, now=at(MONDAY))
+    row = birthday_row(tmp_path / "crm.xlsx")
+    assert row["一键发送"] == ""

@@ -223,3 +223,27 @@ def test_a_year_of_a_new_shop_stays_in_its_market(
             assert not foreign.search(part), part
             if language.startswith("zh") and message.kind in CUSTOMER_KINDS:
                 assert not LATIN_WORDS.search(part), part
+
+
+@pytest.mark.parametrize(
+    ("country", "words", "not_words"),
+    [("HK", ("早晨",), ("早安", "簡訊", "客訴")), ("TW", ("早安",), ("早晨", "短訊"))],
+)
+def test_hong_kong_reads_its_own_words(
+    tmp_path: Path, country: str, words: tuple[str, ...], not_words: tuple[str, ...]
+) -> None:
+    from sheetcrm.preview import preview
+    from sheetcrm.settings import load_settings
+    from sheetcrm.starter import create_starter
+
+    day = dt.date(2027, 3, 8)
+    shop = create_starter(
+        tmp_path / "shop", language="zh-Hant", customers=30, today=day, country=country
+    )
+    texts = [
+        line.message.subject + line.message.body
+        for line in preview(load_settings(shop.settings), today=day, days=3)
+    ]
+    digests = [t for t in texts if "待辦" in t]
+    assert digests and all(w in t for t in digests for w in words)
+    assert not [t for t in texts for w in not_words if w in t]

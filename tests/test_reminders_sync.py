@@ -133,19 +133,19 @@ def test_the_outbox_sheet_mirrors_the_ledger(tmp_path: Path, smtp: tuple[Handler
     sync.run(load_settings(config), today=TODAY, now=NIGHT)
     rows = list(openpyxl.load_workbook(tmp_path / "crm.xlsx")["发送记录"].values)
     header = (
-        "时间", "状态", "已发", "消息类型", "收件人", "电话 / 微信 / 邮箱", "渠道", "日期",
-        "主题", "内容", "原因", "备注", "编号",
+        "时间", "状态", "已发", "消息类型", "收件人", "电话 / 微信 / 邮箱", "一键发送", "渠道",
+        "日期", "主题", "内容", "原因", "备注", "编号",
     )  # fmt: skip
     assert rows[0] == header
     statuses = sorted((r[4], r[1], r[3]) for r in rows[1:])
     # Each message whole, to copy into WeChat; the time as a time, not a serial number.
     digest = next(r for r in rows[1:] if r[3] == "每日任务")
-    assert digest[9].startswith("李娜，早上好！") and digest[9].count("\n") >= 3
+    assert digest[10].startswith("李娜，早上好！") and digest[10].count("\n") >= 3
     assert isinstance(digest[0], dt.datetime)
     assert digest[5] == "lina@example.com"
     sheet = openpyxl.load_workbook(tmp_path / "crm.xlsx")["发送记录"]
     assert sheet["A2"].number_format == "yyyy-mm-dd hh:mm"
-    assert sheet["J2"].alignment.wrap_text
+    assert sheet["K2"].alignment.wrap_text
     assert statuses == [
         ("张经理", "已发送", "每周汇总"),
         ("李娜", "已发送", "每日任务"),

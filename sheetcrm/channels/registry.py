@@ -76,6 +76,9 @@ class ManualChannelSettings(_ChannelSettings):
     """Staff send it by hand from their own WeChat or WhatsApp, then tick it in the Outbox."""
 
     kind: Literal["manual"]
+    # The app staff send from: WhatsApp messages get a click-to-send wa.me link in the
+    # Outbox. null: WeChat where phone_region is CN, WhatsApp elsewhere.
+    app: Literal["whatsapp", "wechat"] | None = None
 
 
 class SmtpChannelSettings(_ChannelSettings):

@@ -30,9 +30,10 @@ from sheetcrm.excel.generated import (
     drop_calc_chain,
     marked_sheets,
     recalculate_on_open,
+    sheet_rels_xml,
     sheet_xml_pieces,
 )
-from sheetcrm.excel.package import Package
+from sheetcrm.excel.package import Package, rels_of
 from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.excel.save import (
     file_token,
@@ -284,6 +285,7 @@ class ExcelBackend:
         existing = next(
             (e for e in package.sheets if e.name.casefold() == generated.name.casefold()), None
         )
+        same = False
         if existing is None:
             part = _free_part(package, changes)
             changes.parts[part] = deflated
@@ -292,11 +294,31 @@ class ExcelBackend:
             changes.marks.append(generated.name)
         else:
             self._check_generated(snapshot, existing.name, generated.header, changes)
-            if _same_content(package, existing.part, deflated):
-                return
-            changes.parts[existing.part] = deflated
+            part = existing.part
+            same = _same_content(package, part, deflated)
+            if not same:
+                changes.parts[part] = deflated
+        related = self._relate(package, part, generated, changes)
+        if existing is not None and same and not related:
+            return
         changes.sheets.append(generated.name)
         changes.cells += len(generated.rows)
+
+    @staticmethod
+    def _relate(package: Package, part: str, generated: GeneratedSheet, changes: _Changes) -> bool:
+        """Write the generated sheet's relationships (its hyperlinks) when they change."""
+        rels_part = rels_of(part)
+        before = package.read(rels_part) if package.has(rels_part) else None
+        after = sheet_rels_xml(generated.links, before)
+        if after == before:
+            return False
+        if after is None:
+            changes.parts[rels_part] = None
+        else:
+            changes.parts[rels_part] = Deflated.of(after)
+            if before is None:
+                changes.added.append(rels_part)
+        return True
 
     def _append(
         self,

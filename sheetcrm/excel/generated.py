@@ -67,9 +67,57 @@ def sheet_xml_pieces(
             _row(r, values, styles, date1904) for r, values in enumerate(batch, start=start + 1)
         ).encode("utf-8")
     yield (
-        b"</sheetData>"
-        b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-        b"</worksheet>"
+        "</sheetData>"
+        + _hyperlinks(sheet.links)
+        + '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3"'
+        ' footer="0.3"/></worksheet>'
+    ).encode("utf-8")
+
+
+HYPERLINK_REL = f"{REL_NS}/hyperlink"
+_LINK_ID = "rIdSheetcrmLink{}"  # apart from any relationship a re-save left on the sheet
+
+
+def _hyperlinks(links: tuple[tuple[int, int, str], ...]) -> str:
+    """<hyperlinks>, between the sheet's data and its page margins as the schema orders
+    them; each names its address through the sheet's relationships."""
+    if not links:
+        return ""
+    items = "".join(
+        f'<hyperlink ref="{column_letter(c)}{r + 2}" r:id="{_LINK_ID.format(n)}"/>'
+        for n, (r, c, _) in enumerate(links, start=1)
+    )
+    return f"<hyperlinks>{items}</hyperlinks>"
+
+
+_HYPERLINK_RELATIONSHIP = re.compile(
+    rb"<(?:\w+:)?Relationship\b[^>]*?Type=\"" + re.escape(HYPERLINK_REL.encode()) + rb"\"[^>]*/>"
+)
+
+
+def sheet_rels_xml(links: tuple[tuple[int, int, str], ...], existing: bytes | None) -> bytes | None:
+    """The generated sheet's relationships: its links (external addresses), after whatever
+    else an earlier version had (printer settings a re-save added), old links dropped.
+    None: no relationships at all."""
+    kept = b""
+    if existing:
+        body = re.search(
+            rb"<(?:\w+:)?Relationships\b[^>]*>(.*)</(?:\w+:)?Relationships>", existing, re.S
+        )
+        kept = _HYPERLINK_RELATIONSHIP.sub(b"", body.group(1)) if body else b""
+    if not links and not kept.strip():
+        return None
+    ours = "".join(
+        f'<Relationship Id="{_LINK_ID.format(n)}" Type="{HYPERLINK_REL}" '
+        f'Target={quoteattr(url)} TargetMode="External"/>'
+        for n, (_, _, url) in enumerate(links, start=1)
+    )
+    return (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + kept
+        + ours.encode("utf-8")
+        + b"</Relationships>"
     )
 
 

@@ -67,7 +67,7 @@ class Package:
         self.infos = self.zip.infolist()
         self.names = [i.filename for i in self.infos]
         self.workbook_part = self._workbook_part()
-        self.workbook_rels_part = _rels_of(self.workbook_part)
+        self.workbook_rels_part = rels_of(self.workbook_part)
         self.sheets = self._sheets()
 
     def __enter__(self) -> Package:
@@ -168,6 +168,6 @@ def resolve_target(base: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(base, target))
 
 
-def _rels_of(part: str) -> str:
+def rels_of(part: str) -> str:
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
