@@ -81,6 +81,14 @@ class MessageSettings(_Model):
     # Channels by name (see `channels:`), in order of preference: the first one the
     # recipient can be reached on (e-mail, phone, chat id) is used.
     customer_channels: tuple[str, ...] = ("manual",)  # staff send them by hand, then tick
+    # Other channels for some customers: by tier (A: [email, manual]), else by the
+    # customer's language (es: [manual]); the rest use customer_channels.
+    channels_by_tier: dict[Literal["A", "B", "C", "D"], tuple[str, ...]] = Field(
+        default_factory=dict
+    )
+    channels_by_language: dict[Literal["en", "zh-Hans", "zh-Hant", "es"], tuple[str, ...]] = Field(
+        default_factory=dict
+    )
     staff_channels: tuple[str, ...] = ("outbox",)
     quiet_hours: QuietHours = QuietHours()
     per_customer_per_day: int | None = Field(default=1, ge=1)  # null: no limit

@@ -112,6 +112,7 @@ def due_messages(
         customer_intents(customers, v.staff, computed.plans, holidays, today, params),
         settings,
         library,
+        {cid: tier.value for cid, tier in tiers.items() if tier},
     )
     by_hand = by_hand_items(settings, computed, to_customers, recorded)
     intents = [
@@ -195,16 +196,18 @@ def unknown_sends(entries: Sequence[LedgerEntry], language: str) -> list[Unknown
     ]
 
 
-def render_all(intents: Sequence[Intent], settings: Settings, library: TemplateLibrary) -> Due:
-    """Render every intent before any is sent; TemplateError names the file and line."""
+def render_all(
+    intents: Sequence[Intent],
+    settings: Settings,
+    library: TemplateLibrary,
+    tiers: Mapping[str, str] | None = None,
+) -> Due:
+    """Render every intent before any is sent; TemplateError names the file and line.
+    `tiers`: customer id → tier letter, for channels chosen by tier."""
     ready: list[Message] = []
     unreachable: list[Message] = []
     for intent in intents:
-        names = (
-            settings.messages.customer_channels
-            if intent.kind in CUSTOMER_KINDS
-            else settings.messages.staff_channels
-        )
+        names = channels_for(intent, settings, tiers or {})
         channel = choose_channel(intent.recipient, names, settings.channels)
         rendered = library.render(
             intent.kind,
@@ -225,6 +228,21 @@ def render_all(intents: Sequence[Intent], settings: Settings, library: TemplateL
         )
         (ready if channel else unreachable).append(message)
     return Due(tuple(ready), tuple(unreachable))
+
+
+def channels_for(intent: Intent, settings: Settings, tiers: Mapping[str, str]) -> Sequence[str]:
+    """The channels a message may go by, best first: staff's; a customer's by tier, else by
+    language, else customer_channels."""
+    m = settings.messages
+    if intent.kind not in CUSTOMER_KINDS:
+        return m.staff_channels
+    tier = tiers.get(intent.recipient.id)
+    if tier in m.channels_by_tier:
+        return m.channels_by_tier[tier]
+    language = intent.recipient.language
+    if language in m.channels_by_language:
+        return m.channels_by_language[language]
+    return m.customer_channels
 
 
 def choose_channel(

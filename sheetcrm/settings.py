@@ -193,8 +193,15 @@ class Settings(_Model):
 
     @model_validator(mode="after")
     def _channels_exist(self) -> Settings:
-        for key in ("customer_channels", "staff_channels"):
-            for name in getattr(self.messages, key):
+        m = self.messages
+        lists = {
+            "customer_channels": m.customer_channels,
+            "staff_channels": m.staff_channels,
+            **{f"channels_by_tier.{k}": v for k, v in m.channels_by_tier.items()},
+            **{f"channels_by_language.{k}": v for k, v in m.channels_by_language.items()},
+        }
+        for key, names in lists.items():
+            for name in names:
                 if name not in self.channels:
                     raise ValueError(
                         f"messages.{key} names the channel {name!r}, which is not under "

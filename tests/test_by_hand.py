@@ -268,3 +268,37 @@ def test_a_chinese_shop_gets_no_whatsapp_links(tmp_path: Path) -> None:
     sync.run(load_settings(config), today=MONDAY, now=at(MONDAY))
     row = birthday_row(tmp_path / "crm.xlsx")
     assert row["一键发送"] == ""
+
+
+def test_settings_choose_the_channel_by_tier_or_language(tmp_path: Path) -> None:
+    """A customers get their greetings by a channel that sends on its own; the rest by hand."""
+    config = shop(tmp_path)
+    text = config.read_text("utf-8").replace(
+        "  customer_channels: [wechat]\n",
+        "  customer_channels: [wechat]\n  channels_by_tier: {A: [outbox]}\n"
+        "  channels_by_language: {es: [outbox]}\n",
+    )
+    config.write_text(text, "utf-8")
+    settings = load_settings(config)
+    report = sync.run(settings, today=MONDAY, now=at(MONDAY))
+    computed = sync.compute(settings, sync.open_backend(settings).read(), MONDAY)
+    assert {cid: row.tier.value for cid, row in computed.tiers.items() if row.tier} == {
+        "C1": "A",
+        "C2": "C",
+    }
+    by = {(m.recipient.id, m.kind): m.channel for m in report.messages}
+    assert by[("C1", MessageKind.BIRTHDAY)] == "outbox"
+    assert by[("C2", MessageKind.TOUCH)] == "wechat"
+
+
+def test_a_channel_list_naming_no_channel_is_refused(tmp_path: Path) -> None:
+    from sheetcrm.errors import ConfigError
+
+    config = shop(tmp_path)
+    text = config.read_text("utf-8").replace(
+        "  customer_channels: [wechat]\n",
+        "  customer_channels: [wechat]\n  channels_by_tier: {A: [sms]}\n",
+    )
+    config.write_text(text, "utf-8")
+    with pytest.raises(ConfigError, match=r"messages\.channels_by_tier\.A names the channel 'sms'"):
+        load_settings(config)
