@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -350,3 +351,64 @@ def test_a_whole_hook_url_can_stand_for_the_token(
     build_channel("team", {"kind": kind, "webhook_token": server.url + token}).send(message())
     [seen] = server.seen
     assert (seen.path, seen.query) == (path, query)
+
+
+ROBOTS = {c.kind: c for c in CASES if c.kind in ("wecom", "dingtalk", "feishu", "slack")}
+LIMITS = {"wecom": 2048, "dingtalk": 18_000, "feishu": 18_000, "slack": 39_000}
+
+
+def long_digest(items: int) -> Message:
+    """A digest of `items` tasks, each with a message to copy under it (indented)."""
+    lines = []
+    for n in range(items):
+        lines.append(f"- 客户{n:04d}，+86139{n:08d}：电话回访（购买后30天）")
+        lines.append(f"    王女士您好！这是第{n}位客户的问候，祝您生活愉快。")
+    return Message(
+        kind=MessageKind.STAFF_DIGEST,
+        recipient=STAFF,
+        channel="team",
+        occasion=dt.date(2026, 11, 23),
+        subject="今日任务",
+        body="\n".join(lines),
+        reason="daily digest",
+    )
+
+
+def posted_text(kind: str, seen: Seen) -> str:
+    """The text of a post, without the mention the first one carries."""
+    body = as_json(seen)
+    if kind == "feishu":
+        return re.sub(r"^<at [^>]*>[^<]*</at> ", "", str(body["content"]["text"]))
+    if kind == "slack":
+        return re.sub(r"^<@\w+> ", "", str(body["text"]))
+    return re.sub(r"(\n@\w+)+$", "", str(body["text"]["content"]))
+
+
+@pytest.mark.parametrize("kind", ROBOTS)
+def test_a_digest_over_the_robots_limit_is_split_between_items(kind: str, server: Script) -> None:
+    case = ROBOTS[kind]
+    server.default = case.ok
+    items = {"wecom": 40, "dingtalk": 300, "feishu": 300, "slack": 600}[kind]
+    msg = long_digest(items)
+    build(case, server).send(msg)
+    texts = [posted_text(kind, seen) for seen in server.seen]
+    assert len(texts) > 1
+    assert all(len(t.encode()) <= LIMITS[kind] + 100 for t in texts)  # + the first's mention
+    # Numbered, and together the whole digest, each item and its text in one post.
+    count = len(texts)
+    assert [t.split(" ", 1)[0] for t in texts] == [f"({n}/{count})" for n in range(1, count + 1)]
+    parts = [t.split(") ", 1)[1] for t in texts]
+    whole = "\n".join(parts)
+    for n in range(items):
+        item = f"- 客户{n:04d}，+86139{n:08d}：电话回访（购买后30天）\n    王女士您好！这是第{n}位"
+        assert sum(item in p for p in parts) == 1, n
+    assert whole.endswith(msg.body.rsplit("\n", 1)[1])
+
+
+def test_a_split_digest_whose_later_part_fails_is_never_sent_again(server: Script) -> None:
+    case = ROBOTS["wecom"]
+    server.reply(case.ok, Reply(200, b'{"errcode":45009,"errmsg":"api freq out of limit"}'))
+    with pytest.raises(DeliveryError) as caught:
+        build(case, server).send(long_digest(40))
+    assert caught.value.unknown and caught.value.permanent
+    assert "part 2 of" in str(caught.value) and "after 1 went out" in str(caught.value)

@@ -31,6 +31,7 @@ from sheetcrm.channels.base import (
     send_http,
 )
 from sheetcrm.channels.masking import describe
+from sheetcrm.errors import DeliveryError
 from sheetcrm.outbound import Message, RecipientKind
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,43 @@ SLACK_URL = "https://hooks.slack.com/services"
 def chat_text(message: Message) -> str:
     """A chat message has no subject line: the subject becomes the first line."""
     return f"{message.subject}\n\n{message.body}" if message.subject else message.body
+
+
+def chat_parts(text: str, max_bytes: int) -> list[str]:
+    """`text` in posts of at most `max_bytes` UTF-8 bytes, split between items, never inside
+    one: an item is a line and the indented lines under it (a message to copy). Parts are
+    numbered (1/3) when there are several. Only an item longer than a whole post is cut."""
+    if len(text.encode()) <= max_bytes:
+        return [text]
+    room = max_bytes - 12  # for the "(12/34) " that numbers each part
+    items: list[str] = []
+    for line in text.split("\n"):
+        if items and line[:1].isspace():
+            items[-1] += "\n" + line
+        else:
+            items.append(line)
+    parts: list[str] = []
+    for item in items:
+        for piece in _cut(item, room):
+            joined = f"{parts[-1]}\n{piece}" if parts else piece
+            if parts and len(joined.encode()) <= room:
+                parts[-1] = joined
+            else:
+                parts.append(piece)
+    return [f"({n}/{len(parts)}) {part}" for n, part in enumerate(parts, start=1)]
+
+
+def _cut(item: str, room: int) -> list[str]:
+    """An item longer than a post, in pieces that end on whole characters."""
+    data = item.encode()
+    if len(data) <= room:
+        return [item]
+    pieces = []
+    while data:
+        piece = data[:room].decode("utf-8", "ignore")  # a split character goes to the next
+        pieces.append(piece)
+        data = data[len(piece.encode()) :]
+    return pieces
 
 
 def chat_mobile(phone: str) -> str:
@@ -129,6 +167,31 @@ class _Robot:
     def _sent(self, message: Message) -> None:
         log.info("%s: posted %s for %s", self.what, message.kind, describe(message.recipient))
 
+    # Bytes of text one post may carry (the provider's limit, less room for a mention).
+    max_bytes = 18_000
+
+    def send(self, message: Message) -> None:
+        """Post the message, in several posts split between items when it is longer than
+        the robot takes; the person is mentioned in the first."""
+        parts = chat_parts(chat_text(message), self.max_bytes)
+        for n, part in enumerate(parts):
+            try:
+                self._post_part(message, part, mention=n == 0)
+            except DeliveryError as exc:
+                if n == 0:
+                    raise
+                # The first parts went out: sending it all again would repeat them.
+                raise DeliveryError(
+                    f"{self.what}: part {n + 1} of {len(parts)} failed after {n} went out"
+                    f" ({exc}); the rest was not sent",
+                    permanent=True,
+                    unknown=True,
+                ) from exc
+        self._sent(message)
+
+    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+        raise NotImplementedError
+
 
 def _hook(base_url: str, token: str, query_key: str | None = None) -> str:
     """The hook URL from a token; a token that already is a whole URL is used as it is."""
@@ -161,15 +224,16 @@ class WeComChannel(_Robot):
         )
         self.url = _hook(base_url, webhook_token, "key")
 
-    def send(self, message: Message) -> None:
-        mobile, user_id = self._mentions(message)
-        text: dict[str, Any] = {"content": chat_text(message)}
+    max_bytes = 2048  # "文本内容，最长不超过2048个字节"
+
+    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+        mobile, user_id = self._mentions(message) if mention else (None, None)
+        content: dict[str, Any] = {"content": text}
         if mobile:
-            text["mentioned_mobile_list"] = [mobile]
+            content["mentioned_mobile_list"] = [mobile]
         if user_id:
-            text["mentioned_list"] = [user_id]
-        self._check_code(self._post(self.url, {"msgtype": "text", "text": text}), "errcode")
-        self._sent(message)
+            content["mentioned_list"] = [user_id]
+        self._check_code(self._post(self.url, {"msgtype": "text", "text": content}), "errcode")
 
 
 class DingTalkChannel(_Robot):
@@ -209,9 +273,11 @@ class DingTalkChannel(_Robot):
         )
         return f"{self.url}{'&' if '?' in self.url else '?'}{query}"
 
-    def send(self, message: Message) -> None:
-        mobile, user_id = self._mentions(message)
-        content = chat_text(message)
+    max_bytes = 18_000  # of a 20,000-byte message, with room for the mentions
+
+    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+        mobile, user_id = self._mentions(message) if mention else (None, None)
+        content = text
         at: dict[str, Any] = {"isAtAll": False}
         if mobile:
             at["atMobiles"] = [mobile]
@@ -221,7 +287,6 @@ class DingTalkChannel(_Robot):
             content += f"\n@{user_id}"
         payload = {"msgtype": "text", "text": {"content": content}, "at": at}
         self._check_code(self._post(self.signed_url(), payload), "errcode")
-        self._sent(message)
 
 
 class FeishuChannel(_Robot):
@@ -251,9 +316,10 @@ class FeishuChannel(_Robot):
     def _secrets(self) -> tuple[str, ...]:
         return (self._token, self._secret)
 
-    def send(self, message: Message) -> None:
-        _, user_id = self._mentions(message)
-        text = chat_text(message)
+    max_bytes = 18_000  # a request body of at most 20 KB
+
+    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+        _, user_id = self._mentions(message) if mention else (None, None)
         if user_id:  # an open_id, or a user id the bot can see
             text = f'<at user_id="{user_id}">{message.recipient.name}</at> {text}'
         payload: dict[str, Any] = {"msg_type": "text", "content": {"text": text}}
@@ -265,7 +331,6 @@ class FeishuChannel(_Robot):
             } | payload
         # Newer answers carry "code", older ones "StatusCode"; both are 0 on success.
         self._check_code(self._post(self.url, payload), "code", "StatusCode")
-        self._sent(message)
 
 
 class SlackChannel(_Robot):
@@ -289,9 +354,10 @@ class SlackChannel(_Robot):
         )
         self.url = _hook(base_url, webhook_token)
 
-    def send(self, message: Message) -> None:
-        _, user_id = self._mentions(message)
-        text = chat_text(message)
+    max_bytes = 39_000  # Slack cuts a text after 40,000 characters
+
+    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+        _, user_id = self._mentions(message) if mention else (None, None)
         if user_id:
             text = f"<@{user_id}> {text}"
         response = self._post(self.url, {"text": text})
@@ -304,4 +370,3 @@ class SlackChannel(_Robot):
                 status=response.status,
                 excerpt=text,
             )
-        self._sent(message)
