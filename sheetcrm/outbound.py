@@ -78,6 +78,7 @@ class Message:
     subject: str
     body: str
     reason: str  # why it is sent, for preview and the Outbox sheet
+    html: str = ""  # digests and summaries: the same in tables, for e-mail
 
     @property
     def key(self) -> str:

@@ -17,6 +17,7 @@ from sheetcrm.cells import as_text
 from sheetcrm.channels import ChannelSettings, build_channels
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, RetryPolicy, deliver
+from sheetcrm.digest_html import digest_html
 from sheetcrm.ledger import LEDGER_FILE, Ledger, LedgerEntry
 from sheetcrm.ledger_schema import SENT_BY_HAND, is_open
 from sheetcrm.message_context import ByHandItem, UnknownSend, as_context
@@ -217,14 +218,18 @@ def render_all(
         )
         language = resolve_language(intent.recipient.language, library.default_language)
         country = settings.calendar.country
+        body = regional(rendered.body, language, country)
+        greeting = body.split("\n", 1)[0]
+        html = digest_html(intent.context, greeting, language, library.formatters(language))
         message = Message(
             intent.kind,
             intent.recipient,
             channel or names[0],
             intent.occasion,
             regional(rendered.subject, language, country),
-            regional(rendered.body, language, country),
+            body,
             intent.reason,
+            regional(html, language, country),
         )
         (ready if channel else unreachable).append(message)
     return Due(tuple(ready), tuple(unreachable))

@@ -26,7 +26,7 @@ broken override is found before the first message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -160,6 +160,11 @@ class TemplateLibrary:
             log.warning("%s: a %s-character body shortened", filename, len(body))
             body = body[: MAX_CHARS[kind] - 1] + "…"
         return RenderedText(subject=subject, body=body)
+
+    def formatters(self, language: str | None) -> Mapping[str, Callable[..., str]]:
+        """The `date`, `weekday` and `money` filters of a language, for text made in code."""
+        env = self._env(resolve_language(language, self.default_language))
+        return {name: env.filters[name] for name in ("date", "weekday", "money")}
 
     def check_all(self) -> list[TemplateError]:
         """Render every kind in every language with sample data; the errors found, or [].

@@ -289,3 +289,37 @@ def test_preview_lists_a_greeting_once_with_the_days_it_may_go_out(
     assert len(birthday) == 1, out
     assert birthday[0].startswith("2027-02-01  birthday")
     assert "[to send, or late until 2027-02-02]" in birthday[0]
+
+
+def test_a_digest_by_e_mail_has_its_sections_as_html_tables_escaped(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    """Multipart text + HTML; a customer typed as <script> shows as text [issue 13]."""
+    import lxml.html
+
+    handler, port = smtp
+    config = settings_file(tmp_path, port)
+    book = openpyxl.load_workbook(tmp_path / "crm.xlsx")
+    book["客户"]["B4"] = "<script>alert(1)</script>"  # C3, 李娜's customer
+    book.save(tmp_path / "crm.xlsx")
+    sync.run(load_settings(config), today=TODAY, now=MORNING)
+    mails = {
+        rcpt[0]: email.message_from_bytes(data, policy=default)
+        for _, rcpt, data in handler.received
+    }
+    for who in ("lina@example.com", "boss@example.com"):
+        mail = mails[who]
+        assert mail.get_content_type() == "multipart/alternative"
+        plain = mail.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+        html = mail.get_body(("html",)).get_content()  # type: ignore[union-attr]
+        page = lxml.html.document_fromstring(html)
+        assert page.xpath("//script") == []
+        assert page.xpath("//table"), html
+        assert plain.splitlines()[0] == page.xpath("//p")[0].text_content()
+    digest = lxml.html.document_fromstring(
+        mails["lina@example.com"].get_body(("html",)).get_content()  # type: ignore[union-attr]
+    )
+    cells = [td.text_content() for td in digest.xpath("//td")]
+    assert "<script>alert(1)</script>" in cells
+    headers = [th.text_content() for th in digest.xpath("//th")]
+    assert {"客户", "电话", "事项"} <= set(headers)

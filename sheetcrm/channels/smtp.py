@@ -93,6 +93,8 @@ class SmtpChannel:
         mail["X-SheetCRM-Key"] = message.key
         # 8bit bodies need the server's 8BITMIME; base64 passes every relay unchanged.
         mail.set_content(message.body, cte=None if message.body.isascii() else "base64")
+        if message.html:  # digests: the same in tables, for mail programs that show HTML
+            mail.add_alternative(message.html, subtype="html", cte="base64")
         return mail
 
     def _connect(self) -> smtplib.SMTP:
