@@ -62,7 +62,7 @@ from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import generated_names, sheet_inputs
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
-from sheetcrm.write_plan import tier_history_rows, write_plan
+from sheetcrm.write_plan import layout_plan, tier_history_rows, write_plan
 
 log = logging.getLogger(__name__)
 
@@ -165,9 +165,7 @@ def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncR
     snapshot = backend.read()
     computed = compute(settings, snapshot, today)
     # What sync would refuse to write (an owned column inside a table), check refuses too.
-    backend.check_layout(
-        write_plan(settings, snapshot, computed, tier_history_rows(snapshot, computed)), snapshot
-    )
+    backend.check_layout(layout_plan(computed), snapshot)
     return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
 
 
@@ -263,7 +261,7 @@ def _run(
         # Nothing leaves before the write is known to be possible: the workbook open in
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.
-        backend.check_writable(write_plan(settings, snapshot, computed, history), snapshot)
+        backend.check_writable(layout_plan(computed), snapshot)
         with progress.step("send") as counts:
             delivery = send(settings, due, now=now)
             counts.update(messages=len(due.messages))

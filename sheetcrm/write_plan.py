@@ -77,3 +77,20 @@ def write_plan(
         generated=(report, *tier_sheets(customers, computed.tiers, language), *extra),
         appended=(history,),
     )
+
+
+def layout_plan(computed: Computed) -> WritePlan:
+    """The owned columns each sheet gets, without their cells: what a backend needs to
+    refuse a layout it cannot write (a column that would fall inside a table) before
+    anything is sent, and what `check` refuses too, at a fraction of a whole plan's cost."""
+    language = computed.language
+    sheets = []
+    for kind, i in computed.inputs.items():
+        writes = problem_column_writes(i.sheet, i.layout, (), computed.report_language)
+        writes = replace(writes, cells=(), hints=())
+        if kind is SheetKind.CUSTOMERS:
+            owned, _ = tier_columns(i.sheet, i.layout, (), computed.tiers, language)
+            plan_owned, _ = plan_columns(i.sheet, i.layout, (), computed.plans, language)
+            writes = replace(writes, owned=writes.owned + owned + plan_owned, auto_filter=True)
+        sheets.append(writes)
+    return WritePlan(sheets=tuple(sheets))
