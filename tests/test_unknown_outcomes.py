@@ -22,7 +22,7 @@ import pytest
 from sheetcrm.channels.sms import HttpSmsChannel
 from sheetcrm.channels.smtp import SmtpChannel
 from sheetcrm.delivery import DeliveryPolicy, RetryPolicy, deliver
-from sheetcrm.ledger import Ledger
+from sheetcrm.ledger import Ledger, LedgerEntry
 from sheetcrm.outbound import DeliveryStatus, Message, MessageKind, Recipient, RecipientKind
 from tests.delivery_fixtures import NOON, at, message, staff
 
@@ -235,9 +235,8 @@ def test_a_name_of_32767_characters_is_a_problem_not_the_end_of_the_day(tmp_path
     assert all(len(m.body) <= MAX_CHARS[m.kind] for m in report.messages)
 
 
-def test_the_outbox_says_unknown_where_it_cannot_know(tmp_path: Path) -> None:
-    from sheetcrm.reminders import outbox_sheet
-
+def lost_answer(tmp_path: Path) -> list[LedgerEntry]:
+    """The ledger after a digest whose SMTP server dropped the line before its "250"."""
     with server(smtp_that("drop")) as (port, _):
         channel = SmtpChannel(
             "ch", host="127.0.0.1", port=port, from_address="shop@example.com",
@@ -245,8 +244,13 @@ def test_the_outbox_says_unknown_where_it_cannot_know(tmp_path: Path) -> None:
         )  # fmt: skip
         offered(tmp_path, channel)
     with Ledger(tmp_path / "ledger.sqlite3") as ledger:
-        entries = ledger.entries(None)
-    sheet = outbox_sheet(("Outbox",), entries, "en")
+        return ledger.entries(None)
+
+
+def test_the_outbox_says_unknown_where_it_cannot_know(tmp_path: Path) -> None:
+    from sheetcrm.reminders import outbox_sheet
+
+    sheet = outbox_sheet(("Outbox",), lost_answer(tmp_path), "en")
     (row,) = sheet.rows
     assert row[1] == "unknown: check" and str(row[-2]).startswith("unknown: the request reached")
 
@@ -311,15 +315,7 @@ def test_the_managers_summary_lists_what_may_not_have_arrived(
     from sheetcrm.reminders import unknown_sends
     from sheetcrm.templating import TemplateLibrary
 
-    with server(smtp_that("drop")) as (port, _):
-        channel = SmtpChannel(
-            "ch", host="127.0.0.1", port=port, from_address="shop@example.com",
-            security="none", timeout=0.5,
-        )  # fmt: skip
-        offered(tmp_path, channel)
-    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
-        entries = ledger.entries(None)
-    (unknown,) = unknown_sends(entries, language)
+    (unknown,) = unknown_sends(lost_answer(tmp_path), language)
     week = NOON.date() - dt.timedelta(days=6), NOON.date()
     context = ManagerSummaryContext(StaffContext("Zhang"), "Shop", *week, unknown_sends=(unknown,))
     body = (
