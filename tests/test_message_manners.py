@@ -247,3 +247,28 @@ def test_hong_kong_reads_its_own_words(
     digests = [t for t in texts if "待辦" in t]
     assert digests and all(w in t for t in digests for w in words)
     assert not [t for t in texts for w in not_words if w in t]
+
+
+def test_an_open_complaint_in_the_digest_says_what_went_wrong() -> None:
+    from sheetcrm.message_context import as_context
+    from sheetcrm.records import Contact, StaffMember
+    from sheetcrm.rules.plan_settings import PlanSettings, plan_params
+    from sheetcrm.rules.plans import plan_customers
+    from sheetcrm.rules.reminders import ReminderParams, staff_intents
+    from sheetcrm.vocabulary import ContactType, Tier
+
+    today = dt.date(2027, 3, 8)
+    staff = [StaffMember(2, "李娜")]
+    customer = Customer(2, "C1", "黄丽", owner="李娜")
+    complaint = Contact(
+        3, dt.date(2027, 3, 6), ContactType.COMPLAINT, customer_id="C1", staff="李娜",
+        summary="安装延误", resolved=False,
+    )  # fmt: skip
+    plans = plan_customers(
+        [customer], [complaint], [], staff, {"C1": Tier.C}, today, plan_params(PlanSettings())
+    )
+    (intent,) = staff_intents(
+        [customer], staff, plans, today, ReminderParams("明华家电", "zh-Hans")
+    )
+    body = LIBRARY.render(intent.kind, "zh-Hans", as_context(intent.context)).body
+    assert "- 黄丽【C类】：安装延误，自2027年3月6日起已 2 天" in body, body

@@ -47,16 +47,31 @@ def chat_text(message: Message) -> str:
     return f"{message.subject}\n\n{message.body}" if message.subject else message.body
 
 
+def chat_markdown(message: Message, bold: str = "**") -> str:
+    """A digest as chat Markdown: the subject and the section titles in bold, items as
+    they are, each message to copy under its item as a quote. `bold`: Slack's is `*`."""
+    lines = [f"{bold}{message.subject}{bold}", ""] if message.subject else []
+    for line in message.body.split("\n"):
+        if line[:1].isspace() and line.strip():
+            lines.append("> " + line.strip())
+        elif line.rstrip().endswith(("：", ":")) and not line.startswith("- "):
+            lines.append(f"{bold}{line.strip()}{bold}")
+        else:
+            lines.append(line)
+    return "\n".join(lines)
+
+
 def chat_parts(text: str, max_bytes: int) -> list[str]:
     """`text` in posts of at most `max_bytes` UTF-8 bytes, split between items, never inside
     one: an item is a line and the indented lines under it (a message to copy). Parts are
-    numbered (1/3) when there are several. Only an item longer than a whole post is cut."""
+    numbered (1/3) when there are several. Only an item longer than a whole post is cut. A
+    quote (Markdown's "> ") belongs to its item too."""
     if len(text.encode()) <= max_bytes:
         return [text]
     room = max_bytes - 12  # for the "(12/34) " that numbers each part
     items: list[str] = []
     for line in text.split("\n"):
-        if items and line[:1].isspace():
+        if items and (line[:1].isspace() or line.startswith("> ")):
             items[-1] += "\n" + line
         else:
             items.append(line)
@@ -171,12 +186,16 @@ class _Robot:
     max_bytes = 18_000
 
     def send(self, message: Message) -> None:
-        """Post the message, in several posts split between items when it is longer than
-        the robot takes; the person is mentioned in the first."""
-        parts = chat_parts(chat_text(message), self.max_bytes)
+        """Post the message, as Markdown where the robot renders it, in several posts split
+        between items when it is longer than the robot takes; the person is mentioned in
+        the first."""
+        markdown = self._markdown(message)
+        text = chat_markdown(message, self.bold) if markdown else chat_text(message)
+        limit = self.max_markdown_bytes if markdown else self.max_bytes
+        parts = chat_parts(text, limit)
         for n, part in enumerate(parts):
             try:
-                self._post_part(message, part, mention=n == 0)
+                self._post_part(message, part, mention=n == 0, markdown=markdown)
             except DeliveryError as exc:
                 if n == 0:
                     raise
@@ -189,7 +208,14 @@ class _Robot:
                 ) from exc
         self._sent(message)
 
-    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+    # Whether and how the robot renders Markdown; its limit for a Markdown post.
+    bold = "**"
+    max_markdown_bytes = 18_000
+
+    def _markdown(self, message: Message) -> bool:
+        return True
+
+    def _post_part(self, message: Message, text: str, *, mention: bool, markdown: bool) -> None:
         raise NotImplementedError
 
 
@@ -225,9 +251,20 @@ class WeComChannel(_Robot):
         self.url = _hook(base_url, webhook_token, "key")
 
     max_bytes = 2048  # "文本内容，最长不超过2048个字节"
+    max_markdown_bytes = 4096  # markdown: "最长不超过4096个字节"
 
-    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+    def _markdown(self, message: Message) -> bool:
+        # A Markdown post mentions by user id only: a mobile is mentioned in text.
+        mobile, user_id = self._mentions(message)
+        return not mobile or bool(user_id)
+
+    def _post_part(self, message: Message, text: str, *, mention: bool, markdown: bool) -> None:
         mobile, user_id = self._mentions(message) if mention else (None, None)
+        if markdown:
+            shown = text + (f"\n<@{user_id}>" if user_id else "")
+            payload = {"msgtype": "markdown", "markdown": {"content": shown}}
+            self._check_code(self._post(self.url, payload), "errcode")
+            return
         content: dict[str, Any] = {"content": text}
         if mobile:
             content["mentioned_mobile_list"] = [mobile]
@@ -275,7 +312,7 @@ class DingTalkChannel(_Robot):
 
     max_bytes = 18_000  # of a 20,000-byte message, with room for the mentions
 
-    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+    def _post_part(self, message: Message, text: str, *, mention: bool, markdown: bool) -> None:
         mobile, user_id = self._mentions(message) if mention else (None, None)
         content = text
         at: dict[str, Any] = {"isAtAll": False}
@@ -285,7 +322,11 @@ class DingTalkChannel(_Robot):
         if user_id:
             at["atUserIds"] = [user_id]
             content += f"\n@{user_id}"
-        payload = {"msgtype": "text", "text": {"content": content}, "at": at}
+        payload: dict[str, Any] = {"msgtype": "text", "text": {"content": content}, "at": at}
+        if markdown:
+            title = message.subject or message.kind.value
+            payload = {"msgtype": "markdown", "markdown": {"title": title, "text": content}}
+            payload["at"] = at
         self._check_code(self._post(self.signed_url(), payload), "errcode")
 
 
@@ -318,7 +359,10 @@ class FeishuChannel(_Robot):
 
     max_bytes = 18_000  # a request body of at most 20 KB
 
-    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+    def _markdown(self, message: Message) -> bool:
+        return False  # a text post; Feishu renders Markdown only in interactive cards
+
+    def _post_part(self, message: Message, text: str, *, mention: bool, markdown: bool) -> None:
         _, user_id = self._mentions(message) if mention else (None, None)
         if user_id:  # an open_id, or a user id the bot can see
             text = f'<at user_id="{user_id}">{message.recipient.name}</at> {text}'
@@ -355,8 +399,10 @@ class SlackChannel(_Robot):
         self.url = _hook(base_url, webhook_token)
 
     max_bytes = 39_000  # Slack cuts a text after 40,000 characters
+    max_markdown_bytes = 39_000
+    bold = "*"  # Slack's mrkdwn
 
-    def _post_part(self, message: Message, text: str, *, mention: bool) -> None:
+    def _post_part(self, message: Message, text: str, *, mention: bool, markdown: bool) -> None:
         _, user_id = self._mentions(message) if mention else (None, None)
         if user_id:
             text = f"<@{user_id}> {text}"

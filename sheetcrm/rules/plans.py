@@ -71,6 +71,7 @@ class Due:
     matched: ContactType | None = None  # the type of the last matching contact
     staff: str | None = None  # who logged the entry (callbacks, complaints)
     days: int | None = None  # days after the order (order callbacks)
+    summary: str | None = None  # what the log entry says (complaints: what went wrong)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +279,7 @@ def _dues(
     """Every item due for one customer, most urgent kind first (ties keep this order)."""
     cid = customer.id
     dues = [
-        Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff)
+        Due(Action.COMPLAINT, c.date, Basis.COMPLAINT, c.date, staff=c.staff, summary=c.summary)
         for c in log.complaints.get(cid, ())
     ]
     for entry in log.callbacks.get(cid, _NONE).values():

@@ -329,7 +329,7 @@ def _complaint(task: Task, customers: Mapping[str, Customer], today: dt.date) ->
     return ComplaintItem(
         customer=task.customer_name,
         phone=(c.phone or "") if c else "",
-        summary="",
+        summary=task.due.summary or "",
         opened=opened,
         days_open=(today - opened).days,
         tier=task.tier.value if task.tier else "",
