@@ -57,6 +57,10 @@ NEEDS = {
     "manual": ("phone", "chat_id"),
 }
 OUTBOX_DAYS = 30  # the Outbox sheet shows the ledger's last month
+OUTBOX_COLUMNS = (
+    "time", "status", "done", "kind", "to", "contact", "link", "channel", "occasion", "subject",
+    "text", "why", "note", "key",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -219,8 +223,10 @@ def render_all(
         language = resolve_language(intent.recipient.language, library.default_language)
         country = settings.calendar.country
         body = regional(rendered.body, language, country)
-        greeting = body.split("\n", 1)[0]
-        html = digest_html(intent.context, greeting, language, library.formatters(language))
+        html = ""
+        if intent.kind not in CUSTOMER_KINDS:  # digests and summaries: tables for e-mail
+            greeting = body.split("\n", 1)[0]
+            html = digest_html(intent.context, greeting, language, library.formatters(language))
         message = Message(
             intent.kind,
             intent.recipient,
@@ -273,8 +279,10 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
         by_hand=frozenset(n for n, ch in settings.channels.items() if ch.kind == "manual"),
     )
     channels = build_channels(settings.channels)
-    # Commits are made durable (fsync) whenever a message may leave the machine.
-    durable = any(settings.channels[m.channel].kind != "outbox" for m in due.messages)
+    # Commits are made durable (fsync) whenever a message may leave the machine: not for
+    # the Outbox, nor for what staff send by hand (a first run hands out thousands).
+    kept = ("outbox", "manual")
+    durable = any(settings.channels[m.channel].kind not in kept for m in due.messages)
     with Ledger.in_state_dir(workbook_state(settings), durable=durable) as ledger:
         for message in due.unreachable:
             needs = NEEDS.get(settings.channels[message.channel].kind, ("address",))
@@ -337,19 +345,13 @@ def outbox_sheet(
     by hand has its whole text and the customer's phone or WeChat id to copy, a done column
     to tick (the ledger decides what it shows: ✓ once recorded), and, for WhatsApp, a link
     that opens the chat with the text typed."""
-    header = tuple(
-        text(f"outbox.{k}", language)
-        for k in (
-            "time", "status", "done", "kind", "to", "contact", "link", "channel", "occasion",
-            "subject", "text", "why", "note", "key",
-        )
-    )  # fmt: skip
+    header = tuple(text(f"outbox.{k}", language) for k in OUTBOX_COLUMNS)
     rows = []
     links = []
     for r, e in enumerate(entries):
         link = whatsapp.link(e) if whatsapp else ""
         if link:
-            links.append((r, 6, link))
+            links.append((r, OUTBOX_COLUMNS.index("link"), link))
         rows.append(
             (
                 e.updated.replace(tzinfo=None, microsecond=0),
