@@ -3,13 +3,14 @@ Google's OAuth token endpoint for service accounts.
 
 - POST /token: a JWT-bearer grant; the assertion's RS256 signature is verified against the
   service account's public key, its audience against this endpoint, its scope is checked.
-- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes.
+- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes, views; with a `fields` mask that
+  names rowData, every cell's data-validation rule (`{}` for a cell without one).
 - GET /v4/spreadsheets/{id}/values:batchGet: values as the API gives them (trailing blanks
   trimmed, UNFORMATTED_VALUE; dates written with a date format come back as text with
   dateTimeRenderOption=FORMATTED_STRING).
 - POST /v4/spreadsheets/{id}/values:batchUpdate (RAW or USER_ENTERED) and
   POST /v4/spreadsheets/{id}:batchUpdate (addSheet, appendDimension, repeatCell number
-  formats), refusing writes outside a sheet's grid as Google does.
+  formats, setDataValidation...), refusing writes outside a sheet's grid as Google does.
 
 Errors have Google's JSON shape. Every request is counted; a spreadsheet not shared with the
 account answers 403 as Google does.
@@ -47,6 +48,22 @@ class Sheet:
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     filter_views: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
+    validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+
+    def validation(self, row: int, col: int) -> dict[str, Any] | None:
+        found = None
+        for grid, rule in self.validations:
+            if _inside(grid, row, col):
+                found = rule  # None when a later request cleared it
+        return found
+
+
+def _inside(grid: dict[str, Any], row: int, col: int) -> bool:
+    """The cell is in the GridRange (open ends reach the sheet's edge)."""
+    rows = grid.get("startRowIndex", 0), grid.get("endRowIndex", 1 << 30)
+    columns = grid.get("startColumnIndex", 0), grid.get("endColumnIndex", 1 << 30)
+    return rows[0] <= row < rows[1] and columns[0] <= col < columns[1]
 
 
 @dataclass
@@ -125,6 +142,12 @@ class SheetsServer:
             ],
             {self.account.email} if shared else set(),
         )
+
+    def staff_do(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> None:
+        """What staff do in the browser (a dropdown, a format), as batchUpdate requests: not
+        counted as the job's requests."""
+        status, answer = _batch_update(self.spreadsheets[spreadsheet_id], {"requests": requests})
+        assert status == 200, answer
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r != "token"]
@@ -239,7 +262,7 @@ class SheetsServer:
             if self.account.email not in book.shared_with:
                 return _error(403, "PERMISSION_DENIED", "The caller does not have permission")
             if kind == "get":
-                return 200, _metadata(m[1], book)
+                return 200, _metadata(m[1], book, query.get("fields", [""])[0])
             if kind == "values.batchGet":
                 return 200, _batch_get(book, query)
             if self.between_read_and_write is not None:
@@ -256,7 +279,7 @@ def _error(code: int, status: str, message: str) -> tuple[int, Any]:
     return code, {"error": {"code": code, "message": message, "status": status}}
 
 
-def _sheet_metadata(index: int, sheet: Sheet) -> dict[str, Any]:
+def _sheet_metadata(index: int, sheet: Sheet, fields: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         "properties": {
             "sheetId": sheet.sheet_id,
@@ -275,18 +298,43 @@ def _sheet_metadata(index: int, sheet: Sheet) -> dict[str, Any]:
     ):
         if items:
             found[key] = items
+    if "rowData" in fields:
+        found["data"] = [{"rowData": _row_data(sheet, fields)}]
     return found
+
+
+def _row_data(sheet: Sheet, fields: str) -> list[dict[str, Any]]:
+    """Every row of the grid down to the last one with a value or a rule, each cell with the
+    fields asked for; as Google does, a cell with none of them is `{}`, a row with none
+    `{}` (Google sends the cells of a long sheet this way, not only the header's)."""
+    height = len(sheet.rows)
+    for grid, _ in sheet.validations:
+        height = max(height, min(grid.get("endRowIndex", sheet.row_count), sheet.row_count))
+    out: list[dict[str, Any]] = []
+    for r in range(height):
+        row = sheet.rows[r] if r < len(sheet.rows) else []
+        cells: list[dict[str, Any]] = []
+        for c in range(sheet.column_count):
+            cell: dict[str, Any] = {}
+            rule = sheet.validation(r, c) if "dataValidation" in fields else None
+            if rule is not None:
+                cell["dataValidation"] = rule
+            cells.append(cell)
+        while cells and not cells[-1] and len(cells) > len(row):
+            cells.pop()
+        out.append({"values": cells} if cells else {})
+    return out
 
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _metadata(spreadsheet_id: str, book: Spreadsheet) -> Any:
+def _metadata(spreadsheet_id: str, book: Spreadsheet, fields: str) -> Any:
     return {
         "spreadsheetId": spreadsheet_id,
         "properties": {"title": "CRM", "locale": "en_US", "timeZone": "Asia/Shanghai"},
-        "sheets": [_sheet_metadata(i, s) for i, s in enumerate(book.sheets)],
+        "sheets": [_sheet_metadata(i, s, fields) for i, s in enumerate(book.sheets)],
     }
 
 
@@ -461,6 +509,11 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             protected["protectedRangeId"] = 200 + len(sheet.protected_ranges)
             sheet.protected_ranges.append(protected)
             replies.append({"addProtectedRange": {"protectedRange": protected}})
+        elif "setDataValidation" in request:
+            spec = request["setDataValidation"]
+            sheet = _by_id(book, spec["range"]["sheetId"])
+            sheet.validations.append((spec["range"], spec.get("rule")))
+            replies.append({})
         elif "repeatCell" in request:
             spec = request["repeatCell"]
             grid = spec["range"]

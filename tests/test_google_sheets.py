@@ -458,3 +458,61 @@ def test_the_client_keeps_under_sixty_requests_a_minute(monkeypatch: pytest.Monk
         clock[0] += 0.01  # the request itself
     assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 60
     assert times[-1] >= 120  # it did wait, as little as it could
+
+
+def dropdown(sheet_id: int, col: int, condition: dict[str, Any]) -> dict[str, Any]:
+    """Staff's dropdown down a column below the header (Data, Data validation)."""
+    return {
+        "setDataValidation": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": 1,
+                "endRowIndex": 300,
+                "startColumnIndex": col,
+                "endColumnIndex": col + 1,
+            },
+            "rule": {"condition": condition, "strict": True, "showCustomUi": True},
+        }
+    }
+
+
+def listed(*words: str) -> dict[str, Any]:
+    return {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": w} for w in words]}
+
+
+@pytest.mark.parametrize(
+    ("status", "problems"),
+    [
+        (listed("潜在", "成交", "流失", "合作伙伴"), [("C1", "enum.dropdown_unknown", "合作伙伴")]),
+        (
+            {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": "='选项'!$B$1:$B$4"}]},
+            [("C1", "enum.dropdown_unknown", "合作伙伴")],
+        ),
+        (listed("潜在", "成交", "流失"), []),
+    ],
+    ids=["a list with a word of its own", "a range on another sheet", "known words only"],
+)
+def test_every_word_a_google_dropdown_offers_is_checked_once(
+    status: dict[str, Any],
+    problems: list[tuple[str, str, str]],
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """As in an Excel workbook (tests/test_contact_log.py): a word the vocabulary does not
+    know, offered by staff's dropdown, is one problem on the header before anyone picks it."""
+    server.add(
+        SHEET_ID,
+        {
+            "客户": [["客户编号", "姓名", "客户状态", "性别"], ["C1", "客户1", "成交", "女"]],
+            "选项": [["男", "潜在"], ["女", "成交"], ["", "流失"], ["", "合作伙伴"]],
+        },
+    )
+    gender = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": "=选项!$A$1:$A$2"}]}
+    server.staff_do(SHEET_ID, [dropdown(1, 2, status), dropdown(1, 3, gender)])
+    config = settings_for(tmp_path, server, account)
+    config.write_text(config.read_text("utf-8").replace("language: en\n", ""), "utf-8")
+    server.requests.clear()
+    found = sync.check(load_settings(config), today=TODAY).problems
+    assert [(p.cell, p.code, p.value) for p in found] == problems
+    assert server.api_requests() == ["get", "values.batchGet"]  # in the read's two requests

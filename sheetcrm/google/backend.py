@@ -1,7 +1,7 @@
 """The Google Sheets backend: the workbook is a Google Sheet shared with a service account.
 
-A read is two requests (the sheets and their grid sizes; every sheet's values in one
-values.batchGet). A write re-reads the sheets it writes to right before writing — Sheets has
+A read is two requests (the sheets, their grid sizes and staff's dropdowns; every sheet's
+values in one values.batchGet). A write re-reads the sheets it writes to right before writing — Sheets has
 no write precondition, so rows are found again where they are now — then sends at most one
 spreadsheets.batchUpdate (new sheets, grid growth, date formats) and one values.batchUpdate
 of only the cells whose value changes (RAW: a name that starts with = stays text), split in
@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -31,7 +31,7 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
-from sheetcrm.google.grid import Grid
+from sheetcrm.google.grid import FIELDS, Grid, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
@@ -78,6 +78,13 @@ class GoogleBackend:
         titles = list(grids)
         found = self.api.values([_whole(t) for t in titles])
         sheets = {t: _raw_sheet(t, rows) for t, rows in zip(titles, found, strict=True)}
+        values = {t: s.rows for t, s in sheets.items()}
+        for title, grid in grids.items():
+            if grid.dropdowns:
+                offered = tuple(
+                    (sqref, dropdown_words(rule, title, values)) for sqref, rule in grid.dropdowns
+                )
+                sheets[title] = replace(sheets[title], dropdowns=offered)
         digest = hashlib.sha256(json.dumps(found, default=str).encode()).hexdigest()
         return Snapshot(sheets=sheets, token=f"sheets:{digest}")
 
@@ -165,28 +172,7 @@ class GoogleBackend:
             self.api.update_values(chunk)
 
     def _grids(self) -> dict[str, Grid]:
-        meta = self.api.metadata()
-        grids = {}
-        for sheet in meta.get("sheets", []):
-            props = sheet.get("properties", {})
-            if props.get("sheetType", "GRID") != "GRID":
-                continue  # a chart sheet has no cells
-            grid = props.get("gridProperties", {})
-            grids[props["title"]] = Grid(
-                props["sheetId"],
-                grid.get("rowCount", 1000),
-                grid.get("columnCount", 26),
-                has_filter="basicFilter" in sheet,
-                coloured_columns={
-                    c
-                    for rule in sheet.get("conditionalFormats", [])
-                    for r in rule.get("ranges", [])
-                    for c in range(r.get("startColumnIndex", 0), r.get("endColumnIndex", 0))
-                },
-                filter_views={v.get("title", "") for v in sheet.get("filterViews", [])},
-                protected={p.get("description", "") for p in sheet.get("protectedRanges", [])},
-            )
-        return grids
+        return grids_from(self.api.metadata(FIELDS))
 
 
 # -- reading ---------------------------------------------------------------------------------
