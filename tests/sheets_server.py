@@ -4,10 +4,11 @@ Google's OAuth token endpoint for service accounts.
 - POST /token: a JWT-bearer grant; the assertion's RS256 signature is verified against the
   service account's public key, its audience against this endpoint, its scope is checked.
 - GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes, views; with a `fields` mask that
-  names rowData, every cell's data-validation rule (`{}` for a cell without one).
+  names rowData, every cell's data-validation rule and number format type (`{}` for a cell
+  with neither).
 - GET /v4/spreadsheets/{id}/values:batchGet: values as the API gives them (trailing blanks
-  trimmed, UNFORMATTED_VALUE; dates written with a date format come back as text with
-  dateTimeRenderOption=FORMATTED_STRING).
+  trimmed, UNFORMATTED_VALUE; a date is its serial number, or with
+  dateTimeRenderOption=FORMATTED_STRING the text its format shows).
 - POST /v4/spreadsheets/{id}/values:batchUpdate (RAW or USER_ENTERED) and
   POST /v4/spreadsheets/{id}:batchUpdate (addSheet, appendDimension, repeatCell number
   formats, setDataValidation...), refusing writes outside a sheet's grid as Google does.
@@ -43,13 +44,22 @@ class Sheet:
     rows: list[list[Any]]
     row_count: int = 1000
     column_count: int = 26
-    date_columns: set[int] = field(default_factory=set)  # columns formatted as dates
+    # Number formats as repeatCell set them (the job's date columns) or staff typed them (a
+    # date typed into a cell): (GridRange, numberFormat), later ones win.
+    formats: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     basic_filter: dict[str, Any] | None = None
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     filter_views: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
     validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+
+    def number_format(self, row: int, col: int) -> dict[str, Any] | None:
+        found = None
+        for grid, number in self.formats:
+            if _inside(grid, row, col):
+                found = number
+        return found
 
     def validation(self, row: int, col: int) -> dict[str, Any] | None:
         found = None
@@ -70,6 +80,7 @@ def _inside(grid: dict[str, Any], row: int, col: int) -> bool:
 class Spreadsheet:
     sheets: list[Sheet]
     shared_with: set[str]
+    locale: str = "en_US"  # how typed dates are read and formatted dates shown
 
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -148,6 +159,25 @@ class SheetsServer:
         counted as the job's requests."""
         status, answer = _batch_update(self.spreadsheets[spreadsheet_id], {"requests": requests})
         assert status == 200, answer
+
+    def staff_type(self, spreadsheet_id: str, title: str, cell: str, text: str) -> None:
+        """Someone types `text` into `cell` in the browser: a date is read in the
+        spreadsheet's locale and kept as its serial under a date format, as Sheets does."""
+        book = self.spreadsheets[spreadsheet_id]
+        sheet = book.sheet(title)
+        assert sheet is not None
+        col, row = _cell(cell)
+        assert col is not None and row is not None
+        value, number = typed(book.locale, text)
+        while len(sheet.rows) <= row:
+            sheet.rows.append([])
+        sheet.rows[row] += [""] * (col + 1 - len(sheet.rows[row]))
+        sheet.rows[row][col] = value
+        if number is not None:
+            cells = {"startRowIndex": row, "endRowIndex": row + 1}
+            sheet.formats.append(
+                ({**cells, "startColumnIndex": col, "endColumnIndex": col + 1}, number)
+            )
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r != "token"]
@@ -304,21 +334,38 @@ def _sheet_metadata(index: int, sheet: Sheet, fields: str) -> dict[str, Any]:
 
 
 def _row_data(sheet: Sheet, fields: str) -> list[dict[str, Any]]:
-    """Every row of the grid down to the last one with a value or a rule, each cell with the
-    fields asked for; as Google does, a cell with none of them is `{}`, a row with none
-    `{}` (Google sends the cells of a long sheet this way, not only the header's)."""
+    """Every row of the grid down to the last one with a value, a format or a rule, each
+    cell with the fields asked for; as Google does, a cell with none of them is `{}`, a row
+    with none `{}` (Google sends every cell of a long sheet this way, not only the header's).
+    """
+    ranges: list[tuple[str, dict[str, Any], Any]] = []
+    if "dataValidation" in fields:
+        ranges += [("dataValidation", g, rule) for g, rule in sheet.validations]
+    if "numberFormat" in fields:
+        ranges += [("numberFormat", g, number) for g, number in sheet.formats]
     height = len(sheet.rows)
-    for grid, _ in sheet.validations:
+    for _, grid, _ in ranges:
         height = max(height, min(grid.get("endRowIndex", sheet.row_count), sheet.row_count))
+    by_column: dict[int, list[tuple[str, dict[str, Any], Any]]] = {}
+    for kind, grid, found in ranges:
+        left = grid.get("startColumnIndex", 0)
+        for c in range(left, min(grid.get("endColumnIndex", sheet.column_count), 1 << 14)):
+            by_column.setdefault(c, []).append((kind, grid, found))
+    width = max([0, *(c + 1 for c in by_column)])
     out: list[dict[str, Any]] = []
     for r in range(height):
         row = sheet.rows[r] if r < len(sheet.rows) else []
         cells: list[dict[str, Any]] = []
-        for c in range(sheet.column_count):
+        for c in range(max(width, len(row))):
             cell: dict[str, Any] = {}
-            rule = sheet.validation(r, c) if "dataValidation" in fields else None
-            if rule is not None:
-                cell["dataValidation"] = rule
+            for kind, grid, found in by_column.get(c, ()):
+                if _inside(grid, r, c):
+                    cell[kind] = found  # a later range wins
+            if cell.get("dataValidation") is None:
+                cell.pop("dataValidation", None)  # cleared
+            number = cell.pop("numberFormat", None)
+            if number is not None:
+                cell["effectiveFormat"] = {"numberFormat": {"type": number["type"]}}
             cells.append(cell)
         while cells and not cells[-1] and len(cells) > len(row):
             cells.pop()
@@ -333,7 +380,7 @@ def _unb64(text: str) -> bytes:
 def _metadata(spreadsheet_id: str, book: Spreadsheet, fields: str) -> Any:
     return {
         "spreadsheetId": spreadsheet_id,
-        "properties": {"title": "CRM", "locale": "en_US", "timeZone": "Asia/Shanghai"},
+        "properties": {"title": "CRM", "locale": book.locale, "timeZone": "Asia/Shanghai"},
         "sheets": [_sheet_metadata(i, s, fields) for i, s in enumerate(book.sheets)],
     }
 
@@ -388,27 +435,67 @@ def _batch_get(book: Spreadsheet, query: dict[str, list[str]]) -> Any:
         rows = []
         for r, row in enumerate(sheet.rows[top : None if bottom is None else bottom + 1], top):
             cells = row[left : None if right is None else right + 1]
-            cells = [
-                _formatted(v) if formatted_dates and left + c in sheet.date_columns else v
-                for c, v in enumerate(cells)
-            ]
+            if formatted_dates and sheet.formats:
+                shown = [sheet.number_format(r, c) for c in range(left, left + len(cells))]
+                cells = [_formatted(v, number) for v, number in zip(cells, shown, strict=True)]
             while cells and cells[-1] in ("", None):
                 cells.pop()
             rows.append(cells)
-            del r
         while rows and not rows[-1]:
             rows.pop()
         out.append({"range": text, "majorDimension": "ROWS", "values": rows})
     return {"valueRanges": out}
 
 
-def _formatted(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        moment = dt.datetime.combine(_EPOCH, dt.time()) + dt.timedelta(days=float(value))
-        if float(value).is_integer():
-            return moment.date().isoformat()
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return value
+_TOKENS = re.compile(r"yyyy|dd|d|hh|h|mm|m|ss")
+
+
+def _formatted(value: Any, number: dict[str, Any] | None) -> Any:
+    """A serial as its date format shows it (FORMATTED_STRING): yyyy-mm-dd, dd/mm/yyyy..."""
+    if number is None or number.get("type") not in ("DATE", "DATE_TIME"):
+        return value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    moment = dt.datetime.combine(_EPOCH, dt.time()) + dt.timedelta(days=float(value))
+    pattern = number.get("pattern", "yyyy-mm-dd")
+    after_hours = False
+
+    def token(m: re.Match[str]) -> str:
+        nonlocal after_hours
+        kind = m.group(0)
+        if kind.startswith("m") and after_hours:
+            return f"{moment.minute:02d}"
+        after_hours = kind.startswith("h")
+        parts = {"yyyy": f"{moment.year}", "dd": f"{moment.day:02d}", "d": f"{moment.day}",
+                 "hh": f"{moment.hour:02d}", "h": f"{moment.hour}", "mm": f"{moment.month:02d}",
+                 "m": f"{moment.month}", "ss": f"{moment.second:02d}"}  # fmt: skip
+        return parts[kind]
+
+    return _TOKENS.sub(token, pattern)
+
+
+# How Sheets reads a date typed into a cell, and the format it gives the cell, by locale.
+_TYPED = {
+    "en_US": ("month", "m/d/yyyy"),
+    "es_ES": ("day", "dd/mm/yyyy"),
+}
+_TYPED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def typed(locale: str, text: str) -> tuple[Any, dict[str, Any] | None]:
+    """What a cell holds after someone types `text` (USER_ENTERED) in a spreadsheet of this
+    locale: a numeric date becomes its serial under a date format; anything else stays."""
+    m = _TYPED_DATE.match(text)
+    if m is None:
+        return text, None
+    order, pattern = _TYPED[locale]
+    first, second, year = int(m[1]), int(m[2]), int(m[3])
+    day, month = (first, second) if order == "day" else (second, first)
+    moment = dt.datetime(year, month, day, int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    serial = (moment - dt.datetime.combine(_EPOCH, dt.time())) / dt.timedelta(days=1)
+    if m[4] is None:
+        return int(serial), {"type": "DATE", "pattern": pattern}
+    return serial, {"type": "DATE_TIME", "pattern": pattern + " hh:mm:ss"}
 
 
 def _values_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
@@ -518,9 +605,9 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             spec = request["repeatCell"]
             grid = spec["range"]
             sheet = next(s for s in book.sheets if s.sheet_id == grid["sheetId"])
-            number = spec["cell"]["userEnteredFormat"].get("numberFormat", {})
-            if number.get("type") in ("DATE", "DATE_TIME"):
-                sheet.date_columns.update(range(grid["startColumnIndex"], grid["endColumnIndex"]))
+            number = spec["cell"]["userEnteredFormat"].get("numberFormat")
+            if number is not None:
+                sheet.formats.append((grid, number))
             replies.append({})
         else:
             return _error(400, "INVALID_ARGUMENT", f"unsupported request {sorted(request)}")

@@ -516,3 +516,33 @@ def test_every_word_a_google_dropdown_offers_is_checked_once(
     found = sync.check(load_settings(config), today=TODAY).problems
     assert [(p.cell, p.code, p.value) for p in found] == problems
     assert server.api_requests() == ["get", "values.batchGet"]  # in the read's two requests
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "read"),
+    [
+        ("es_ES", "05/03/2026", dt.date(2026, 3, 5)),  # day first
+        ("en_US", "03/05/2026", dt.date(2026, 3, 5)),  # month first
+        ("es_ES", "05/03/2026 14:30:00", dt.datetime(2026, 3, 5, 14, 30)),
+        ("en_US", "3/5/2026 14:30:00", dt.datetime(2026, 3, 5, 14, 30)),
+    ],
+)
+def test_a_date_typed_in_the_sheet_s_locale_is_read_as_that_date(
+    locale: str,
+    typed: str,
+    read: dt.date,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """Read as a serial number under a date format, never as the text the locale shows
+    (05/03/2026 would be ambiguous to a shop whose settings say nothing of the order)."""
+    server.add(SHEET_ID, register(3))
+    server.spreadsheets[SHEET_ID].locale = locale
+    server.staff_type(SHEET_ID, "Orders", "B2", typed)
+    settings = load_settings(settings_for(tmp_path, server, account))
+    orders = GoogleBackend(settings.google).read().sheets["Orders"]  # type: ignore[arg-type]
+    assert orders.rows[1][1] == read and type(orders.rows[1][1]) is type(read)
+    assert orders.rows[1][3] == 100 and type(orders.rows[1][3]) is int  # a number stays one
+    problems = sync.check(settings, today=TODAY).problems
+    assert [p.value for p in problems if p.sheet == "Orders"] == []

@@ -118,7 +118,7 @@ class SheetsApi:
                 list(ranges),
                 params={
                     "valueRenderOption": "UNFORMATTED_VALUE",
-                    "dateTimeRenderOption": "FORMATTED_STRING",
+                    "dateTimeRenderOption": "SERIAL_NUMBER",
                     "majorDimension": "ROWS",
                 },
             )

@@ -1,11 +1,12 @@
 """The Google Sheets backend: the workbook is a Google Sheet shared with a service account.
 
-A read is two requests (the sheets, their grid sizes and staff's dropdowns; every sheet's
-values in one values.batchGet). A write re-reads the sheets it writes to right before writing — Sheets has
-no write precondition, so rows are found again where they are now — then sends at most one
-spreadsheets.batchUpdate (new sheets, grid growth, date formats) and one values.batchUpdate
-of only the cells whose value changes (RAW: a name that starts with = stays text), split in
-chunks of at most 2 MB. A second sync with nothing new sends no write at all.
+A read is two requests (the sheets, their grid sizes, date cells and staff's dropdowns;
+every sheet's values in one values.batchGet, dates as serial numbers). A write re-reads the
+sheets it writes to right before writing — Sheets has no write precondition, so rows are
+found again where they are now — then sends at most one spreadsheets.batchUpdate (new
+sheets, grid growth, date formats) and one values.batchUpdate of only the cells whose value
+changes (RAW: a name that starts with = stays text), split in chunks of at most 2 MB. A
+second sync with nothing new sends no write at all.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -31,14 +31,12 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
-from sheetcrm.google.grid import FIELDS, Grid, dropdown_words, grids_from
+from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
 _EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0, as in Excel's 1900 system after February 1900
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _CHUNK_BYTES = 2_000_000  # JSON per values.batchUpdate request
 _DATE_FORMATS = {
     "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
@@ -77,7 +75,7 @@ class GoogleBackend:
         grids = self._read_grids = self._grids()
         titles = list(grids)
         found = self.api.values([_whole(t) for t in titles])
-        sheets = {t: _raw_sheet(t, rows) for t, rows in zip(titles, found, strict=True)}
+        sheets = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(titles, found, strict=True)}
         values = {t: s.rows for t, s in sheets.items()}
         for title, grid in grids.items():
             if grid.dropdowns:
@@ -106,7 +104,9 @@ class GoogleBackend:
         ]
         present = [t for t in dict.fromkeys(wanted) if t in grids]
         found = self.api.values([_whole(t) for t in present])
-        fresh = {t: _raw_sheet(t, rows) for t, rows in zip(present, found, strict=True)}
+        # Cells are dates where the read saw date formats (the job's date columns are
+        # formatted whole: a row staff moved meanwhile is still one).
+        fresh = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(present, found, strict=True)}
         out = _Write()
         for writes in plan.sheets:
             _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
@@ -139,7 +139,10 @@ class GoogleBackend:
         moved = 0
         for title, rows in zip(titles, self.api.values(ranges), strict=True):
             _, written = keys[title]
-            now = {r: as_text(_cell(row[0])).strip() if row else "" for r, row in enumerate(rows)}
+            now = {
+                r: as_text(cell_value(row[0], None)).strip() if row else ""
+                for r, row in enumerate(rows)
+            }
             moved += sum(1 for r, key in written.items() if now.get(r, "") != key)
         return moved
 
@@ -182,24 +185,14 @@ def _whole(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _raw_sheet(title: str, rows: Sequence[Sequence[Any]]) -> RawSheet:
-    values = [[_cell(v) for v in row] for row in rows]
+def _raw_sheet(title: str, rows: Sequence[Sequence[Any]], grid: Grid) -> RawSheet:
+    dates = grid.dates
+    values = [
+        [cell_value(v, dates.get((r, c)) if dates else None) for c, v in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]
     width = max((len(r) for r in values), default=0)
     return RawSheet(title, values, used_columns=width)
-
-
-def _cell(value: Any) -> CellValue:
-    """A value as the API gives it: numbers, booleans, texts; dates (with a date format) as
-    their formatted text, read back as dates when in the ISO form the job writes."""
-    if isinstance(value, str):
-        if _ISO_DATE.match(value):
-            return dt.date.fromisoformat(value)
-        if _ISO_DATETIME.match(value):
-            return dt.datetime.fromisoformat(value.replace(" ", "T"))
-        return value
-    if isinstance(value, bool | int | float):
-        return value
-    return "" if value is None else str(value)
 
 
 # -- writing ---------------------------------------------------------------------------------

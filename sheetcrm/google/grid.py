@@ -1,14 +1,17 @@
 """A sheet of a Google Sheet as spreadsheets.get describes it: its size, the views on it,
-and the data-validation rules of its cells.
+and what its cells' number formats and data-validation rules say.
 
-Sheets keeps data-validation rules per cell (there is no sheet-wide list of them, and the
-sheets' titles are unknown before this one request), so the read asks for every cell of
-every sheet, masked to that field: a cell without one costs `{}` in the answer, a
-dropdown's rule comes once per cell it covers.
+Values are read as serial numbers (a date cell is a number, whatever the spreadsheet's
+locale shows); a number under a date format is that date. Sheets keeps number formats and
+data-validation rules per cell (there is no sheet-wide list of them, and the sheets' titles
+are unknown before this one request), so the read asks for every cell of every sheet,
+masked to these two fields: a cell with neither costs `{}` in the answer, a date cell its
+format's type, a dropdown's rule comes once per cell it covers.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,13 +19,15 @@ from typing import Any
 
 from sheetcrm.cells import CellValue, column_letter
 
-# What the read asks spreadsheets.get for: the sheets, their views, and each cell's
-# data-validation rule.
+# What the read asks spreadsheets.get for: the sheets, their views, and per cell the
+# data-validation rule and the type of number format (a date's serial is a date).
 FIELDS = (
     "spreadsheetId,properties(locale,timeZone),sheets(properties,basicFilter,"
     "conditionalFormats,filterViews,protectedRanges,"
-    "data(startRow,startColumn,rowData(values(dataValidation))))"
+    "data(startRow,startColumn,rowData(values(dataValidation,effectiveFormat.numberFormat.type))))"
 )
+_EPOCH = dt.datetime(1899, 12, 30)  # Sheets' day 0
+_DATE_TYPES = frozenset({"DATE", "DATE_TIME", "TIME"})
 
 
 @dataclass
@@ -36,6 +41,8 @@ class Grid:
     coloured_columns: set[int] = field(default_factory=set)  # with conditional formats
     filter_views: set[str] = field(default_factory=set)  # titles
     protected: set[str] = field(default_factory=set)  # descriptions
+    # Cells whose number format is a date, a date and time or a time: (row, col) -> type.
+    dates: dict[tuple[int, int], str] = field(default_factory=dict)
     # Dropdowns: (A1 range, the rule's condition), one per column and rule.
     dropdowns: list[tuple[str, Mapping[str, Any]]] = field(default_factory=list)
 
@@ -68,7 +75,7 @@ def grids_from(meta: Mapping[str, Any]) -> dict[str, Grid]:
 
 
 def _read_cells(grid: Grid, data: Sequence[Mapping[str, Any]]) -> None:
-    """Each dropdown's rule with the rows of each column it covers."""
+    """The date cells, and each dropdown's rule with the rows of each column it covers."""
     rules: dict[tuple[int, str], tuple[Mapping[str, Any], int, int]] = {}
     for block in data:
         top, left = block.get("startRow", 0), block.get("startColumn", 0)
@@ -76,6 +83,9 @@ def _read_cells(grid: Grid, data: Sequence[Mapping[str, Any]]) -> None:
             for c, cell in enumerate(row.get("values", []), left):
                 if not cell:
                     continue
+                kind = cell.get("effectiveFormat", {}).get("numberFormat", {}).get("type")
+                if kind in _DATE_TYPES:
+                    grid.dates[(r, c)] = kind
                 condition = cell.get("dataValidation", {}).get("condition")
                 if condition:
                     key = (c, json.dumps(condition, sort_keys=True))
@@ -84,6 +94,21 @@ def _read_cells(grid: Grid, data: Sequence[Mapping[str, Any]]) -> None:
     for (c, _), (condition, first, last) in rules.items():
         letter = column_letter(c)
         grid.dropdowns.append((f"{letter}{first + 1}:{letter}{last + 1}", condition))
+
+
+def cell_value(value: Any, date_kind: str | None) -> CellValue:
+    """A value as the API gives it (UNFORMATTED_VALUE, SERIAL_NUMBER): numbers, booleans,
+    texts; a number under a date format is the date, the moment or the time it shows."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else value if isinstance(value, str) else str(value)
+    if date_kind is None:
+        return value
+    moment = _EPOCH + dt.timedelta(seconds=round(float(value) * 86400))
+    if date_kind == "DATE":
+        return moment.date()
+    if date_kind == "TIME":
+        return moment.time()
+    return moment
 
 
 def dropdown_words(
