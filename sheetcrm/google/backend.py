@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,6 @@ from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cell_changes import (
     changed_cells,
     find_header_row,
-    last_filled_row,
     missing_headers,
     owned_columns,
     same_value,
@@ -31,37 +30,15 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
+from sheetcrm.google.generated import appended_sheet, generated_sheet
 from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
-from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
+from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
+from sheetcrm.plan import SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
 _EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0, as in Excel's 1900 system after February 1900
 _CHUNK_BYTES = 2_000_000  # JSON per values.batchUpdate request
-_DATE_FORMATS = {
-    "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
-    "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
-}
-
-
-@dataclass
-class _Write:
-    """What one write sends: structure requests, then values, and what it counts."""
-
-    structure: list[dict[str, Any]] = field(default_factory=list)
-    values: dict[str, dict[tuple[int, int], CellValue]] = field(default_factory=dict)
-    sheets: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    # The sheets as re-read (unchanged cells between changed ones are sent as they are, so
-    # that a column's changes go as one range) and the cells never to send (staff's).
-    current: dict[str, RawSheet] = field(default_factory=dict)
-    held: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
-    deleted: list[str] = field(default_factory=list)
-    # Per keyed sheet: its key column and the key of each row written, to read back.
-    keys: dict[str, tuple[int, dict[int, str]]] = field(default_factory=dict)
-
-    def cells(self) -> int:
-        return sum(len(v) for v in self.values.values())
 
 
 class GoogleBackend:
@@ -107,13 +84,13 @@ class GoogleBackend:
         # Cells are dates where the read saw date formats (the job's date columns are
         # formatted whole: a row staff moved meanwhile is still one).
         fresh = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(present, found, strict=True)}
-        out = _Write()
+        out = Write()
         for writes in plan.sheets:
             _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
         for generated in plan.generated:
-            _generated_sheet(generated, fresh.get(generated.name), grids, out)
+            generated_sheet(generated, fresh.get(generated.name), grids, out)
         for appended in plan.appended:
-            _appended_sheet(appended, fresh.get(appended.name), grids, out)
+            appended_sheet(appended, fresh.get(appended.name), grids, out)
         self.api.update_structure(out.structure)
         data = _value_ranges(out.values, out.current, out.held)
         for chunk in _chunks(data):
@@ -156,14 +133,14 @@ class GoogleBackend:
                 f"the Google Sheet already has a sheet named {taken[0]!r}; init fills a new, "
                 "empty spreadsheet (or rename that sheet)"
             )
-        out = _Write()
+        out = Write()
         for title, rows in sheets.items():
             width = max((len(r) for r in rows), default=1)
-            grid = _add_sheet(title, len(rows), width, grids, out)
+            grid = add_sheet(title, len(rows), width, grids, out)
             for col in range(width):
                 kind = _date_kind([r[col] for r in rows[1:] if col < len(r)])
                 if kind:
-                    out.structure.append(_column_format(grid, col, 1, kind))
+                    out.structure.append(column_format(grid, col, 1, kind))
             out.values[title] = {
                 (r, c): v
                 for r, row in enumerate(rows)
@@ -203,7 +180,7 @@ def _staff_sheet(
     read: RawSheet | None,
     fresh: Mapping[str, RawSheet],
     grids: Mapping[str, Grid],
-    out: _Write,
+    out: Write,
 ) -> None:
     sheet = fresh.get(writes.sheet)
     if sheet is None:
@@ -220,12 +197,12 @@ def _staff_sheet(
     if not cells:
         return
     grid = grids[writes.sheet]
-    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
     created = {c for _, c, _ in missing}
     for owned in writes.owned:
         col = columns[owned.header]
-        if col in created and owned.kind in _DATE_FORMATS:
-            out.structure.append(_column_format(grid, col, header_row + 1, owned.kind))
+        if col in created and owned.kind in DATE_FORMATS:
+            out.structure.append(column_format(grid, col, header_row + 1, owned.kind))
     out.values.setdefault(writes.sheet, {}).update(cells)
     out.current[writes.sheet] = sheet
     out.sheets.append(writes.sheet)
@@ -240,7 +217,7 @@ def _not_staff_edits(
     header_row: int,
     columns: Mapping[str, int],
     changed: list[tuple[int, int, CellValue]],
-    out: _Write,
+    out: Write,
 ) -> list[tuple[int, int, CellValue]]:
     """The changes to send, without the owned cells staff typed into since the read (kept as
     they typed them, and reported), noting rows deleted meanwhile and the keys written."""
@@ -283,184 +260,10 @@ def _rows_by_key(sheet: RawSheet, header_row: int, key_col: int) -> dict[str, in
     return found
 
 
-def _generated_sheet(
-    generated: GeneratedSheet,
-    current: RawSheet | None,
-    grids: dict[str, Grid],
-    out: _Write,
-) -> None:
-    """The whole sheet as the plan has it: only cells that differ, old cells below cleared."""
-    rows = [generated.header, *generated.rows]
-    width = max(len(r) for r in rows)
-    if current is None:
-        grid = _add_sheet(generated.name, len(rows), width, grids, out)
-        for col, kind in enumerate(generated.kinds):
-            if kind in _DATE_FORMATS:
-                out.structure.append(_column_format(grid, col, 1, kind))
-        old: list[list[CellValue]] = []
-    else:
-        grid = grids[generated.name]
-        old = _shift_down(current.rows, rows, grid, out)
-    cells: dict[tuple[int, int], CellValue] = {}
-    for r in range(max(len(rows), len(old))):
-        new_row = rows[r] if r < len(rows) else ()
-        old_row = old[r] if r < len(old) else []
-        for c in range(max(len(new_row), len(old_row))):
-            new = new_row[c] if c < len(new_row) else ""
-            now = old_row[c] if c < len(old_row) else ""
-            if not same_value(now, new):
-                cells[(r, c)] = new
-    if not cells:
-        return
-    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
-    out.values.setdefault(generated.name, {}).update(cells)
-    if current is not None:
-        out.current[generated.name] = current
-    out.sheets.append(generated.name)
-
-
-_MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the search below
-
-
-def _shift_down(
-    old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: _Write
-) -> list[list[CellValue]]:
-    """A sheet that gains rows on top each day (the Outbox, newest first): the rows it had
-    are moved down by Google (insertDimension) rather than sent again, the rows that fell off
-    the end are deleted; returns the old rows where they are then."""
-    shift = _inserted_on_top(old, rows)
-    if not shift:
-        return old
-    sheet_id = grid.sheet_id
-    out.structure.append(
-        {
-            "insertDimension": {
-                "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1,
-                          "endIndex": 1 + shift},
-                "inheritFromBefore": False,
-            }
-        }
-    )  # fmt: skip
-    moved: list[list[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
-    grid.rows += shift
-    if len(moved) > len(rows):
-        out.structure.append(
-            {
-                "deleteDimension": {
-                    "range": {"sheetId": sheet_id, "dimension": "ROWS",
-                              "startIndex": len(rows), "endIndex": len(moved)},
-                }
-            }
-        )  # fmt: skip
-        grid.rows -= len(moved) - len(rows)
-        moved = moved[: len(rows)]
-    return moved
-
-
-def _inserted_on_top(old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]]) -> int:
-    """How many rows the plan puts above the sheet's first data row, when every old row
-    follows in order (as many as fit); 0 when the sheet changed otherwise."""
-    if len(old) < 2 or len(rows) < 3 or not _same_row(old[0], rows[0]):
-        return 0
-    for shift in range(1, min(len(rows) - 1, _MAX_SHIFT + 1)):
-        if not _same_row(old[1], rows[1 + shift]):
-            continue
-        overlap = min(len(rows) - 1 - shift, len(old) - 1)
-        if all(_same_row(old[1 + i], rows[1 + shift + i]) for i in range(overlap)):
-            return shift
-        return 0
-    return 0
-
-
-def _same_row(now: Sequence[CellValue], new: Sequence[CellValue]) -> bool:
-    width = max(len(now), len(new))
-    return all(
-        same_value(now[c] if c < len(now) else "", new[c] if c < len(new) else "")
-        for c in range(width)
-    )
-
-
-def _appended_sheet(
-    appended: AppendedSheet,
-    current: RawSheet | None,
-    grids: dict[str, Grid],
-    out: _Write,
-) -> None:
-    if not appended.rows:
-        return
-    if current is None:
-        whole = GeneratedSheet(appended.name, appended.header, appended.rows, appended.kinds)
-        _generated_sheet(whole, None, grids, out)
-        return
-    bottom = last_filled_row(current)
-    cells = {
-        (bottom + 1 + i, c): v
-        for i, row in enumerate(appended.rows)
-        for c, v in enumerate(row)
-        if not is_blank(v)
-    }
-    grid = grids[appended.name]
-    _grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
-    out.values.setdefault(appended.name, {}).update(cells)
-    out.sheets.append(appended.name)
-
-
 def _date_kind(column: Sequence[CellValue]) -> str:
     if any(isinstance(v, dt.datetime) for v in column):
         return "datetime"
     return "date" if any(isinstance(v, dt.date) for v in column) else ""
-
-
-def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, Grid], out: _Write) -> Grid:
-    sheet_id = max([0, *(g.sheet_id for g in grids.values())]) + 1
-    grid = grids[title] = Grid(sheet_id, max(rows, 1), max(columns, 1))
-    out.structure.append(
-        {
-            "addSheet": {
-                "properties": {
-                    "sheetId": sheet_id,
-                    "title": title,
-                    "gridProperties": {
-                        "rowCount": grid.rows,
-                        "columnCount": grid.columns,
-                        "frozenRowCount": 1,
-                    },
-                }
-            }
-        }
-    )
-    return grid
-
-
-def _grow(grid: Grid, rows: int, columns: int, out: _Write) -> None:
-    """Room for the cells: Sheets refuses a value outside the sheet's grid."""
-    for dimension, need, have in (("ROWS", rows, grid.rows), ("COLUMNS", columns, grid.columns)):
-        if need > have:
-            out.structure.append(
-                {
-                    "appendDimension": {
-                        "sheetId": grid.sheet_id,
-                        "dimension": dimension,
-                        "length": need - have,
-                    }
-                }
-            )
-    grid.rows, grid.columns = max(grid.rows, rows), max(grid.columns, columns)
-
-
-def _column_format(grid: Grid, col: int, first_row: int, kind: str) -> dict[str, Any]:
-    return {
-        "repeatCell": {
-            "range": {
-                "sheetId": grid.sheet_id,
-                "startRowIndex": first_row,
-                "startColumnIndex": col,
-                "endColumnIndex": col + 1,
-            },
-            "cell": {"userEnteredFormat": {"numberFormat": _DATE_FORMATS[kind]}},
-            "fields": "userEnteredFormat.numberFormat",
-        }
-    }
 
 
 def _value_ranges(
