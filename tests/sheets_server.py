@@ -11,7 +11,8 @@ Google's OAuth token endpoint for service accounts.
   dateTimeRenderOption=FORMATTED_STRING the text its format shows).
 - POST /v4/spreadsheets/{id}/values:batchUpdate (RAW or USER_ENTERED) and
   POST /v4/spreadsheets/{id}:batchUpdate (addSheet, appendDimension, repeatCell number
-  formats, setDataValidation...), refusing writes outside a sheet's grid as Google does.
+  formats and wrapping, column widths, setDataValidation...), refusing writes outside a
+  sheet's grid as Google does.
 
 Errors have Google's JSON shape. Every request is counted; a spreadsheet not shared with the
 account answers 403 as Google does.
@@ -51,6 +52,8 @@ class Sheet:
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     filter_views: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    styles: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # wrap...
+    column_widths: dict[int, int] = field(default_factory=dict)  # pixels, as set
     # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
     validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
@@ -596,6 +599,14 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             protected["protectedRangeId"] = 200 + len(sheet.protected_ranges)
             sheet.protected_ranges.append(protected)
             replies.append({"addProtectedRange": {"protectedRange": protected}})
+        elif "updateDimensionProperties" in request:
+            spec = request["updateDimensionProperties"]
+            sheet = _by_id(book, spec["range"]["sheetId"])
+            if spec["range"]["dimension"] != "COLUMNS" or spec["fields"] != "pixelSize":
+                return _error(400, "INVALID_ARGUMENT", f"unsupported dimension update {spec}")
+            for col in range(spec["range"]["startIndex"], spec["range"]["endIndex"]):
+                sheet.column_widths[col] = spec["properties"]["pixelSize"]
+            replies.append({})
         elif "setDataValidation" in request:
             spec = request["setDataValidation"]
             sheet = _by_id(book, spec["range"]["sheetId"])
@@ -605,9 +616,12 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             spec = request["repeatCell"]
             grid = spec["range"]
             sheet = next(s for s in book.sheets if s.sheet_id == grid["sheetId"])
-            number = spec["cell"]["userEnteredFormat"].get("numberFormat")
+            style = dict(spec["cell"]["userEnteredFormat"])
+            number = style.pop("numberFormat", None)
             if number is not None:
                 sheet.formats.append((grid, number))
+            if style:
+                sheet.styles.append((grid, style))
             replies.append({})
         else:
             return _error(400, "INVALID_ARGUMENT", f"unsupported request {sorted(request)}")

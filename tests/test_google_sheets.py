@@ -546,3 +546,37 @@ def test_a_date_typed_in_the_sheet_s_locale_is_read_as_that_date(
     assert orders.rows[1][3] == 100 and type(orders.rows[1][3]) is int  # a number stays one
     problems = sync.check(settings, today=TODAY).problems
     assert [p.value for p in problems if p.sheet == "Orders"] == []
+
+
+def test_the_outbox_wraps_its_messages_and_takes_its_widths_once(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    from sheetcrm.google.generated import pixels
+    from sheetcrm.reminders import outbox_sheet
+
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    outbox = server.spreadsheets[SHEET_ID].sheet("Outbox")
+    assert outbox is not None
+    plan = outbox_sheet("Outbox", [], "en")
+    assert outbox.column_widths == {c: pixels(w) for c, w in enumerate(plan.widths)}
+    wrapped = {
+        (c, style["verticalAlignment"], grid["startRowIndex"])
+        for grid, style in outbox.styles
+        if style.get("wrapStrategy") == "WRAP"
+        for c in range(grid["startColumnIndex"], grid["endColumnIndex"])
+    }
+    assert wrapped == {(plan.kinds.index("wrap"), "TOP", 1)}  # the message, below the header
+    problems = server.spreadsheets[SHEET_ID].sheet("Problems")
+    assert problems is not None and len(problems.column_widths) > 1  # every generated sheet
+    server.payloads.clear()
+    sync.run(settings, today=TODAY + dt.timedelta(days=1))
+    again = [
+        request
+        for kind, payload in server.payloads
+        if kind == "batchUpdate"
+        for request in payload["requests"]
+        if {"updateDimensionProperties", "repeatCell"} & set(request)
+    ]
+    assert again == []

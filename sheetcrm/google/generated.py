@@ -4,6 +4,7 @@ logs it appends to (Tier history): only cells that differ are sent."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cell_changes import last_filled_row, same_value
@@ -24,9 +25,7 @@ def generated_sheet(
     width = max(len(r) for r in rows)
     if current is None:
         grid = add_sheet(generated.name, len(rows), width, grids, out)
-        for col, kind in enumerate(generated.kinds):
-            if kind in DATE_FORMATS:
-                out.structure.append(column_format(grid, col, 1, kind))
+        out.structure += sheet_formats(grid, generated)
         old: list[list[CellValue]] = []
     else:
         grid = grids[generated.name]
@@ -47,6 +46,47 @@ def generated_sheet(
     if current is not None:
         out.current[generated.name] = current
     out.sheets.append(generated.name)
+
+
+def sheet_formats(grid: Grid, generated: GeneratedSheet) -> list[dict[str, Any]]:
+    """What the Excel backend gives a generated sheet besides its values, in Google's form:
+    date formats, each column's width, and a wrapped message (the Outbox's text) read from
+    the top of its cell. Sent once, with the sheet."""
+    requests = []
+    for col, kind in enumerate(generated.kinds):
+        if kind in DATE_FORMATS:
+            requests.append(column_format(grid, col, 1, kind))
+        elif kind == "wrap":
+            requests.append(
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": grid.sheet_id, "startRowIndex": 1,
+                                  "startColumnIndex": col, "endColumnIndex": col + 1},
+                        "cell": {
+                            "userEnteredFormat": {"wrapStrategy": "WRAP",
+                                                  "verticalAlignment": "TOP"}
+                        },
+                        "fields": "userEnteredFormat(wrapStrategy,verticalAlignment)",
+                    }
+                }
+            )  # fmt: skip
+    for col, width in enumerate(generated.widths):
+        requests.append(
+            {
+                "updateDimensionProperties": {
+                    "range": {"sheetId": grid.sheet_id, "dimension": "COLUMNS",
+                              "startIndex": col, "endIndex": col + 1},
+                    "properties": {"pixelSize": pixels(width)},
+                    "fields": "pixelSize",
+                }
+            }
+        )  # fmt: skip
+    return requests
+
+
+def pixels(width: float) -> int:
+    """An Excel column width (characters of the default font) in pixels, as Excel shows it."""
+    return round(width * 7 + 5)
 
 
 _MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the search below
@@ -119,7 +159,9 @@ def appended_sheet(
     if not appended.rows:
         return
     if current is None:
-        whole = GeneratedSheet(appended.name, appended.header, appended.rows, appended.kinds)
+        whole = GeneratedSheet(
+            appended.name, appended.header, appended.rows, appended.kinds, appended.widths
+        )
         generated_sheet(whole, None, grids, out)
         return
     bottom = last_filled_row(current)
