@@ -3,7 +3,8 @@ Google's OAuth token endpoint for service accounts.
 
 - POST /token: a JWT-bearer grant; the assertion's RS256 signature is verified against the
   service account's public key, its audience against this endpoint, its scope is checked.
-- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes, views; with a `fields` mask that
+- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes, views, developer metadata on a
+  sheet (createDeveloperMetadata, sheet location); with a `fields` mask that
   names rowData, every cell's data-validation rule and number format type (`{}` for a cell
   with neither).
 - GET /v4/spreadsheets/{id}/values:batchGet: values as the API gives them (trailing blanks
@@ -54,6 +55,7 @@ class Sheet:
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
     styles: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # wrap...
     column_widths: dict[int, int] = field(default_factory=dict)  # pixels, as set
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)  # on the sheet
     # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
     validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
 
@@ -331,6 +333,8 @@ def _sheet_metadata(index: int, sheet: Sheet, fields: str) -> dict[str, Any]:
     ):
         if items:
             found[key] = items
+    if sheet.developer_metadata and "developerMetadata" in fields:
+        found["developerMetadata"] = sheet.developer_metadata
     if "rowData" in fields:
         found["data"] = [{"rowData": _row_data(sheet, fields)}]
     return found
@@ -607,6 +611,16 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             for col in range(spec["range"]["startIndex"], spec["range"]["endIndex"]):
                 sheet.column_widths[col] = spec["properties"]["pixelSize"]
             replies.append({})
+        elif "createDeveloperMetadata" in request:
+            metadata = dict(request["createDeveloperMetadata"]["developerMetadata"])
+            location = metadata.get("location", {})
+            if set(location) != {"sheetId"} or not metadata.get("metadataKey"):
+                return _error(400, "INVALID_ARGUMENT", f"unsupported metadata {metadata}")
+            sheet = _by_id(book, location["sheetId"])
+            metadata["metadataId"] = 300 + sum(len(s.developer_metadata) for s in book.sheets)
+            metadata["location"] = {"locationType": "SHEET", "sheetId": sheet.sheet_id}
+            sheet.developer_metadata.append(metadata)
+            replies.append({"createDeveloperMetadata": {"developerMetadata": metadata}})
         elif "setDataValidation" in request:
             spec = request["setDataValidation"]
             sheet = _by_id(book, spec["range"]["sheetId"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -580,3 +581,85 @@ def test_the_outbox_wraps_its_messages_and_takes_its_widths_once(
         if {"updateDimensionProperties", "repeatCell"} & set(request)
     ]
     assert again == []
+
+
+GENERATED = {"Problems", "Tier A", "Tier B", "Tier C", "Tier D", "Outbox"}
+
+
+def marked(server: SheetsServer) -> set[str]:
+    return {
+        s.title
+        for s in server.spreadsheets[SHEET_ID].sheets
+        if any(m["metadataKey"] == "sheetcrm_generated" for m in s.developer_metadata)
+    }
+
+
+def test_the_job_s_sheets_carry_its_mark_and_stay_its_own(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    for today in (TODAY, dt.date(2027, 9, 1)):
+        sync.run(settings, today=today)
+    titles = {s.title for s in server.spreadsheets[SHEET_ID].sheets}
+    assert marked(server) == GENERATED | ({"Tier history"} & titles)
+    assert all(len(s.developer_metadata) <= 1 for s in server.spreadsheets[SHEET_ID].sheets)
+
+
+@pytest.mark.parametrize(
+    ("name", "synced_first"),
+    [("Tier A", False), ("Problems", False), ("Tier A", True)],
+    ids=["a staff Tier A before the first sync", "a staff Problems", "after syncs, marked"],
+)
+def test_a_staff_sheet_named_like_a_generated_one_is_refused_and_nothing_written(
+    name: str,
+    synced_first: bool,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """Staff's own sheet with a generated sheet's name and the job's header: the job did not
+    make it (no mark), so it refuses rather than replace it, as on an Excel workbook."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    book = server.spreadsheets[SHEET_ID]
+    theirs = book.sheet(name)
+    assert theirs is not None
+    mine = [theirs.rows[0], ["C9", "My best customer ever"]]
+    if not synced_first:
+        server.add(SHEET_ID, {**register(12), name: mine})  # before any sync
+    else:
+        book.sheets.remove(theirs)  # deleted, then made again by hand
+        book.sheets.append(replace(theirs, sheet_id=99, rows=mine, developer_metadata=[]))
+    server.payloads.clear()
+    with pytest.raises(BackendError) as refused:
+        sync.run(settings, today=TODAY)
+    assert str(refused.value) == (
+        f"the Google Sheet has a sheet {name!r} that sheetcrm did not make; rename it, or set "
+        "another name under sheets: in settings.yaml. Nothing was written."
+    )
+    assert server.payloads == []
+    assert server.spreadsheets[SHEET_ID].sheet(name).rows == mine  # type: ignore[union-attr]
+
+
+def test_a_google_sheet_synced_before_the_mark_is_taken_as_the_job_s(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """Sheets written by a version that did not mark them: the job's header, nothing right
+    of it, the other generated sheets there: adopted, marked from then on, once."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    for sheet in server.spreadsheets[SHEET_ID].sheets:
+        sheet.developer_metadata.clear()
+        sheet.column_widths.clear()
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and report.result.changed
+    assert marked(server) == GENERATED
+    outbox = server.spreadsheets[SHEET_ID].sheet("Outbox")
+    assert outbox is not None and outbox.column_widths  # what a new one gets, given once
+    server.requests.clear()
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and not report.result.changed
+    assert [r for r in server.api_requests() if r in WRITES] == []

@@ -84,7 +84,10 @@ class GoogleBackend:
         # Cells are dates where the read saw date formats (the job's date columns are
         # formatted whole: a row staff moved meanwhile is still one).
         fresh = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(present, found, strict=True)}
-        out = Write()
+        out = Write(
+            marked=any(g.generated for g in grids.values()),
+            synced_before=sum(1 for g in plan.generated if g.name in grids) >= 2,
+        )
         for writes in plan.sheets:
             _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
         for generated in plan.generated:

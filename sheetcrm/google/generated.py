@@ -1,5 +1,6 @@
 """The sheets the job owns whole on a Google Sheet (Problems, Tier A…, the Outbox) and the
-logs it appends to (Tier history): only cells that differ are sent."""
+logs it appends to (Tier history): only cells that differ are sent. Each carries the job's
+mark (developer metadata): a staff sheet of the same name is refused, never replaced."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cell_changes import last_filled_row, same_value
-from sheetcrm.cells import CellValue, is_blank
-from sheetcrm.google.grid import Grid
+from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.errors import BackendError
+from sheetcrm.google.grid import GENERATED_MARK, Grid
 from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
 from sheetcrm.plan import AppendedSheet, GeneratedSheet
 
@@ -25,10 +27,11 @@ def generated_sheet(
     width = max(len(r) for r in rows)
     if current is None:
         grid = add_sheet(generated.name, len(rows), width, grids, out)
-        out.structure += sheet_formats(grid, generated)
+        out.structure += [_mark(grid), *sheet_formats(grid, generated)]
         old: list[list[CellValue]] = []
     else:
         grid = grids[generated.name]
+        _check_generated(generated, current, grid, out)
         old = _shift_down(current.rows, rows, grid, out)
     cells: dict[tuple[int, int], CellValue] = {}
     for r in range(max(len(rows), len(old))):
@@ -46,6 +49,54 @@ def generated_sheet(
     if current is not None:
         out.current[generated.name] = current
     out.sheets.append(generated.name)
+
+
+def _check_generated(
+    generated: GeneratedSheet | AppendedSheet, current: RawSheet, grid: Grid, out: Write
+) -> None:
+    """Refuse to write over a staff sheet that has a generated sheet's name (nothing is sent:
+    the write has not begun). The job's sheets carry its mark; in a spreadsheet the job
+    wrote before the mark existed (its other sheets there, none marked), a sheet is the job's
+    when it has the job's header and nothing right of it: it is marked from then on, and
+    gets what a sheet the job creates gets."""
+    if grid.generated:
+        return
+    if out.marked or not out.synced_before or not _looks_generated(current, generated.header):
+        raise BackendError(
+            f"the Google Sheet has a sheet {generated.name!r} that sheetcrm did not make; "
+            "rename it, or set another name under sheets: in settings.yaml. Nothing was "
+            "written."
+        )
+    whole = GeneratedSheet(
+        generated.name, generated.header, generated.rows, generated.kinds, generated.widths
+    )
+    out.structure += [_mark(grid), *sheet_formats(grid, whole)]
+    grid.generated = True
+
+
+def _looks_generated(sheet: RawSheet, header: tuple[str, ...]) -> bool:
+    """The job's header, and nothing in any row right of it (as the Excel backend judges)."""
+    if not sheet.rows:
+        return False
+    found = tuple(as_text(v).strip() for v in sheet.rows[0])
+    width = len(header)
+    return found[:width] == header and not any(
+        not is_blank(v) for row in sheet.rows for v in row[width:]
+    )
+
+
+def _mark(grid: Grid) -> dict[str, Any]:
+    """The job's mark on a sheet: developer metadata any project with access can read."""
+    return {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataKey": GENERATED_MARK,
+                "metadataValue": "sheetcrm",
+                "location": {"sheetId": grid.sheet_id},
+                "visibility": "DOCUMENT",
+            }
+        }
+    }
 
 
 def sheet_formats(grid: Grid, generated: GeneratedSheet) -> list[dict[str, Any]]:
@@ -164,6 +215,8 @@ def appended_sheet(
         )
         generated_sheet(whole, None, grids, out)
         return
+    grid = grids[appended.name]
+    _check_generated(appended, current, grid, out)
     bottom = last_filled_row(current)
     cells = {
         (bottom + 1 + i, c): v
@@ -171,7 +224,6 @@ def appended_sheet(
         for c, v in enumerate(row)
         if not is_blank(v)
     }
-    grid = grids[appended.name]
     grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
     out.values.setdefault(appended.name, {}).update(cells)
     out.sheets.append(appended.name)

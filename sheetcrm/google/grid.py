@@ -1,5 +1,5 @@
 """A sheet of a Google Sheet as spreadsheets.get describes it: its size, the views on it,
-and what its cells' number formats and data-validation rules say.
+the job's mark, and what its cells' number formats and data-validation rules say.
 
 Values are read as serial numbers (a date cell is a number, whatever the spreadsheet's
 locale shows); a number under a date format is that date. Sheets keeps number formats and
@@ -23,9 +23,10 @@ from sheetcrm.cells import CellValue, column_letter
 # data-validation rule and the type of number format (a date's serial is a date).
 FIELDS = (
     "spreadsheetId,properties(locale,timeZone),sheets(properties,basicFilter,"
-    "conditionalFormats,filterViews,protectedRanges,"
+    "conditionalFormats,filterViews,protectedRanges,developerMetadata(metadataKey),"
     "data(startRow,startColumn,rowData(values(dataValidation,effectiveFormat.numberFormat.type))))"
 )
+GENERATED_MARK = "sheetcrm_generated"  # developer metadata on each sheet the job generated
 _EPOCH = dt.datetime(1899, 12, 30)  # Sheets' day 0
 _DATE_TYPES = frozenset({"DATE", "DATE_TIME", "TIME"})
 
@@ -41,6 +42,7 @@ class Grid:
     coloured_columns: set[int] = field(default_factory=set)  # with conditional formats
     filter_views: set[str] = field(default_factory=set)  # titles
     protected: set[str] = field(default_factory=set)  # descriptions
+    generated: bool = False  # carries the job's GENERATED_MARK
     # Cells whose number format is a date, a date and time or a time: (row, col) -> type.
     dates: dict[tuple[int, int], str] = field(default_factory=dict)
     # Dropdowns: (A1 range, the rule's condition), one per column and rule.
@@ -68,6 +70,9 @@ def grids_from(meta: Mapping[str, Any]) -> dict[str, Grid]:
             },
             filter_views={v.get("title", "") for v in sheet.get("filterViews", [])},
             protected={p.get("description", "") for p in sheet.get("protectedRanges", [])},
+            generated=any(
+                m.get("metadataKey") == GENERATED_MARK for m in sheet.get("developerMetadata", [])
+            ),
         )
         _read_cells(grid, sheet.get("data", []))
         grids[props["title"]] = grid

@@ -32,6 +32,12 @@ class Write:
     # Per keyed sheet: its key column and the key of each row written, to read back.
     keys: dict[str, tuple[int, dict[int, str]]] = field(default_factory=dict)
 
+    # Whether the job's generated sheets are marked here (then an unmarked one of their
+    # names is staff's), and whether two of them are there (synced by a version that did
+    # not mark them yet, when none is marked).
+    marked: bool = False
+    synced_before: bool = False
+
     def cells(self) -> int:
         return sum(len(v) for v in self.values.values())
 
