@@ -536,8 +536,8 @@ def test_a_date_typed_in_the_sheet_s_locale_is_read_as_that_date(
     server: SheetsServer,
     account: ServiceAccount,
 ) -> None:
-    """Read as a serial number under a date format, never as the text the locale shows
-    (05/03/2026 would be ambiguous to a shop whose settings say nothing of the order)."""
+    """Shown as the locale writes dates, read in that locale's order (05/03/2026 alone would
+    be ambiguous to a shop whose settings say nothing of the order)."""
     server.add(SHEET_ID, register(3))
     server.spreadsheets[SHEET_ID].locale = locale
     server.staff_type(SHEET_ID, "Orders", "B2", typed)
@@ -663,3 +663,24 @@ def test_a_google_sheet_synced_before_the_mark_is_taken_as_the_job_s(
     report = sync.run(settings, today=TODAY)
     assert report.result is not None and not report.result.changed
     assert [r for r in server.api_requests() if r in WRITES] == []
+
+
+@pytest.mark.parametrize(
+    ("shown", "locale", "read"),
+    [
+        ("2026-03-05", "en_US", dt.date(2026, 3, 5)),  # the job's own dates, in any locale
+        ("2026-03-05 14:30", "es_ES", dt.datetime(2026, 3, 5, 14, 30)),
+        ("5/3/2026", "es_ES", dt.date(2026, 3, 5)),
+        ("3/5/2026 2:30:00 PM", "en_US", dt.datetime(2026, 3, 5, 14, 30)),
+        ("05.03.2026 14:30:00", "de_DE", dt.datetime(2026, 3, 5, 14, 30)),
+        ("2026/3/5", "zh_CN", dt.date(2026, 3, 5)),
+        ("31/02/2026", "es_ES", "31/02/2026"),  # no such day: the parsers say so
+        ("05/03/26", "es_ES", "05/03/26"),  # a two-digit year: the parsers' call
+        ("05/03/2026", "xx_XX", "05/03/2026"),  # a locale CLDR does not know
+        ("0034 600 000", "es_ES", "0034 600 000"),
+    ],
+)
+def test_a_date_is_read_as_its_locale_shows_it(shown: str, locale: str, read: object) -> None:
+    from sheetcrm.google.dates import date_order, shown_date
+
+    assert shown_date(shown, date_order(locale)) == read

@@ -118,7 +118,7 @@ class SheetsApi:
                 list(ranges),
                 params={
                     "valueRenderOption": "UNFORMATTED_VALUE",
-                    "dateTimeRenderOption": "SERIAL_NUMBER",
+                    "dateTimeRenderOption": "FORMATTED_STRING",
                     "majorDimension": "ROWS",
                 },
             )

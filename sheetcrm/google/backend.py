@@ -30,6 +30,7 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
+from sheetcrm.google.dates import Order, date_order
 from sheetcrm.google.generated import appended_sheet, generated_sheet
 from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
@@ -47,12 +48,15 @@ class GoogleBackend:
     def __init__(self, settings: GoogleSettings) -> None:
         self.api = SheetsApi(settings)
         self._read_grids: dict[str, Grid] | None = None
+        self._order: Order | None = None  # how the spreadsheet's locale writes dates
 
     def read(self) -> Snapshot:
         grids = self._read_grids = self._grids()
         titles = list(grids)
         found = self.api.values([_whole(t) for t in titles])
-        sheets = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(titles, found, strict=True)}
+        sheets = {
+            t: _raw_sheet(t, rows, self._order) for t, rows in zip(titles, found, strict=True)
+        }
         values = {t: s.rows for t, s in sheets.items()}
         for title, grid in grids.items():
             if grid.dropdowns:
@@ -83,7 +87,9 @@ class GoogleBackend:
         found = self.api.values([_whole(t) for t in present])
         # Cells are dates where the read saw date formats (the job's date columns are
         # formatted whole: a row staff moved meanwhile is still one).
-        fresh = {t: _raw_sheet(t, rows, grids[t]) for t, rows in zip(present, found, strict=True)}
+        fresh = {
+            t: _raw_sheet(t, rows, self._order) for t, rows in zip(present, found, strict=True)
+        }
         out = Write(
             marked=any(g.generated for g in grids.values()),
             synced_before=sum(1 for g in plan.generated if g.name in grids) >= 2,
@@ -120,7 +126,7 @@ class GoogleBackend:
         for title, rows in zip(titles, self.api.values(ranges), strict=True):
             _, written = keys[title]
             now = {
-                r: as_text(cell_value(row[0], None)).strip() if row else ""
+                r: as_text(cell_value(row[0], self._order)).strip() if row else ""
                 for r, row in enumerate(rows)
             }
             moved += sum(1 for r, key in written.items() if now.get(r, "") != key)
@@ -155,7 +161,9 @@ class GoogleBackend:
             self.api.update_values(chunk)
 
     def _grids(self) -> dict[str, Grid]:
-        return grids_from(self.api.metadata(FIELDS))
+        meta = self.api.metadata(FIELDS)
+        self._order = date_order(str(meta.get("properties", {}).get("locale", "")))
+        return grids_from(meta)
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -165,12 +173,8 @@ def _whole(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _raw_sheet(title: str, rows: Sequence[Sequence[Any]], grid: Grid) -> RawSheet:
-    dates = grid.dates
-    values = [
-        [cell_value(v, dates.get((r, c)) if dates else None) for c, v in enumerate(row)]
-        for r, row in enumerate(rows)
-    ]
+def _raw_sheet(title: str, rows: Sequence[Sequence[Any]], order: Order | None) -> RawSheet:
+    values = [[cell_value(v, order) for v in row] for row in rows]
     width = max((len(r) for r in values), default=0)
     return RawSheet(title, values, used_columns=width)
 
