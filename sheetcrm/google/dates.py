@@ -4,7 +4,7 @@ Values are read with dateTimeRenderOption FORMATTED_STRING: a date cell comes ba
 text its number format shows, a number cell as a number, so a date is told from a number
 for free. SERIAL_NUMBER would give both as numbers, told apart only by each cell's number
 format, which Sheets gives per cell in spreadsheets.get: 17 MB more per read at 10,000
-customers and their 200,000 log rows (benchmarks/bench_google.py), every sync.
+customers and their 200,000 log rows (the benchmark's demo workbook in the tests' server).
 
 The text is the format's: the job's own dates are ISO (yyyy-mm-dd, the format it gives
 them); a date staff typed shows as the spreadsheet's locale writes dates (05/03/2026 in
