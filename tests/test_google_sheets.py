@@ -684,3 +684,31 @@ def test_a_date_is_read_as_its_locale_shows_it(shown: str, locale: str, read: ob
     from sheetcrm.google.dates import date_order, shown_date
 
     assert shown_date(shown, date_order(locale)) == read
+
+
+@pytest.mark.parametrize("staff", [True, False], ids=["staff's Tier A", "the job's Tier A"])
+def test_check_writable_refuses_a_staff_sheet_before_any_message_goes_out(
+    staff: bool, tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """From the read alone, without a request: sync asks before it sends what is due."""
+    from sheetcrm.plan import GeneratedSheet, WritePlan
+
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    book = server.spreadsheets[SHEET_ID]
+    tier_a = book.sheet("Tier A")
+    assert tier_a is not None
+    if staff:
+        tier_a.developer_metadata.clear()  # as if staff had made it
+    backend = GoogleBackend(settings.google)  # type: ignore[arg-type]
+    snapshot = backend.read()
+    server.requests.clear()
+    plan = WritePlan(generated=(GeneratedSheet("Tier A", tuple(tier_a.rows[0]), ()),))
+    if staff:
+        with pytest.raises(BackendError, match="has a sheet 'Tier A' that sheetcrm did not"):
+            backend.check_writable(plan, snapshot)
+    else:
+        backend.check_writable(plan, snapshot)
+    assert server.api_requests() == []
+    assert ("Tier A" in marked(server)) is not staff  # the check marks nothing

@@ -31,11 +31,11 @@ from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
 from sheetcrm.google.dates import Order, date_order
-from sheetcrm.google.generated import appended_sheet, generated_sheet
+from sheetcrm.google.generated import appended_sheet, check_generated, generated_sheet
 from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
 from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
-from sheetcrm.plan import SheetWrites, WritePlan
+from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
 _EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0, as in Excel's 1900 system after February 1900
@@ -71,7 +71,19 @@ class GoogleBackend:
         """Nothing in a Google Sheet stops an owned column: no tables or pivot tables here."""
 
     def check_writable(self, plan: WritePlan, snapshot: Snapshot) -> None:
-        """A Google Sheet is never locked by another program; the write re-reads first."""
+        """A Google Sheet is never locked by another program, and the write re-reads first;
+        a staff sheet named like a generated one is refused now, from the read (no request),
+        before any message goes out."""
+        if self._read_grids is None:
+            return
+        grids = {t: replace(g) for t, g in self._read_grids.items()}  # left as read
+        out = _owning(plan, grids)
+        logs = [a for a in plan.appended if a.rows]
+        sheets: list[GeneratedSheet | AppendedSheet] = [*plan.generated, *logs]
+        for sheet in sheets:
+            current = snapshot.sheets.get(sheet.name)
+            if sheet.name in grids and current is not None:
+                check_generated(sheet, current, grids[sheet.name], out)
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         # The sheets as the read saw them (a sheet staff add meanwhile is refused by Google
@@ -90,10 +102,7 @@ class GoogleBackend:
         fresh = {
             t: _raw_sheet(t, rows, self._order) for t, rows in zip(present, found, strict=True)
         }
-        out = Write(
-            marked=any(g.generated for g in grids.values()),
-            synced_before=sum(1 for g in plan.generated if g.name in grids) >= 2,
-        )
+        out = _owning(plan, grids)
         for writes in plan.sheets:
             _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
         for generated in plan.generated:
@@ -164,6 +173,15 @@ class GoogleBackend:
         meta = self.api.metadata(FIELDS)
         self._order = date_order(str(meta.get("properties", {}).get("locale", "")))
         return grids_from(meta)
+
+
+def _owning(plan: WritePlan, grids: Mapping[str, Grid]) -> Write:
+    """A write that knows whether the job's sheets are marked here, and whether two of
+    them are there (a spreadsheet synced before the mark)."""
+    return Write(
+        marked=any(g.generated for g in grids.values()),
+        synced_before=sum(1 for g in plan.generated if g.name in grids) >= 2,
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ def generated_sheet(
         old: list[list[CellValue]] = []
     else:
         grid = grids[generated.name]
-        _check_generated(generated, current, grid, out)
+        check_generated(generated, current, grid, out)
         old = _shift_down(current.rows, rows, grid, out)
     cells: dict[tuple[int, int], CellValue] = {}
     for r in range(max(len(rows), len(old))):
@@ -51,7 +51,7 @@ def generated_sheet(
     out.sheets.append(generated.name)
 
 
-def _check_generated(
+def check_generated(
     generated: GeneratedSheet | AppendedSheet, current: RawSheet, grid: Grid, out: Write
 ) -> None:
     """Refuse to write over a staff sheet that has a generated sheet's name (nothing is sent:
@@ -216,7 +216,7 @@ def appended_sheet(
         generated_sheet(whole, None, grids, out)
         return
     grid = grids[appended.name]
-    _check_generated(appended, current, grid, out)
+    check_generated(appended, current, grid, out)
     bottom = last_filled_row(current)
     cells = {
         (bottom + 1 + i, c): v
