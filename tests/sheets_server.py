@@ -3,13 +3,17 @@ Google's OAuth token endpoint for service accounts.
 
 - POST /token: a JWT-bearer grant; the assertion's RS256 signature is verified against the
   service account's public key, its audience against this endpoint, its scope is checked.
-- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes.
+- GET /v4/spreadsheets/{id}: sheet ids, titles, grid sizes, views, developer metadata on a
+  sheet (createDeveloperMetadata, sheet location); with a `fields` mask that
+  names rowData, every cell's data-validation rule and number format type (`{}` for a cell
+  with neither).
 - GET /v4/spreadsheets/{id}/values:batchGet: values as the API gives them (trailing blanks
-  trimmed, UNFORMATTED_VALUE; dates written with a date format come back as text with
-  dateTimeRenderOption=FORMATTED_STRING).
+  trimmed, UNFORMATTED_VALUE; a date is its serial number, or with
+  dateTimeRenderOption=FORMATTED_STRING the text its format shows).
 - POST /v4/spreadsheets/{id}/values:batchUpdate (RAW or USER_ENTERED) and
   POST /v4/spreadsheets/{id}:batchUpdate (addSheet, appendDimension, repeatCell number
-  formats), refusing writes outside a sheet's grid as Google does.
+  formats and wrapping, column widths, setDataValidation...), refusing writes outside a
+  sheet's grid as Google does.
 
 Errors have Google's JSON shape. Every request is counted; a spreadsheet not shared with the
 account answers 403 as Google does.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import re
 import threading
@@ -42,17 +47,46 @@ class Sheet:
     rows: list[list[Any]]
     row_count: int = 1000
     column_count: int = 26
-    date_columns: set[int] = field(default_factory=set)  # columns formatted as dates
+    # Number formats as repeatCell set them (the job's date columns) or staff typed them (a
+    # date typed into a cell): (GridRange, numberFormat), later ones win.
+    formats: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     basic_filter: dict[str, Any] | None = None
     conditional_formats: list[dict[str, Any]] = field(default_factory=list)
     filter_views: list[dict[str, Any]] = field(default_factory=list)
     protected_ranges: list[dict[str, Any]] = field(default_factory=list)
+    styles: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)  # wrap...
+    column_widths: dict[int, int] = field(default_factory=dict)  # pixels, as set
+    developer_metadata: list[dict[str, Any]] = field(default_factory=list)  # on the sheet
+    # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
+    validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+
+    def number_format(self, row: int, col: int) -> dict[str, Any] | None:
+        found = None
+        for grid, number in self.formats:
+            if _inside(grid, row, col):
+                found = number
+        return found
+
+    def validation(self, row: int, col: int) -> dict[str, Any] | None:
+        found = None
+        for grid, rule in self.validations:
+            if _inside(grid, row, col):
+                found = rule  # None when a later request cleared it
+        return found
+
+
+def _inside(grid: dict[str, Any], row: int, col: int) -> bool:
+    """The cell is in the GridRange (open ends reach the sheet's edge)."""
+    rows = grid.get("startRowIndex", 0), grid.get("endRowIndex", 1 << 30)
+    columns = grid.get("startColumnIndex", 0), grid.get("endColumnIndex", 1 << 30)
+    return rows[0] <= row < rows[1] and columns[0] <= col < columns[1]
 
 
 @dataclass
 class Spreadsheet:
     sheets: list[Sheet]
     shared_with: set[str]
+    locale: str = "en_US"  # how typed dates are read and formatted dates shown
 
     def sheet(self, title: str) -> Sheet | None:
         return next((s for s in self.sheets if s.title == title), None)
@@ -125,6 +159,31 @@ class SheetsServer:
             ],
             {self.account.email} if shared else set(),
         )
+
+    def staff_do(self, spreadsheet_id: str, requests: list[dict[str, Any]]) -> None:
+        """What staff do in the browser (a dropdown, a format), as batchUpdate requests: not
+        counted as the job's requests."""
+        status, answer = _batch_update(self.spreadsheets[spreadsheet_id], {"requests": requests})
+        assert status == 200, answer
+
+    def staff_type(self, spreadsheet_id: str, title: str, cell: str, text: str) -> None:
+        """Someone types `text` into `cell` in the browser: a date is read in the
+        spreadsheet's locale and kept as its serial under a date format, as Sheets does."""
+        book = self.spreadsheets[spreadsheet_id]
+        sheet = book.sheet(title)
+        assert sheet is not None
+        col, row = _cell(cell)
+        assert col is not None and row is not None
+        value, number = typed(book.locale, text)
+        while len(sheet.rows) <= row:
+            sheet.rows.append([])
+        sheet.rows[row] += [""] * (col + 1 - len(sheet.rows[row]))
+        sheet.rows[row][col] = value
+        if number is not None:
+            cells = {"startRowIndex": row, "endRowIndex": row + 1}
+            sheet.formats.append(
+                ({**cells, "startColumnIndex": col, "endColumnIndex": col + 1}, number)
+            )
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r != "token"]
@@ -239,7 +298,7 @@ class SheetsServer:
             if self.account.email not in book.shared_with:
                 return _error(403, "PERMISSION_DENIED", "The caller does not have permission")
             if kind == "get":
-                return 200, _metadata(m[1], book)
+                return 200, _metadata(m[1], book, query.get("fields", [""])[0])
             if kind == "values.batchGet":
                 return 200, _batch_get(book, query)
             if self.between_read_and_write is not None:
@@ -256,7 +315,7 @@ def _error(code: int, status: str, message: str) -> tuple[int, Any]:
     return code, {"error": {"code": code, "message": message, "status": status}}
 
 
-def _sheet_metadata(index: int, sheet: Sheet) -> dict[str, Any]:
+def _sheet_metadata(index: int, sheet: Sheet, fields: str) -> dict[str, Any]:
     found: dict[str, Any] = {
         "properties": {
             "sheetId": sheet.sheet_id,
@@ -275,18 +334,62 @@ def _sheet_metadata(index: int, sheet: Sheet) -> dict[str, Any]:
     ):
         if items:
             found[key] = items
+    if sheet.developer_metadata and "developerMetadata" in fields:
+        found["developerMetadata"] = sheet.developer_metadata
+    if "rowData" in fields:
+        found["data"] = [{"rowData": _row_data(sheet, fields)}]
     return found
+
+
+def _row_data(sheet: Sheet, fields: str) -> list[dict[str, Any]]:
+    """Every row of the grid down to the last one with a value, a format or a rule, each
+    cell with the fields asked for; as Google does, a cell with none of them is `{}`, a row
+    with none `{}` (Google sends every cell of a long sheet this way, not only the header's).
+    """
+    ranges: list[tuple[str, dict[str, Any], Any]] = []
+    if "dataValidation" in fields:
+        ranges += [("dataValidation", g, rule) for g, rule in sheet.validations]
+    if "numberFormat" in fields:
+        ranges += [("numberFormat", g, number) for g, number in sheet.formats]
+    height = len(sheet.rows)
+    for _, grid, _ in ranges:
+        height = max(height, min(grid.get("endRowIndex", sheet.row_count), sheet.row_count))
+    by_column: dict[int, list[tuple[str, dict[str, Any], Any]]] = {}
+    for kind, grid, found in ranges:
+        left = grid.get("startColumnIndex", 0)
+        for c in range(left, min(grid.get("endColumnIndex", sheet.column_count), 1 << 14)):
+            by_column.setdefault(c, []).append((kind, grid, found))
+    width = max([0, *(c + 1 for c in by_column)])
+    out: list[dict[str, Any]] = []
+    for r in range(height):
+        row = sheet.rows[r] if r < len(sheet.rows) else []
+        cells: list[dict[str, Any]] = []
+        for c in range(max(width, len(row))):
+            cell: dict[str, Any] = {}
+            for kind, grid, found in by_column.get(c, ()):
+                if _inside(grid, r, c):
+                    cell[kind] = found  # a later range wins
+            if cell.get("dataValidation") is None:
+                cell.pop("dataValidation", None)  # cleared
+            number = cell.pop("numberFormat", None)
+            if number is not None:
+                cell["effectiveFormat"] = {"numberFormat": {"type": number["type"]}}
+            cells.append(cell)
+        while cells and not cells[-1] and len(cells) > len(row):
+            cells.pop()
+        out.append({"values": cells} if cells else {})
+    return out
 
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def _metadata(spreadsheet_id: str, book: Spreadsheet) -> Any:
+def _metadata(spreadsheet_id: str, book: Spreadsheet, fields: str) -> Any:
     return {
         "spreadsheetId": spreadsheet_id,
-        "properties": {"title": "CRM", "locale": "en_US", "timeZone": "Asia/Shanghai"},
-        "sheets": [_sheet_metadata(i, s) for i, s in enumerate(book.sheets)],
+        "properties": {"title": "CRM", "locale": book.locale, "timeZone": "Asia/Shanghai"},
+        "sheets": [_sheet_metadata(i, s, fields) for i, s in enumerate(book.sheets)],
     }
 
 
@@ -338,29 +441,100 @@ def _batch_get(book: Spreadsheet, query: dict[str, list[str]]) -> Any:
         if sheet is None:
             raise ValueError(f"Unable to parse range: {text}")
         rows = []
+        formats = _formats_by_column(sheet) if formatted_dates else {}
         for r, row in enumerate(sheet.rows[top : None if bottom is None else bottom + 1], top):
             cells = row[left : None if right is None else right + 1]
-            cells = [
-                _formatted(v) if formatted_dates and left + c in sheet.date_columns else v
-                for c, v in enumerate(cells)
-            ]
+            if formats:  # a number may be a date: its format says
+                cells = [
+                    _formatted(v, _format_at(formats.get(c), r, c))
+                    if c in formats and isinstance(v, int | float)
+                    else v
+                    for c, v in enumerate(cells, left)
+                ]
             while cells and cells[-1] in ("", None):
                 cells.pop()
             rows.append(cells)
-            del r
         while rows and not rows[-1]:
             rows.pop()
         out.append({"range": text, "majorDimension": "ROWS", "values": rows})
     return {"valueRanges": out}
 
 
-def _formatted(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        moment = dt.datetime.combine(_EPOCH, dt.time()) + dt.timedelta(days=float(value))
-        if float(value).is_integer():
-            return moment.date().isoformat()
-        return moment.strftime("%Y-%m-%d %H:%M")
-    return value
+Formats = list[tuple[dict[str, Any], dict[str, Any]]]
+
+
+def _formats_by_column(sheet: Sheet) -> dict[int, Formats]:
+    width = max((len(r) for r in sheet.rows), default=0)
+    found: dict[int, Formats] = {}
+    for grid, number in sheet.formats:
+        for c in range(
+            grid.get("startColumnIndex", 0), min(grid.get("endColumnIndex", width), width)
+        ):
+            found.setdefault(c, []).append((grid, number))
+    return found
+
+
+def _format_at(formats: Formats | None, row: int, col: int) -> dict[str, Any] | None:
+    found = None
+    for grid, number in formats or ():
+        if _inside(grid, row, col):
+            found = number
+    return found
+
+
+_TOKENS = re.compile(r"yyyy|dd|d|hh|h|mm|m|ss")
+
+
+def _formatted(value: Any, number: dict[str, Any] | None) -> Any:
+    """A serial as its date format shows it (FORMATTED_STRING): yyyy-mm-dd, dd/mm/yyyy..."""
+    if number is None or number.get("type") not in ("DATE", "DATE_TIME"):
+        return value
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return value
+    return _shown(float(value), number.get("pattern", "yyyy-mm-dd"))
+
+
+@functools.lru_cache(maxsize=65536)  # a log's dates repeat: a 200,000-row benchmark
+def _shown(value: float, pattern: str) -> str:
+    moment = dt.datetime.combine(_EPOCH, dt.time()) + dt.timedelta(days=value)
+    after_hours = False
+
+    def token(m: re.Match[str]) -> str:
+        nonlocal after_hours
+        kind = m.group(0)
+        if kind.startswith("m") and after_hours:
+            return f"{moment.minute:02d}"
+        after_hours = kind.startswith("h")
+        parts = {"yyyy": f"{moment.year}", "dd": f"{moment.day:02d}", "d": f"{moment.day}",
+                 "hh": f"{moment.hour:02d}", "h": f"{moment.hour}", "mm": f"{moment.month:02d}",
+                 "m": f"{moment.month}", "ss": f"{moment.second:02d}"}  # fmt: skip
+        return parts[kind]
+
+    return _TOKENS.sub(token, pattern)
+
+
+# How Sheets reads a date typed into a cell, and the format it gives the cell, by locale.
+_TYPED = {
+    "en_US": ("month", "m/d/yyyy"),
+    "es_ES": ("day", "dd/mm/yyyy"),
+}
+_TYPED_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+def typed(locale: str, text: str) -> tuple[Any, dict[str, Any] | None]:
+    """What a cell holds after someone types `text` (USER_ENTERED) in a spreadsheet of this
+    locale: a numeric date becomes its serial under a date format; anything else stays."""
+    m = _TYPED_DATE.match(text)
+    if m is None:
+        return text, None
+    order, pattern = _TYPED[locale]
+    first, second, year = int(m[1]), int(m[2]), int(m[3])
+    day, month = (first, second) if order == "day" else (second, first)
+    moment = dt.datetime(year, month, day, int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    serial = (moment - dt.datetime.combine(_EPOCH, dt.time())) / dt.timedelta(days=1)
+    if m[4] is None:
+        return int(serial), {"type": "DATE", "pattern": pattern}
+    return serial, {"type": "DATE_TIME", "pattern": pattern + " hh:mm:ss"}
 
 
 def _values_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
@@ -461,13 +635,39 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             protected["protectedRangeId"] = 200 + len(sheet.protected_ranges)
             sheet.protected_ranges.append(protected)
             replies.append({"addProtectedRange": {"protectedRange": protected}})
+        elif "updateDimensionProperties" in request:
+            spec = request["updateDimensionProperties"]
+            sheet = _by_id(book, spec["range"]["sheetId"])
+            if spec["range"]["dimension"] != "COLUMNS" or spec["fields"] != "pixelSize":
+                return _error(400, "INVALID_ARGUMENT", f"unsupported dimension update {spec}")
+            for col in range(spec["range"]["startIndex"], spec["range"]["endIndex"]):
+                sheet.column_widths[col] = spec["properties"]["pixelSize"]
+            replies.append({})
+        elif "createDeveloperMetadata" in request:
+            metadata = dict(request["createDeveloperMetadata"]["developerMetadata"])
+            location = metadata.get("location", {})
+            if set(location) != {"sheetId"} or not metadata.get("metadataKey"):
+                return _error(400, "INVALID_ARGUMENT", f"unsupported metadata {metadata}")
+            sheet = _by_id(book, location["sheetId"])
+            metadata["metadataId"] = 300 + sum(len(s.developer_metadata) for s in book.sheets)
+            metadata["location"] = {"locationType": "SHEET", "sheetId": sheet.sheet_id}
+            sheet.developer_metadata.append(metadata)
+            replies.append({"createDeveloperMetadata": {"developerMetadata": metadata}})
+        elif "setDataValidation" in request:
+            spec = request["setDataValidation"]
+            sheet = _by_id(book, spec["range"]["sheetId"])
+            sheet.validations.append((spec["range"], spec.get("rule")))
+            replies.append({})
         elif "repeatCell" in request:
             spec = request["repeatCell"]
             grid = spec["range"]
             sheet = next(s for s in book.sheets if s.sheet_id == grid["sheetId"])
-            number = spec["cell"]["userEnteredFormat"].get("numberFormat", {})
-            if number.get("type") in ("DATE", "DATE_TIME"):
-                sheet.date_columns.update(range(grid["startColumnIndex"], grid["endColumnIndex"]))
+            style = dict(spec["cell"]["userEnteredFormat"])
+            number = style.pop("numberFormat", None)
+            if number is not None:
+                sheet.formats.append((grid, number))
+            if style:
+                sheet.styles.append((grid, style))
             replies.append({})
         else:
             return _error(400, "INVALID_ARGUMENT", f"unsupported request {sorted(request)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -458,3 +459,256 @@ def test_the_client_keeps_under_sixty_requests_a_minute(monkeypatch: pytest.Monk
         clock[0] += 0.01  # the request itself
     assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 60
     assert times[-1] >= 120  # it did wait, as little as it could
+
+
+def dropdown(sheet_id: int, col: int, condition: dict[str, Any]) -> dict[str, Any]:
+    """Staff's dropdown down a column below the header (Data, Data validation)."""
+    return {
+        "setDataValidation": {
+            "range": {
+                "sheetId": sheet_id,
+                "startRowIndex": 1,
+                "endRowIndex": 300,
+                "startColumnIndex": col,
+                "endColumnIndex": col + 1,
+            },
+            "rule": {"condition": condition, "strict": True, "showCustomUi": True},
+        }
+    }
+
+
+def listed(*words: str) -> dict[str, Any]:
+    return {"type": "ONE_OF_LIST", "values": [{"userEnteredValue": w} for w in words]}
+
+
+@pytest.mark.parametrize(
+    ("status", "problems"),
+    [
+        (listed("潜在", "成交", "流失", "合作伙伴"), [("C1", "enum.dropdown_unknown", "合作伙伴")]),
+        (
+            {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": "='选项'!$B$1:$B$4"}]},
+            [("C1", "enum.dropdown_unknown", "合作伙伴")],
+        ),
+        (listed("潜在", "成交", "流失"), []),
+    ],
+    ids=["a list with a word of its own", "a range on another sheet", "known words only"],
+)
+def test_every_word_a_google_dropdown_offers_is_checked_once(
+    status: dict[str, Any],
+    problems: list[tuple[str, str, str]],
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """As in an Excel workbook (tests/test_contact_log.py): a word the vocabulary does not
+    know, offered by staff's dropdown, is one problem on the header before anyone picks it."""
+    server.add(
+        SHEET_ID,
+        {
+            "客户": [["客户编号", "姓名", "客户状态", "性别"], ["C1", "客户1", "成交", "女"]],
+            "选项": [["男", "潜在"], ["女", "成交"], ["", "流失"], ["", "合作伙伴"]],
+        },
+    )
+    gender = {"type": "ONE_OF_RANGE", "values": [{"userEnteredValue": "=选项!$A$1:$A$2"}]}
+    server.staff_do(SHEET_ID, [dropdown(1, 2, status), dropdown(1, 3, gender)])
+    config = settings_for(tmp_path, server, account)
+    config.write_text(config.read_text("utf-8").replace("language: en\n", ""), "utf-8")
+    server.requests.clear()
+    found = sync.check(load_settings(config), today=TODAY).problems
+    assert [(p.cell, p.code, p.value) for p in found] == problems
+    assert server.api_requests() == ["get", "values.batchGet"]  # in the read's two requests
+
+
+@pytest.mark.parametrize(
+    ("locale", "typed", "read"),
+    [
+        ("es_ES", "05/03/2026", dt.date(2026, 3, 5)),  # day first
+        ("en_US", "03/05/2026", dt.date(2026, 3, 5)),  # month first
+        ("es_ES", "05/03/2026 14:30:00", dt.datetime(2026, 3, 5, 14, 30)),
+        ("en_US", "3/5/2026 14:30:00", dt.datetime(2026, 3, 5, 14, 30)),
+    ],
+)
+def test_a_date_typed_in_the_sheet_s_locale_is_read_as_that_date(
+    locale: str,
+    typed: str,
+    read: dt.date,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """Shown as the locale writes dates, read in that locale's order (05/03/2026 alone would
+    be ambiguous to a shop whose settings say nothing of the order)."""
+    server.add(SHEET_ID, register(3))
+    server.spreadsheets[SHEET_ID].locale = locale
+    server.staff_type(SHEET_ID, "Orders", "B2", typed)
+    settings = load_settings(settings_for(tmp_path, server, account))
+    orders = GoogleBackend(settings.google).read().sheets["Orders"]  # type: ignore[arg-type]
+    assert orders.rows[1][1] == read and type(orders.rows[1][1]) is type(read)
+    assert orders.rows[1][3] == 100 and type(orders.rows[1][3]) is int  # a number stays one
+    problems = sync.check(settings, today=TODAY).problems
+    assert [p.value for p in problems if p.sheet == "Orders"] == []
+
+
+def test_the_outbox_wraps_its_messages_and_takes_its_widths_once(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    from sheetcrm.google.generated import pixels
+    from sheetcrm.reminders import outbox_sheet
+
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    outbox = server.spreadsheets[SHEET_ID].sheet("Outbox")
+    assert outbox is not None
+    plan = outbox_sheet("Outbox", [], "en")
+    assert outbox.column_widths == {c: pixels(w) for c, w in enumerate(plan.widths)}
+    wrapped = {
+        (c, style["verticalAlignment"], grid["startRowIndex"])
+        for grid, style in outbox.styles
+        if style.get("wrapStrategy") == "WRAP"
+        for c in range(grid["startColumnIndex"], grid["endColumnIndex"])
+    }
+    assert wrapped == {(plan.kinds.index("wrap"), "TOP", 1)}  # the message, below the header
+    problems = server.spreadsheets[SHEET_ID].sheet("Problems")
+    assert problems is not None and len(problems.column_widths) > 1  # every generated sheet
+    server.payloads.clear()
+    sync.run(settings, today=TODAY + dt.timedelta(days=1))
+    again = [
+        request
+        for kind, payload in server.payloads
+        if kind == "batchUpdate"
+        for request in payload["requests"]
+        if {"updateDimensionProperties", "repeatCell"} & set(request)
+    ]
+    assert again == []
+
+
+GENERATED = {"Problems", "Tier A", "Tier B", "Tier C", "Tier D", "Outbox"}
+
+
+def marked(server: SheetsServer) -> set[str]:
+    return {
+        s.title
+        for s in server.spreadsheets[SHEET_ID].sheets
+        if any(m["metadataKey"] == "sheetcrm_generated" for m in s.developer_metadata)
+    }
+
+
+def test_the_job_s_sheets_carry_its_mark_and_stay_its_own(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    for today in (TODAY, dt.date(2027, 9, 1)):
+        sync.run(settings, today=today)
+    titles = {s.title for s in server.spreadsheets[SHEET_ID].sheets}
+    assert marked(server) == GENERATED | ({"Tier history"} & titles)
+    assert all(len(s.developer_metadata) <= 1 for s in server.spreadsheets[SHEET_ID].sheets)
+
+
+@pytest.mark.parametrize(
+    ("name", "synced_first"),
+    [("Tier A", False), ("Problems", False), ("Tier A", True)],
+    ids=["a staff Tier A before the first sync", "a staff Problems", "after syncs, marked"],
+)
+def test_a_staff_sheet_named_like_a_generated_one_is_refused_and_nothing_written(
+    name: str,
+    synced_first: bool,
+    tmp_path: Path,
+    server: SheetsServer,
+    account: ServiceAccount,
+) -> None:
+    """Staff's own sheet with a generated sheet's name and the job's header: the job did not
+    make it (no mark), so it refuses rather than replace it, as on an Excel workbook."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    book = server.spreadsheets[SHEET_ID]
+    theirs = book.sheet(name)
+    assert theirs is not None
+    mine = [theirs.rows[0], ["C9", "My best customer ever"]]
+    if not synced_first:
+        server.add(SHEET_ID, {**register(12), name: mine})  # before any sync
+    else:
+        book.sheets.remove(theirs)  # deleted, then made again by hand
+        book.sheets.append(replace(theirs, sheet_id=99, rows=mine, developer_metadata=[]))
+    server.payloads.clear()
+    with pytest.raises(BackendError) as refused:
+        sync.run(settings, today=TODAY)
+    assert str(refused.value) == (
+        f"the Google Sheet has a sheet {name!r} that sheetcrm did not make; rename it, or set "
+        "another name under sheets: in settings.yaml. Nothing was written."
+    )
+    assert server.payloads == []
+    assert server.spreadsheets[SHEET_ID].sheet(name).rows == mine  # type: ignore[union-attr]
+
+
+def test_a_google_sheet_synced_before_the_mark_is_taken_as_the_job_s(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """Sheets written by a version that did not mark them: the job's header, nothing right
+    of it, the other generated sheets there: adopted, marked from then on, once."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    for sheet in server.spreadsheets[SHEET_ID].sheets:
+        sheet.developer_metadata.clear()
+        sheet.column_widths.clear()
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and report.result.changed
+    assert marked(server) == GENERATED
+    outbox = server.spreadsheets[SHEET_ID].sheet("Outbox")
+    assert outbox is not None and outbox.column_widths  # what a new one gets, given once
+    server.requests.clear()
+    report = sync.run(settings, today=TODAY)
+    assert report.result is not None and not report.result.changed
+    assert [r for r in server.api_requests() if r in WRITES] == []
+
+
+@pytest.mark.parametrize(
+    ("shown", "locale", "read"),
+    [
+        ("2026-03-05", "en_US", dt.date(2026, 3, 5)),  # the job's own dates, in any locale
+        ("2026-03-05 14:30", "es_ES", dt.datetime(2026, 3, 5, 14, 30)),
+        ("5/3/2026", "es_ES", dt.date(2026, 3, 5)),
+        ("3/5/2026 2:30:00 PM", "en_US", dt.datetime(2026, 3, 5, 14, 30)),
+        ("05.03.2026 14:30:00", "de_DE", dt.datetime(2026, 3, 5, 14, 30)),
+        ("2026/3/5", "zh_CN", dt.date(2026, 3, 5)),
+        ("31/02/2026", "es_ES", "31/02/2026"),  # no such day: the parsers say so
+        ("05/03/26", "es_ES", "05/03/26"),  # a two-digit year: the parsers' call
+        ("05/03/2026", "xx_XX", "05/03/2026"),  # a locale CLDR does not know
+        ("0034 600 000", "es_ES", "0034 600 000"),
+    ],
+)
+def test_a_date_is_read_as_its_locale_shows_it(shown: str, locale: str, read: object) -> None:
+    from sheetcrm.google.dates import date_order, shown_date
+
+    assert shown_date(shown, date_order(locale)) == read
+
+
+@pytest.mark.parametrize("staff", [True, False], ids=["staff's Tier A", "the job's Tier A"])
+def test_check_writable_refuses_a_staff_sheet_before_any_message_goes_out(
+    staff: bool, tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """From the read alone, without a request: sync asks before it sends what is due."""
+    from sheetcrm.plan import GeneratedSheet, WritePlan
+
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    book = server.spreadsheets[SHEET_ID]
+    tier_a = book.sheet("Tier A")
+    assert tier_a is not None
+    if staff:
+        tier_a.developer_metadata.clear()  # as if staff had made it
+    backend = GoogleBackend(settings.google)  # type: ignore[arg-type]
+    snapshot = backend.read()
+    server.requests.clear()
+    plan = WritePlan(generated=(GeneratedSheet("Tier A", tuple(tier_a.rows[0]), ()),))
+    if staff:
+        with pytest.raises(BackendError, match="has a sheet 'Tier A' that sheetcrm did not"):
+            backend.check_writable(plan, snapshot)
+    else:
+        backend.check_writable(plan, snapshot)
+    assert server.api_requests() == []
+    assert ("Tier A" in marked(server)) is not staff  # the check marks nothing

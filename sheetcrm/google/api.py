@@ -1,8 +1,9 @@
 """The Sheets API calls the backend makes, through gspread's HTTP client and google-auth's
 service-account credentials; failures become one line that says what to do.
 
-Only four calls are used: spreadsheets.get (sheets and grid sizes), values.batchGet,
-values.batchUpdate (RAW: a text is never read as a formula) and spreadsheets.batchUpdate.
+Only four calls are used: spreadsheets.get (sheets, grid sizes, views, cells' rules),
+values.batchGet, values.batchUpdate (RAW: a text is never read as a formula) and
+spreadsheets.batchUpdate.
 """
 
 from __future__ import annotations
@@ -100,15 +101,10 @@ class SheetsApi:
         self.calls = 0
         self.sent: deque[float] = deque()  # when the requests of the last minute were sent
 
-    def metadata(self) -> Mapping[str, Any]:
+    def metadata(self, fields: str) -> Mapping[str, Any]:
+        """spreadsheets.get, answering with `fields` only (grid data included when asked)."""
         found: Mapping[str, Any] = self._call(
-            lambda: self.client.fetch_sheet_metadata(
-                self.spreadsheet,
-                params={
-                    "fields": "spreadsheetId,sheets(properties,basicFilter,conditionalFormats,"
-                    "filterViews,protectedRanges)"
-                },
-            )
+            lambda: self.client.fetch_sheet_metadata(self.spreadsheet, params={"fields": fields})
         )
         return found
 

@@ -1,11 +1,12 @@
 """The Google Sheets backend: the workbook is a Google Sheet shared with a service account.
 
-A read is two requests (the sheets and their grid sizes; every sheet's values in one
-values.batchGet). A write re-reads the sheets it writes to right before writing — Sheets has
-no write precondition, so rows are found again where they are now — then sends at most one
-spreadsheets.batchUpdate (new sheets, grid growth, date formats) and one values.batchUpdate
-of only the cells whose value changes (RAW: a name that starts with = stays text), split in
-chunks of at most 2 MB. A second sync with nothing new sends no write at all.
+A read is two requests (the sheets, their grid sizes, date cells and staff's dropdowns;
+every sheet's values in one values.batchGet, dates as serial numbers). A write re-reads the
+sheets it writes to right before writing — Sheets has no write precondition, so rows are
+found again where they are now — then sends at most one spreadsheets.batchUpdate (new
+sheets, grid growth, date formats) and one values.batchUpdate of only the cells whose value
+changes (RAW: a name that starts with = stays text), split in chunks of at most 2 MB. A
+second sync with nothing new sends no write at all.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -23,7 +23,6 @@ from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cell_changes import (
     changed_cells,
     find_header_row,
-    last_filled_row,
     missing_headers,
     owned_columns,
     same_value,
@@ -31,39 +30,16 @@ from sheetcrm.cell_changes import (
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.api import SheetsApi
-from sheetcrm.google.grid import Grid
+from sheetcrm.google.dates import Order, date_order
+from sheetcrm.google.generated import appended_sheet, check_generated, generated_sheet
+from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
+from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
 _EPOCH = dt.date(1899, 12, 30)  # Sheets' day 0, as in Excel's 1900 system after February 1900
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?$")
 _CHUNK_BYTES = 2_000_000  # JSON per values.batchUpdate request
-_DATE_FORMATS = {
-    "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
-    "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
-}
-
-
-@dataclass
-class _Write:
-    """What one write sends: structure requests, then values, and what it counts."""
-
-    structure: list[dict[str, Any]] = field(default_factory=list)
-    values: dict[str, dict[tuple[int, int], CellValue]] = field(default_factory=dict)
-    sheets: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    # The sheets as re-read (unchanged cells between changed ones are sent as they are, so
-    # that a column's changes go as one range) and the cells never to send (staff's).
-    current: dict[str, RawSheet] = field(default_factory=dict)
-    held: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
-    deleted: list[str] = field(default_factory=list)
-    # Per keyed sheet: its key column and the key of each row written, to read back.
-    keys: dict[str, tuple[int, dict[int, str]]] = field(default_factory=dict)
-
-    def cells(self) -> int:
-        return sum(len(v) for v in self.values.values())
 
 
 class GoogleBackend:
@@ -72,12 +48,22 @@ class GoogleBackend:
     def __init__(self, settings: GoogleSettings) -> None:
         self.api = SheetsApi(settings)
         self._read_grids: dict[str, Grid] | None = None
+        self._order: Order | None = None  # how the spreadsheet's locale writes dates
 
     def read(self) -> Snapshot:
         grids = self._read_grids = self._grids()
         titles = list(grids)
         found = self.api.values([_whole(t) for t in titles])
-        sheets = {t: _raw_sheet(t, rows) for t, rows in zip(titles, found, strict=True)}
+        sheets = {
+            t: _raw_sheet(t, rows, self._order) for t, rows in zip(titles, found, strict=True)
+        }
+        values = {t: s.rows for t, s in sheets.items()}
+        for title, grid in grids.items():
+            if grid.dropdowns:
+                offered = tuple(
+                    (sqref, dropdown_words(rule, title, values)) for sqref, rule in grid.dropdowns
+                )
+                sheets[title] = replace(sheets[title], dropdowns=offered)
         digest = hashlib.sha256(json.dumps(found, default=str).encode()).hexdigest()
         return Snapshot(sheets=sheets, token=f"sheets:{digest}")
 
@@ -85,7 +71,19 @@ class GoogleBackend:
         """Nothing in a Google Sheet stops an owned column: no tables or pivot tables here."""
 
     def check_writable(self, plan: WritePlan, snapshot: Snapshot) -> None:
-        """A Google Sheet is never locked by another program; the write re-reads first."""
+        """A Google Sheet is never locked by another program, and the write re-reads first;
+        a staff sheet named like a generated one is refused now, from the read (no request),
+        before any message goes out."""
+        if self._read_grids is None:
+            return
+        grids = {t: replace(g) for t, g in self._read_grids.items()}  # left as read
+        out = _owning(plan, grids)
+        logs = [a for a in plan.appended if a.rows]
+        sheets: list[GeneratedSheet | AppendedSheet] = [*plan.generated, *logs]
+        for sheet in sheets:
+            current = snapshot.sheets.get(sheet.name)
+            if sheet.name in grids and current is not None:
+                check_generated(sheet, current, grids[sheet.name], out)
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         # The sheets as the read saw them (a sheet staff add meanwhile is refused by Google
@@ -99,14 +97,18 @@ class GoogleBackend:
         ]
         present = [t for t in dict.fromkeys(wanted) if t in grids]
         found = self.api.values([_whole(t) for t in present])
-        fresh = {t: _raw_sheet(t, rows) for t, rows in zip(present, found, strict=True)}
-        out = _Write()
+        # Cells are dates where the read saw date formats (the job's date columns are
+        # formatted whole: a row staff moved meanwhile is still one).
+        fresh = {
+            t: _raw_sheet(t, rows, self._order) for t, rows in zip(present, found, strict=True)
+        }
+        out = _owning(plan, grids)
         for writes in plan.sheets:
             _staff_sheet(writes, snapshot.sheets.get(writes.sheet), fresh, grids, out)
         for generated in plan.generated:
-            _generated_sheet(generated, fresh.get(generated.name), grids, out)
+            generated_sheet(generated, fresh.get(generated.name), grids, out)
         for appended in plan.appended:
-            _appended_sheet(appended, fresh.get(appended.name), grids, out)
+            appended_sheet(appended, fresh.get(appended.name), grids, out)
         self.api.update_structure(out.structure)
         data = _value_ranges(out.values, out.current, out.held)
         for chunk in _chunks(data):
@@ -132,7 +134,10 @@ class GoogleBackend:
         moved = 0
         for title, rows in zip(titles, self.api.values(ranges), strict=True):
             _, written = keys[title]
-            now = {r: as_text(_cell(row[0])).strip() if row else "" for r, row in enumerate(rows)}
+            now = {
+                r: as_text(cell_value(row[0], self._order)).strip() if row else ""
+                for r, row in enumerate(rows)
+            }
             moved += sum(1 for r, key in written.items() if now.get(r, "") != key)
         return moved
 
@@ -146,14 +151,14 @@ class GoogleBackend:
                 f"the Google Sheet already has a sheet named {taken[0]!r}; init fills a new, "
                 "empty spreadsheet (or rename that sheet)"
             )
-        out = _Write()
+        out = Write()
         for title, rows in sheets.items():
             width = max((len(r) for r in rows), default=1)
-            grid = _add_sheet(title, len(rows), width, grids, out)
+            grid = add_sheet(title, len(rows), width, grids, out)
             for col in range(width):
                 kind = _date_kind([r[col] for r in rows[1:] if col < len(r)])
                 if kind:
-                    out.structure.append(_column_format(grid, col, 1, kind))
+                    out.structure.append(column_format(grid, col, 1, kind))
             out.values[title] = {
                 (r, c): v
                 for r, row in enumerate(rows)
@@ -165,28 +170,18 @@ class GoogleBackend:
             self.api.update_values(chunk)
 
     def _grids(self) -> dict[str, Grid]:
-        meta = self.api.metadata()
-        grids = {}
-        for sheet in meta.get("sheets", []):
-            props = sheet.get("properties", {})
-            if props.get("sheetType", "GRID") != "GRID":
-                continue  # a chart sheet has no cells
-            grid = props.get("gridProperties", {})
-            grids[props["title"]] = Grid(
-                props["sheetId"],
-                grid.get("rowCount", 1000),
-                grid.get("columnCount", 26),
-                has_filter="basicFilter" in sheet,
-                coloured_columns={
-                    c
-                    for rule in sheet.get("conditionalFormats", [])
-                    for r in rule.get("ranges", [])
-                    for c in range(r.get("startColumnIndex", 0), r.get("endColumnIndex", 0))
-                },
-                filter_views={v.get("title", "") for v in sheet.get("filterViews", [])},
-                protected={p.get("description", "") for p in sheet.get("protectedRanges", [])},
-            )
-        return grids
+        meta = self.api.metadata(FIELDS)
+        self._order = date_order(str(meta.get("properties", {}).get("locale", "")))
+        return grids_from(meta)
+
+
+def _owning(plan: WritePlan, grids: Mapping[str, Grid]) -> Write:
+    """A write that knows whether the job's sheets are marked here, and whether two of
+    them are there (a spreadsheet synced before the mark)."""
+    return Write(
+        marked=any(g.generated for g in grids.values()),
+        synced_before=sum(1 for g in plan.generated if g.name in grids) >= 2,
+    )
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -196,24 +191,10 @@ def _whole(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-def _raw_sheet(title: str, rows: Sequence[Sequence[Any]]) -> RawSheet:
-    values = [[_cell(v) for v in row] for row in rows]
+def _raw_sheet(title: str, rows: Sequence[Sequence[Any]], order: Order | None) -> RawSheet:
+    values = [[cell_value(v, order) for v in row] for row in rows]
     width = max((len(r) for r in values), default=0)
     return RawSheet(title, values, used_columns=width)
-
-
-def _cell(value: Any) -> CellValue:
-    """A value as the API gives it: numbers, booleans, texts; dates (with a date format) as
-    their formatted text, read back as dates when in the ISO form the job writes."""
-    if isinstance(value, str):
-        if _ISO_DATE.match(value):
-            return dt.date.fromisoformat(value)
-        if _ISO_DATETIME.match(value):
-            return dt.datetime.fromisoformat(value.replace(" ", "T"))
-        return value
-    if isinstance(value, bool | int | float):
-        return value
-    return "" if value is None else str(value)
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -224,7 +205,7 @@ def _staff_sheet(
     read: RawSheet | None,
     fresh: Mapping[str, RawSheet],
     grids: Mapping[str, Grid],
-    out: _Write,
+    out: Write,
 ) -> None:
     sheet = fresh.get(writes.sheet)
     if sheet is None:
@@ -241,12 +222,12 @@ def _staff_sheet(
     if not cells:
         return
     grid = grids[writes.sheet]
-    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
     created = {c for _, c, _ in missing}
     for owned in writes.owned:
         col = columns[owned.header]
-        if col in created and owned.kind in _DATE_FORMATS:
-            out.structure.append(_column_format(grid, col, header_row + 1, owned.kind))
+        if col in created and owned.kind in DATE_FORMATS:
+            out.structure.append(column_format(grid, col, header_row + 1, owned.kind))
     out.values.setdefault(writes.sheet, {}).update(cells)
     out.current[writes.sheet] = sheet
     out.sheets.append(writes.sheet)
@@ -261,7 +242,7 @@ def _not_staff_edits(
     header_row: int,
     columns: Mapping[str, int],
     changed: list[tuple[int, int, CellValue]],
-    out: _Write,
+    out: Write,
 ) -> list[tuple[int, int, CellValue]]:
     """The changes to send, without the owned cells staff typed into since the read (kept as
     they typed them, and reported), noting rows deleted meanwhile and the keys written."""
@@ -304,184 +285,10 @@ def _rows_by_key(sheet: RawSheet, header_row: int, key_col: int) -> dict[str, in
     return found
 
 
-def _generated_sheet(
-    generated: GeneratedSheet,
-    current: RawSheet | None,
-    grids: dict[str, Grid],
-    out: _Write,
-) -> None:
-    """The whole sheet as the plan has it: only cells that differ, old cells below cleared."""
-    rows = [generated.header, *generated.rows]
-    width = max(len(r) for r in rows)
-    if current is None:
-        grid = _add_sheet(generated.name, len(rows), width, grids, out)
-        for col, kind in enumerate(generated.kinds):
-            if kind in _DATE_FORMATS:
-                out.structure.append(_column_format(grid, col, 1, kind))
-        old: list[list[CellValue]] = []
-    else:
-        grid = grids[generated.name]
-        old = _shift_down(current.rows, rows, grid, out)
-    cells: dict[tuple[int, int], CellValue] = {}
-    for r in range(max(len(rows), len(old))):
-        new_row = rows[r] if r < len(rows) else ()
-        old_row = old[r] if r < len(old) else []
-        for c in range(max(len(new_row), len(old_row))):
-            new = new_row[c] if c < len(new_row) else ""
-            now = old_row[c] if c < len(old_row) else ""
-            if not same_value(now, new):
-                cells[(r, c)] = new
-    if not cells:
-        return
-    _grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
-    out.values.setdefault(generated.name, {}).update(cells)
-    if current is not None:
-        out.current[generated.name] = current
-    out.sheets.append(generated.name)
-
-
-_MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the search below
-
-
-def _shift_down(
-    old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: _Write
-) -> list[list[CellValue]]:
-    """A sheet that gains rows on top each day (the Outbox, newest first): the rows it had
-    are moved down by Google (insertDimension) rather than sent again, the rows that fell off
-    the end are deleted; returns the old rows where they are then."""
-    shift = _inserted_on_top(old, rows)
-    if not shift:
-        return old
-    sheet_id = grid.sheet_id
-    out.structure.append(
-        {
-            "insertDimension": {
-                "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1,
-                          "endIndex": 1 + shift},
-                "inheritFromBefore": False,
-            }
-        }
-    )  # fmt: skip
-    moved: list[list[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
-    grid.rows += shift
-    if len(moved) > len(rows):
-        out.structure.append(
-            {
-                "deleteDimension": {
-                    "range": {"sheetId": sheet_id, "dimension": "ROWS",
-                              "startIndex": len(rows), "endIndex": len(moved)},
-                }
-            }
-        )  # fmt: skip
-        grid.rows -= len(moved) - len(rows)
-        moved = moved[: len(rows)]
-    return moved
-
-
-def _inserted_on_top(old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]]) -> int:
-    """How many rows the plan puts above the sheet's first data row, when every old row
-    follows in order (as many as fit); 0 when the sheet changed otherwise."""
-    if len(old) < 2 or len(rows) < 3 or not _same_row(old[0], rows[0]):
-        return 0
-    for shift in range(1, min(len(rows) - 1, _MAX_SHIFT + 1)):
-        if not _same_row(old[1], rows[1 + shift]):
-            continue
-        overlap = min(len(rows) - 1 - shift, len(old) - 1)
-        if all(_same_row(old[1 + i], rows[1 + shift + i]) for i in range(overlap)):
-            return shift
-        return 0
-    return 0
-
-
-def _same_row(now: Sequence[CellValue], new: Sequence[CellValue]) -> bool:
-    width = max(len(now), len(new))
-    return all(
-        same_value(now[c] if c < len(now) else "", new[c] if c < len(new) else "")
-        for c in range(width)
-    )
-
-
-def _appended_sheet(
-    appended: AppendedSheet,
-    current: RawSheet | None,
-    grids: dict[str, Grid],
-    out: _Write,
-) -> None:
-    if not appended.rows:
-        return
-    if current is None:
-        whole = GeneratedSheet(appended.name, appended.header, appended.rows, appended.kinds)
-        _generated_sheet(whole, None, grids, out)
-        return
-    bottom = last_filled_row(current)
-    cells = {
-        (bottom + 1 + i, c): v
-        for i, row in enumerate(appended.rows)
-        for c, v in enumerate(row)
-        if not is_blank(v)
-    }
-    grid = grids[appended.name]
-    _grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
-    out.values.setdefault(appended.name, {}).update(cells)
-    out.sheets.append(appended.name)
-
-
 def _date_kind(column: Sequence[CellValue]) -> str:
     if any(isinstance(v, dt.datetime) for v in column):
         return "datetime"
     return "date" if any(isinstance(v, dt.date) for v in column) else ""
-
-
-def _add_sheet(title: str, rows: int, columns: int, grids: dict[str, Grid], out: _Write) -> Grid:
-    sheet_id = max([0, *(g.sheet_id for g in grids.values())]) + 1
-    grid = grids[title] = Grid(sheet_id, max(rows, 1), max(columns, 1))
-    out.structure.append(
-        {
-            "addSheet": {
-                "properties": {
-                    "sheetId": sheet_id,
-                    "title": title,
-                    "gridProperties": {
-                        "rowCount": grid.rows,
-                        "columnCount": grid.columns,
-                        "frozenRowCount": 1,
-                    },
-                }
-            }
-        }
-    )
-    return grid
-
-
-def _grow(grid: Grid, rows: int, columns: int, out: _Write) -> None:
-    """Room for the cells: Sheets refuses a value outside the sheet's grid."""
-    for dimension, need, have in (("ROWS", rows, grid.rows), ("COLUMNS", columns, grid.columns)):
-        if need > have:
-            out.structure.append(
-                {
-                    "appendDimension": {
-                        "sheetId": grid.sheet_id,
-                        "dimension": dimension,
-                        "length": need - have,
-                    }
-                }
-            )
-    grid.rows, grid.columns = max(grid.rows, rows), max(grid.columns, columns)
-
-
-def _column_format(grid: Grid, col: int, first_row: int, kind: str) -> dict[str, Any]:
-    return {
-        "repeatCell": {
-            "range": {
-                "sheetId": grid.sheet_id,
-                "startRowIndex": first_row,
-                "startColumnIndex": col,
-                "endColumnIndex": col + 1,
-            },
-            "cell": {"userEnteredFormat": {"numberFormat": _DATE_FORMATS[kind]}},
-            "fields": "userEnteredFormat.numberFormat",
-        }
-    }
 
 
 def _value_ranges(

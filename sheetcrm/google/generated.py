@@ -1,0 +1,229 @@
+"""The sheets the job owns whole on a Google Sheet (Problems, Tier A…, the Outbox) and the
+logs it appends to (Tier history): only cells that differ are sent. Each carries the job's
+mark (developer metadata): a staff sheet of the same name is refused, never replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cell_changes import last_filled_row, same_value
+from sheetcrm.cells import CellValue, as_text, is_blank
+from sheetcrm.errors import BackendError
+from sheetcrm.google.grid import GENERATED_MARK, Grid
+from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
+from sheetcrm.plan import AppendedSheet, GeneratedSheet
+
+
+def generated_sheet(
+    generated: GeneratedSheet,
+    current: RawSheet | None,
+    grids: dict[str, Grid],
+    out: Write,
+) -> None:
+    """The whole sheet as the plan has it: only cells that differ, old cells below cleared."""
+    rows = [generated.header, *generated.rows]
+    width = max(len(r) for r in rows)
+    if current is None:
+        grid = add_sheet(generated.name, len(rows), width, grids, out)
+        out.structure += [_mark(grid), *sheet_formats(grid, generated)]
+        old: list[list[CellValue]] = []
+    else:
+        grid = grids[generated.name]
+        check_generated(generated, current, grid, out)
+        old = _shift_down(current.rows, rows, grid, out)
+    cells: dict[tuple[int, int], CellValue] = {}
+    for r in range(max(len(rows), len(old))):
+        new_row = rows[r] if r < len(rows) else ()
+        old_row = old[r] if r < len(old) else []
+        for c in range(max(len(new_row), len(old_row))):
+            new = new_row[c] if c < len(new_row) else ""
+            now = old_row[c] if c < len(old_row) else ""
+            if not same_value(now, new):
+                cells[(r, c)] = new
+    if not cells:
+        return
+    grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    out.values.setdefault(generated.name, {}).update(cells)
+    if current is not None:
+        out.current[generated.name] = current
+    out.sheets.append(generated.name)
+
+
+def check_generated(
+    generated: GeneratedSheet | AppendedSheet, current: RawSheet, grid: Grid, out: Write
+) -> None:
+    """Refuse to write over a staff sheet that has a generated sheet's name (nothing is sent:
+    the write has not begun). The job's sheets carry its mark; in a spreadsheet the job
+    wrote before the mark existed (its other sheets there, none marked), a sheet is the job's
+    when it has the job's header and nothing right of it: it is marked from then on, and
+    gets what a sheet the job creates gets."""
+    if grid.generated:
+        return
+    if out.marked or not out.synced_before or not _looks_generated(current, generated.header):
+        raise BackendError(
+            f"the Google Sheet has a sheet {generated.name!r} that sheetcrm did not make; "
+            "rename it, or set another name under sheets: in settings.yaml. Nothing was "
+            "written."
+        )
+    whole = GeneratedSheet(
+        generated.name, generated.header, generated.rows, generated.kinds, generated.widths
+    )
+    out.structure += [_mark(grid), *sheet_formats(grid, whole)]
+    grid.generated = True
+
+
+def _looks_generated(sheet: RawSheet, header: tuple[str, ...]) -> bool:
+    """The job's header, and nothing in any row right of it (as the Excel backend judges)."""
+    if not sheet.rows:
+        return False
+    found = tuple(as_text(v).strip() for v in sheet.rows[0])
+    width = len(header)
+    return found[:width] == header and not any(
+        not is_blank(v) for row in sheet.rows for v in row[width:]
+    )
+
+
+def _mark(grid: Grid) -> dict[str, Any]:
+    """The job's mark on a sheet: developer metadata any project with access can read."""
+    return {
+        "createDeveloperMetadata": {
+            "developerMetadata": {
+                "metadataKey": GENERATED_MARK,
+                "metadataValue": "sheetcrm",
+                "location": {"sheetId": grid.sheet_id},
+                "visibility": "DOCUMENT",
+            }
+        }
+    }
+
+
+def sheet_formats(grid: Grid, generated: GeneratedSheet) -> list[dict[str, Any]]:
+    """What the Excel backend gives a generated sheet besides its values, in Google's form:
+    date formats, each column's width, and a wrapped message (the Outbox's text) read from
+    the top of its cell. Sent once, with the sheet."""
+    requests = []
+    for col, kind in enumerate(generated.kinds):
+        if kind in DATE_FORMATS:
+            requests.append(column_format(grid, col, 1, kind))
+        elif kind == "wrap":
+            requests.append(
+                {
+                    "repeatCell": {
+                        "range": {"sheetId": grid.sheet_id, "startRowIndex": 1,
+                                  "startColumnIndex": col, "endColumnIndex": col + 1},
+                        "cell": {
+                            "userEnteredFormat": {"wrapStrategy": "WRAP",
+                                                  "verticalAlignment": "TOP"}
+                        },
+                        "fields": "userEnteredFormat(wrapStrategy,verticalAlignment)",
+                    }
+                }
+            )  # fmt: skip
+    for col, width in enumerate(generated.widths):
+        requests.append(
+            {
+                "updateDimensionProperties": {
+                    "range": {"sheetId": grid.sheet_id, "dimension": "COLUMNS",
+                              "startIndex": col, "endIndex": col + 1},
+                    "properties": {"pixelSize": pixels(width)},
+                    "fields": "pixelSize",
+                }
+            }
+        )  # fmt: skip
+    return requests
+
+
+def pixels(width: float) -> int:
+    """An Excel column width (characters of the default font) in pixels, as Excel shows it."""
+    return round(width * 7 + 5)
+
+
+_MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the search below
+
+
+def _shift_down(
+    old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: Write
+) -> list[list[CellValue]]:
+    """A sheet that gains rows on top each day (the Outbox, newest first): the rows it had
+    are moved down by Google (insertDimension) rather than sent again, the rows that fell off
+    the end are deleted; returns the old rows where they are then."""
+    shift = _inserted_on_top(old, rows)
+    if not shift:
+        return old
+    sheet_id = grid.sheet_id
+    out.structure.append(
+        {
+            "insertDimension": {
+                "range": {"sheetId": sheet_id, "dimension": "ROWS", "startIndex": 1,
+                          "endIndex": 1 + shift},
+                "inheritFromBefore": False,
+            }
+        }
+    )  # fmt: skip
+    moved: list[list[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
+    grid.rows += shift
+    if len(moved) > len(rows):
+        out.structure.append(
+            {
+                "deleteDimension": {
+                    "range": {"sheetId": sheet_id, "dimension": "ROWS",
+                              "startIndex": len(rows), "endIndex": len(moved)},
+                }
+            }
+        )  # fmt: skip
+        grid.rows -= len(moved) - len(rows)
+        moved = moved[: len(rows)]
+    return moved
+
+
+def _inserted_on_top(old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]]) -> int:
+    """How many rows the plan puts above the sheet's first data row, when every old row
+    follows in order (as many as fit); 0 when the sheet changed otherwise."""
+    if len(old) < 2 or len(rows) < 3 or not _same_row(old[0], rows[0]):
+        return 0
+    for shift in range(1, min(len(rows) - 1, _MAX_SHIFT + 1)):
+        if not _same_row(old[1], rows[1 + shift]):
+            continue
+        overlap = min(len(rows) - 1 - shift, len(old) - 1)
+        if all(_same_row(old[1 + i], rows[1 + shift + i]) for i in range(overlap)):
+            return shift
+        return 0
+    return 0
+
+
+def _same_row(now: Sequence[CellValue], new: Sequence[CellValue]) -> bool:
+    width = max(len(now), len(new))
+    return all(
+        same_value(now[c] if c < len(now) else "", new[c] if c < len(new) else "")
+        for c in range(width)
+    )
+
+
+def appended_sheet(
+    appended: AppendedSheet,
+    current: RawSheet | None,
+    grids: dict[str, Grid],
+    out: Write,
+) -> None:
+    if not appended.rows:
+        return
+    if current is None:
+        whole = GeneratedSheet(
+            appended.name, appended.header, appended.rows, appended.kinds, appended.widths
+        )
+        generated_sheet(whole, None, grids, out)
+        return
+    grid = grids[appended.name]
+    check_generated(appended, current, grid, out)
+    bottom = last_filled_row(current)
+    cells = {
+        (bottom + 1 + i, c): v
+        for i, row in enumerate(appended.rows)
+        for c, v in enumerate(row)
+        if not is_blank(v)
+    }
+    grow(grid, bottom + 1 + len(appended.rows), max(c for _, c in cells) + 1, out)
+    out.values.setdefault(appended.name, {}).update(cells)
+    out.sheets.append(appended.name)
