@@ -59,6 +59,9 @@ class Sheet:
     developer_metadata: list[dict[str, Any]] = field(default_factory=list)  # on the sheet
     # Data-validation rules as setDataValidation set them: (GridRange, rule), later ones win.
     validations: list[tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=list)
+    # Cells that are links (updateCells with a textFormatRun's link): (row, col) → address.
+    # They move with their rows; a value written over a cell drops its link, as in Sheets.
+    links: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def number_format(self, row: int, col: int) -> dict[str, Any] | None:
         found = None
@@ -566,6 +569,7 @@ def _values_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
                 while len(target) <= c:
                     target.append("")
                 target[c] = "" if value is None else value
+                sheet.links.pop((r, c), None)
                 updated += 1
     return 200, {"totalUpdatedCells": updated}
 
@@ -614,6 +618,12 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             else:
                 del sheet.rows[start:end]
                 sheet.row_count -= end - start
+            shift = (end - start) * (1 if insert else -1)
+            sheet.links = {
+                (r + shift if r >= start else r, c): uri
+                for (r, c), uri in sheet.links.items()
+                if insert or not start <= r < end
+            }
             replies.append({})
         elif "setBasicFilter" in request:
             spec = request["setBasicFilter"]["filter"]
@@ -657,6 +667,31 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             spec = request["setDataValidation"]
             sheet = _by_id(book, spec["range"]["sheetId"])
             sheet.validations.append((spec["range"], spec.get("rule")))
+            replies.append({})
+        elif "updateCells" in request:
+            spec = request["updateCells"]
+            if spec.get("fields") != "userEnteredValue,textFormatRuns":
+                return _error(400, "INVALID_ARGUMENT", f"unsupported cell update {spec}")
+            grid = spec["range"]
+            sheet = _by_id(book, grid["sheetId"])
+            for r, row in enumerate(spec["rows"], grid["startRowIndex"]):
+                while len(sheet.rows) <= r:
+                    sheet.rows.append([])
+                for c, cell in enumerate(row["values"], grid["startColumnIndex"]):
+                    target = sheet.rows[r]
+                    while len(target) <= c:
+                        target.append("")
+                    entered = cell.get("userEnteredValue", {})
+                    target[c] = next(iter(entered.values()), "")
+                    uri = next(
+                        (run["format"]["link"]["uri"] for run in cell.get("textFormatRuns", [])
+                         if "link" in run.get("format", {})),
+                        None,
+                    )  # fmt: skip
+                    if uri is None:
+                        sheet.links.pop((r, c), None)
+                    else:
+                        sheet.links[(r, c)] = uri
             replies.append({})
         elif "repeatCell" in request:
             spec = request["repeatCell"]

@@ -712,3 +712,38 @@ def test_check_writable_refuses_a_staff_sheet_before_any_message_goes_out(
         backend.check_writable(plan, snapshot)
     assert server.api_requests() == []
     assert ("Tier A" in marked(server)) is not staff  # the check marks nothing
+
+
+def outbox_links(server: SheetsServer) -> list[tuple[str, str]]:
+    """(the row's message, its link's text=) for each Send cell with a link."""
+    from urllib.parse import parse_qs, urlsplit
+
+    outbox = server.spreadsheets[SHEET_ID].sheet("Outbox")
+    assert outbox is not None
+    header = outbox.rows[0]
+    send, text = header.index("Send"), header.index("Text")
+    found = []
+    for (r, c), uri in outbox.links.items():
+        assert c == send and outbox.rows[r][c] == "WhatsApp"
+        link = urlsplit(uri)
+        assert (link.scheme, link.netloc) == ("https", "wa.me")
+        found.append((outbox.rows[r][text], parse_qs(link.query)["text"][0]))
+    return found
+
+
+def test_the_outbox_s_whatsapp_links_are_links_in_a_google_sheet_too(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """Each message staff send from WhatsApp has its link (a text run's link, never a
+    formula); a day later the rows the new ones push down keep theirs."""
+    server.add(SHEET_ID, register(12))
+    settings = load_settings(settings_for(tmp_path, server, account))
+    sync.run(settings, today=TODAY)
+    first = outbox_links(server)
+    assert first and all(row == linked for row, linked in first)
+    rows = len(server.spreadsheets[SHEET_ID].sheet("Outbox").rows)  # type: ignore[union-attr]
+    sync.run(settings, today=TODAY + dt.timedelta(days=1))  # a new digest goes on top
+    assert len(server.spreadsheets[SHEET_ID].sheet("Outbox").rows) > rows  # type: ignore[union-attr]
+    later = outbox_links(server)
+    assert all(row == linked for row, linked in later)
+    assert set(first) <= set(later)  # still to send: their links moved down with their rows

@@ -45,10 +45,43 @@ def generated_sheet(
     if not cells:
         return
     grow(grid, max(r for r, _ in cells) + 1, max(c for _, c in cells) + 1, out)
+    out.structure += _links(grid, generated, cells)
     out.values.setdefault(generated.name, {}).update(cells)
     if current is not None:
         out.current[generated.name] = current
     out.sheets.append(generated.name)
+
+
+def _links(
+    grid: Grid, generated: GeneratedSheet, cells: dict[tuple[int, int], CellValue]
+) -> list[dict[str, Any]]:
+    """The plan's link cells (a wa.me link) on rows this write changes, as cells whose text
+    is a link (a text format run), never a formula; taken out of the values batch, whose
+    plain text would drop the link. Rows the Outbox pushes down keep theirs: Sheets moves a
+    cell's format with its row."""
+    changed_rows = {r for r, _ in cells}
+    requests = []
+    for r, c, uri in generated.links:
+        row = r + 1  # below the header
+        if row not in changed_rows:
+            continue
+        text = as_text(generated.rows[r][c])
+        cells.pop((row, c), None)
+        requests.append(
+            {
+                "updateCells": {
+                    "range": {"sheetId": grid.sheet_id, "startRowIndex": row,
+                              "endRowIndex": row + 1, "startColumnIndex": c,
+                              "endColumnIndex": c + 1},
+                    "rows": [{"values": [{
+                        "userEnteredValue": {"stringValue": text},
+                        "textFormatRuns": [{"startIndex": 0, "format": {"link": {"uri": uri}}}],
+                    }]}],
+                    "fields": "userEnteredValue,textFormatRuns",
+                }
+            }
+        )  # fmt: skip
+    return requests
 
 
 def check_generated(
