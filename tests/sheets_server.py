@@ -62,6 +62,7 @@ class Sheet:
     # Cells that are links (updateCells with a textFormatRun's link): (row, col) → address.
     # They move with their rows; a value written over a cell drops its link, as in Sheets.
     links: dict[tuple[int, int], str] = field(default_factory=dict)
+    frozen_rows: int = 0
 
     def number_format(self, row: int, col: int) -> dict[str, Any] | None:
         found = None
@@ -667,6 +668,13 @@ def _batch_update(book: Spreadsheet, payload: Any) -> tuple[int, Any]:
             spec = request["setDataValidation"]
             sheet = _by_id(book, spec["range"]["sheetId"])
             sheet.validations.append((spec["range"], spec.get("rule")))
+            replies.append({})
+        elif "updateSheetProperties" in request:
+            spec = request["updateSheetProperties"]
+            if spec.get("fields") != "gridProperties.frozenRowCount":
+                return _error(400, "INVALID_ARGUMENT", f"unsupported sheet update {spec}")
+            sheet = _by_id(book, spec["properties"]["sheetId"])
+            sheet.frozen_rows = spec["properties"]["gridProperties"]["frozenRowCount"]
             replies.append({})
         elif "updateCells" in request:
             spec = request["updateCells"]

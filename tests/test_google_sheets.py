@@ -747,3 +747,27 @@ def test_the_outbox_s_whatsapp_links_are_links_in_a_google_sheet_too(
     later = outbox_links(server)
     assert all(row == linked for row, linked in later)
     assert set(first) <= set(later)  # still to send: their links moved down with their rows
+
+
+def test_the_job_s_sheets_and_columns_look_as_in_excel(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    """A bold header that stays in view on each generated sheet; money, percentages and
+    whole numbers formatted in the register's new columns, as the Excel backend does."""
+    server.add(SHEET_ID, register(12))
+    sync.run(load_settings(settings_for(tmp_path, server, account)), today=TODAY)
+    book = server.spreadsheets[SHEET_ID]
+    for title in ("Problems", "Tier A", "Outbox"):
+        sheet = book.sheet(title)
+        assert sheet is not None and sheet.frozen_rows == 1
+        assert any(
+            style.get("textFormat") == {"bold": True} and grid.get("endRowIndex") == 1
+            for grid, style in sheet.styles
+        )
+    customers = book.sheet("Customers")
+    assert customers is not None
+    header = customers.rows[0]
+    for name, kind in (("Recent amount", "NUMBER"), ("Lifetime spend", "NUMBER"),
+                       ("Profit share", "PERCENT"), ("Days overdue", "NUMBER")):  # fmt: skip
+        number = customers.number_format(1, header.index(name))
+        assert number is not None and number["type"] == kind, name

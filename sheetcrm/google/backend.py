@@ -34,7 +34,7 @@ from sheetcrm.google.dates import Order, date_order
 from sheetcrm.google.generated import appended_sheet, check_generated, generated_sheet
 from sheetcrm.google.grid import FIELDS, Grid, cell_value, dropdown_words, grids_from
 from sheetcrm.google.views import register_views
-from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
+from sheetcrm.google.writes import NUMBER_FORMATS, Write, add_sheet, column_format, grow
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, SheetWrites, WritePlan
 from sheetcrm.settings import GoogleSettings
 
@@ -226,7 +226,7 @@ def _staff_sheet(
     created = {c for _, c, _ in missing}
     for owned in writes.owned:
         col = columns[owned.header]
-        if col in created and owned.kind in DATE_FORMATS:
+        if col in created and owned.kind in NUMBER_FORMATS:
             out.structure.append(column_format(grid, col, header_row + 1, owned.kind))
     out.values.setdefault(writes.sheet, {}).update(cells)
     out.current[writes.sheet] = sheet

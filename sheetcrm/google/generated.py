@@ -12,7 +12,7 @@ from sheetcrm.cell_changes import last_filled_row, same_value
 from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.grid import GENERATED_MARK, Grid
-from sheetcrm.google.writes import DATE_FORMATS, Write, add_sheet, column_format, grow
+from sheetcrm.google.writes import NUMBER_FORMATS, Write, add_sheet, column_format, grow
 from sheetcrm.plan import AppendedSheet, GeneratedSheet
 
 
@@ -134,11 +134,25 @@ def _mark(grid: Grid) -> dict[str, Any]:
 
 def sheet_formats(grid: Grid, generated: GeneratedSheet) -> list[dict[str, Any]]:
     """What the Excel backend gives a generated sheet besides its values, in Google's form:
-    date formats, each column's width, and a wrapped message (the Outbox's text) read from
-    the top of its cell. Sent once, with the sheet."""
-    requests = []
+    a bold header that stays in view, number formats, each column's width, and a wrapped
+    message (the Outbox's text) read from the top of its cell. Sent once, with the sheet."""
+    requests: list[dict[str, Any]] = [
+        {
+            "repeatCell": {
+                "range": {"sheetId": grid.sheet_id, "startRowIndex": 0, "endRowIndex": 1},
+                "cell": {"userEnteredFormat": {"textFormat": {"bold": True}}},
+                "fields": "userEnteredFormat.textFormat.bold",
+            }
+        },
+        {
+            "updateSheetProperties": {
+                "properties": {"sheetId": grid.sheet_id, "gridProperties": {"frozenRowCount": 1}},
+                "fields": "gridProperties.frozenRowCount",
+            }
+        },
+    ]
     for col, kind in enumerate(generated.kinds):
-        if kind in DATE_FORMATS:
+        if kind in NUMBER_FORMATS:
             requests.append(column_format(grid, col, 1, kind))
         elif kind == "wrap":
             requests.append(

@@ -14,6 +14,13 @@ DATE_FORMATS = {
     "date": {"type": "DATE", "pattern": "yyyy-mm-dd"},
     "datetime": {"type": "DATE_TIME", "pattern": "yyyy-mm-dd hh:mm"},
 }
+# The formats the Excel backend gives the job's columns (its built-in 1, 4 and 10), by kind.
+NUMBER_FORMATS = {
+    **DATE_FORMATS,
+    "integer": {"type": "NUMBER", "pattern": "0"},
+    "money": {"type": "NUMBER", "pattern": "#,##0.00"},
+    "percent": {"type": "PERCENT", "pattern": "0.00%"},
+}
 
 
 @dataclass
@@ -88,7 +95,7 @@ def column_format(grid: Grid, col: int, first_row: int, kind: str) -> dict[str, 
                 "startColumnIndex": col,
                 "endColumnIndex": col + 1,
             },
-            "cell": {"userEnteredFormat": {"numberFormat": DATE_FORMATS[kind]}},
+            "cell": {"userEnteredFormat": {"numberFormat": NUMBER_FORMATS[kind]}},
             "fields": "userEnteredFormat.numberFormat",
         }
     }
