@@ -771,3 +771,16 @@ def test_the_job_s_sheets_and_columns_look_as_in_excel(
                        ("Profit share", "PERCENT"), ("Days overdue", "NUMBER")):  # fmt: skip
         number = customers.number_format(1, header.index(name))
         assert number is not None and number["type"] == kind, name
+
+
+def test_a_formula_s_error_is_a_problem_on_its_cell_not_a_name(
+    tmp_path: Path, server: SheetsServer, account: ServiceAccount
+) -> None:
+    sheets = register(3)
+    sheets["Customers"][2][1] = "#N/A"  # a VLOOKUP that found nothing, as the API gives it
+    server.add(SHEET_ID, sheets)
+    settings = load_settings(settings_for(tmp_path, server, account))
+    report = sync.check(settings, today=TODAY)
+    assert [(p.sheet, p.cell, p.code) for p in report.problems if p.code.startswith("cell.")] == [
+        ("Customers", "B3", "cell.error_value")
+    ]

@@ -191,10 +191,23 @@ def _whole(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+# What a formula's error reads as: the values API gives it as this text, like Excel's error
+# cells (a problem on the cell, never a customer called "#N/A").
+ERROR_VALUES = frozenset(
+    ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!")
+)
+
+
 def _raw_sheet(title: str, rows: Sequence[Sequence[Any]], order: Order | None) -> RawSheet:
     values = [[cell_value(v, order) for v in row] for row in rows]
     width = max((len(r) for r in values), default=0)
-    return RawSheet(title, values, used_columns=width)
+    errors = {
+        (r, c): v
+        for r, row in enumerate(values)
+        for c, v in enumerate(row)
+        if type(v) is str and v in ERROR_VALUES
+    }
+    return RawSheet(title, values, used_columns=width, errors=errors)
 
 
 # -- writing ---------------------------------------------------------------------------------
