@@ -165,7 +165,7 @@ def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncR
     snapshot = backend.read()
     computed = compute(settings, snapshot, today)
     # What sync would refuse to write (an owned column inside a table), check refuses too.
-    backend.check_layout(layout_plan(computed), snapshot)
+    backend.check_layout(layout_plan(settings, computed), snapshot)
     return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
 
 
@@ -261,7 +261,10 @@ def _run(
         # Nothing leaves before the write is known to be possible: the workbook open in
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.
-        backend.check_writable(layout_plan(computed), snapshot)
+        language = computed.language
+        outbox_layout = outbox_sheet(header_text(OUTBOX_SHEET, language), [], language)
+        layout = layout_plan(settings, computed, history, (outbox_layout,))
+        backend.check_writable(layout, snapshot)
         with progress.step("send") as counts:
             delivery = send(settings, due, now=now)
             counts.update(messages=len(due.messages))

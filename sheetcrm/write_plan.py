@@ -79,10 +79,16 @@ def write_plan(
     )
 
 
-def layout_plan(computed: Computed) -> WritePlan:
-    """The owned columns each sheet gets, without their cells: what a backend needs to
-    refuse a layout it cannot write (a column that would fall inside a table) before
-    anything is sent, and what `check` refuses too, at a fraction of a whole plan's cost."""
+def layout_plan(
+    settings: Settings,
+    computed: Computed,
+    history: AppendedSheet | None = None,
+    extra: Sequence[GeneratedSheet] = (),
+) -> WritePlan:
+    """The owned columns each sheet gets and the sheets the job generates, without their
+    cells or rows: what a backend needs to refuse what it could not write (a column that
+    would fall inside a table, a staff sheet named like one of the job's) before anything
+    is sent, and what `check` refuses too, at a fraction of a whole plan's cost."""
     language = computed.language
     sheets = []
     for kind, i in computed.inputs.items():
@@ -93,4 +99,15 @@ def layout_plan(computed: Computed) -> WritePlan:
             plan_owned, _ = plan_columns(i.sheet, i.layout, (), computed.plans, language)
             writes = replace(writes, owned=writes.owned + owned + plan_owned, auto_filter=True)
         sheets.append(writes)
-    return WritePlan(sheets=tuple(sheets))
+    problems = problems_sheet(
+        settings.sheets.problems or header_text(PROBLEMS_SHEET, language),
+        (),
+        computed.report_language,
+        {},
+        settings.max_problems_listed,
+    )
+    return WritePlan(
+        sheets=tuple(sheets),
+        generated=(problems, *tier_sheets((), computed.tiers, language), *extra),
+        appended=(history,) if history is not None else (),
+    )

@@ -119,6 +119,10 @@ def test_a_staff_sheet_named_tier_a_with_the_job_s_header_is_not_written_over(
     with pytest.raises(BackendError, match="has a sheet 'Tier A' that sheetcrm did not make"):
         sync.run(load_settings(config), today=dt.date(2027, 2, 1))
     assert (fresh / "crm.xlsx").read_bytes() == before
+    # Refused before the day's messages: nothing recorded as sent or handed to staff.
+    from sheetcrm.reminders import ledger_entries
+
+    assert ledger_entries(load_settings(config), None) == []
 
 
 def test_the_job_s_sheets_carry_its_mark_and_stay_its_own(tmp_path: Path) -> None:

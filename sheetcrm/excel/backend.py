@@ -102,6 +102,30 @@ class ExcelBackend:
         refuse_if_open(self.path)
         refuse_if_changed(self.path, snapshot.token, file_token(self.path))
         self.check_layout(plan, snapshot)
+        self._check_generated_names(plan, snapshot)
+
+    def _check_generated_names(self, plan: WritePlan, snapshot: Snapshot) -> None:
+        """A staff sheet named like one the job generates is refused now, before any
+        message goes out, as the write would refuse it."""
+        with Package(self.path) as package:
+            changes = self._changes_for(package, plan, snapshot)
+            sheets: list[GeneratedSheet | AppendedSheet] = [
+                *plan.generated,
+                *(a for a in plan.appended if a.rows),
+            ]
+            for generated in sheets:
+                existing = next(
+                    (e for e in package.sheets if e.name.casefold() == generated.name.casefold()),
+                    None,
+                )
+                if existing is not None:
+                    self._check_generated(snapshot, existing.name, generated.header, changes)
+
+    @staticmethod
+    def _changes_for(package: Package, plan: WritePlan, snapshot: Snapshot) -> _Changes:
+        present = sum(1 for g in plan.generated if g.name in snapshot.sheets)
+        marked = frozenset(marked_sheets(package.read(package.workbook_part)))
+        return _Changes(synced_before=present >= 2, marked=marked)
 
     def write(self, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         refuse_if_open(self.path)
@@ -112,9 +136,7 @@ class ExcelBackend:
     def _apply(self, package: Package, plan: WritePlan, snapshot: Snapshot) -> WriteResult:
         styles_part = package.related("styles")
         styles = Styles(package.read(styles_part) if styles_part else None)
-        present = sum(1 for g in plan.generated if g.name in snapshot.sheets)
-        marked = frozenset(marked_sheets(package.read(package.workbook_part)))
-        changes = _Changes(synced_before=present >= 2, marked=marked)
+        changes = self._changes_for(package, plan, snapshot)
         for writes in plan.sheets:
             self._patch(package, snapshot, writes, styles, changes)
         for generated in plan.generated:
