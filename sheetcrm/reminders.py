@@ -6,6 +6,7 @@ ledger, and the job's own sent greetings read back as contacts.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -283,7 +284,10 @@ def send(settings: Settings, due: Due, *, now: dt.datetime) -> DeliveryReport:
     # the Outbox, nor for what staff send by hand (a first run hands out thousands).
     kept = ("outbox", "manual")
     durable = any(settings.channels[m.channel].kind not in kept for m in due.messages)
-    with Ledger.in_state_dir(workbook_state(settings), durable=durable) as ledger:
+    with (
+        Ledger.in_state_dir(workbook_state(settings), durable=durable) as ledger,
+        contextlib.nullcontext() if durable else ledger.batch(),
+    ):
         for message in due.unreachable:
             needs = NEEDS.get(settings.channels[message.channel].kind, ("address",))
             reason = f"no {' or '.join(needs).replace('chat_id', 'WeChat id')} "

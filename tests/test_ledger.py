@@ -310,3 +310,29 @@ def test_a_message_still_waiting_for_the_same_reason_keeps_its_time(ledger: Ledg
     ledger.queue(m, "limit: waits for a later day", now=at(23, 30))
     entry = ledger.get(m.key)
     assert entry is not None and entry.updated == at(23, 30)
+
+
+def test_a_batch_is_one_transaction_others_see_whole_or_not_at_all(tmp_path: Path) -> None:
+    """Messages that stay on this machine (the Outbox, what staff send by hand) are recorded
+    in one commit: nobody sees half a batch, and a run that dies mid-batch leaves nothing
+    behind (nothing it recorded had reached anyone)."""
+    path = tmp_path / "ledger.sqlite3"
+
+    def seen() -> int:
+        with sqlite3.connect(path) as other:
+            return int(other.execute("SELECT COUNT(*) FROM messages").fetchone()[0])
+
+    with Ledger(path, durable=False) as ledger:
+        with ledger.batch():
+            for cid in ("C1", "C2"):
+                assert ledger.claim(message(cid), now=NOON) is Claim.CLAIMED
+                ledger.mark_handed(message(cid).key, now=NOON)
+                assert seen() == 0  # not committed yet
+        assert seen() == 2
+        with pytest.raises(RuntimeError), ledger.batch():
+            ledger.claim(message("C3"), now=NOON)
+            raise RuntimeError("the run dies")
+        assert seen() == 2
+        assert ledger.get(message("C3").key) is None
+        (status,) = {e.status for e in ledger.entries()}
+        assert status is DeliveryStatus.HANDED
