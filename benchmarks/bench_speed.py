@@ -24,9 +24,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+import bench_sync  # beside this script
 
 TODAY = dt.date(2027, 2, 1)
 SPRING_FESTIVAL = dt.date(2027, 2, 6)
@@ -38,16 +39,9 @@ OPENPYXL = "import openpyxl, sys; openpyxl.load_workbook(sys.argv[1]).save(sys.a
 
 
 def measure(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one child process (exit 1 is fine: problems
-    were found in the workbook, as the demo's planted ones)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{command[:4]} failed: {error}")
-    return elapsed, usage.ru_maxrss / 1024
+    """bench_sync's measure, where exit 1 is fine too: problems were found in the workbook
+    (the demo's planted ones)."""
+    return bench_sync.measure(command, ok=(0, 1))
 
 
 def sheetcrm(config: Path, command: str, today: dt.date) -> list[str]:
