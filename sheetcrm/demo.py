@@ -113,8 +113,10 @@ def _word(words: Any, member: Any, language: str) -> str:
 class _Demo(Typist):
     """The four sheets of a demo workbook, row by row."""
 
-    def __init__(self, seed: int, language: str, messy: float, today: dt.date) -> None:
-        super().__init__(random.Random(seed), language)
+    def __init__(
+        self, seed: int, language: str, messy: float, today: dt.date, abroad: bool = False
+    ) -> None:
+        super().__init__(random.Random(seed), language, abroad=abroad)
         self.messy = messy
         self.today = today
         self.summary = DemoSummary()
@@ -328,9 +330,11 @@ def generate_demo(
     language: str = "zh-Hans",
     messy: float = 0.02,
     today: dt.date,
+    abroad: bool = False,
 ) -> DemoSummary:
-    """Write a demo workbook with Customers, Visits, Orders and Staff sheets to `path`."""
-    demo = _Demo(seed, language, messy, today)
+    """Write a demo workbook with Customers, Visits, Orders and Staff sheets to `path`.
+    `abroad`: for a shop outside the language's usual country (see Typist)."""
+    demo = _Demo(seed, language, messy, today, abroad)
     book = xlsxwriter.Workbook(
         str(path),
         {

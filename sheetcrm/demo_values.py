@@ -94,10 +94,15 @@ MARKETS = {
 class Typist:
     """Makes cell values the way a team in `language` types them; deterministic per `rng`."""
 
-    def __init__(self, rng: random.Random, language: str) -> None:
+    def __init__(self, rng: random.Random, language: str, *, abroad: bool = False) -> None:
+        """`abroad`: the shop is outside the language's usual country (a Hong Kong shop
+        with Taiwan's sample names): phones are typed with their country code, amounts
+        as plain numbers and dates without a day/month order, so that the sample reads the
+        same under that country's settings."""
         self.rng = rng
         self.language = language
         self.market = MARKETS[language]
+        self.abroad = abroad
 
     def pick(self, words: Sequence[str]) -> str:
         return self.rng.choice(words)
@@ -118,7 +123,20 @@ class Typist:
         return f"{rng.choice(data.US_FIRST)} {rng.choice(data.US_SURNAMES)}"
 
     def phone(self) -> str:
-        """A mobile number as the market's staff type it (national form, valid)."""
+        """A mobile number as the market's staff type it (national form, valid); abroad,
+        with its country code."""
+        if self.abroad:
+            return self._international(self._national_phone())
+        return self._national_phone()
+
+    def _international(self, phone: str) -> str:
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        code = {"zh-Hans": "86", "zh-Hant": "886", "es": "34", "en": "1"}[self.language]
+        if phone.startswith("+"):
+            return phone
+        return f"+{code} {digits.removeprefix('0')}"
+
+    def _national_phone(self) -> str:
         rng = self.rng
         if self.language == "zh-Hans":
             prefix = rng.choice(("138", "139", "135", "136", "150", "151", "158", "186", "188"))
@@ -142,6 +160,8 @@ class Typist:
 
     def messy_phone(self, phone: str) -> str:
         """The same number typed loosely: full-width digits, an international prefix."""
+        if self.abroad:
+            return phone.replace("+", "(+", 1).replace(" ", ") ", 1)  # (+886) 912345678
         digits = "".join(ch for ch in phone if ch.isdigit())
         if self.language == "zh-Hans":
             return self.rng.choice(
@@ -177,6 +197,12 @@ class Typist:
     def date_text(self, day: dt.date) -> str:
         """A date typed as text, in a form the market's settings read without guessing."""
         forms: tuple[str, ...]
+        if self.abroad:  # no day/month order to get wrong under another country's settings
+            written = {"zh-Hans": f"{day.year}年{day.month}月{day.day}日",
+                       "zh-Hant": f"{day.year}年{day.month}月{day.day}日",
+                       "es": f"{day.day} de {_ES_MONTHS[day.month - 1]} de {day.year}",
+                       "en": f"{_EN_MONTHS[day.month - 1]} {day.day}, {day.year}"}  # fmt: skip
+            return self.rng.choice((written[self.language], day.isoformat()))
         if self.language.startswith("zh"):
             forms = (f"{day.year}年{day.month}月{day.day}日", f"{day.year}/{day.month}/{day.day}")
         elif self.language == "es":
@@ -186,6 +212,8 @@ class Typist:
         return self.rng.choice((*forms, day.isoformat()))
 
     def amount_text(self, amount: int) -> str:
+        if self.abroad:  # no separators whose meaning changes with the country
+            return str(amount)
         if self.language == "zh-Hans":
             options = [f"¥{amount:,}", f"{amount / 10000:g}万", f"{amount / 1000:g}k"]
             if amount % 1000 == 0:

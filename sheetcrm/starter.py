@@ -95,7 +95,10 @@ def create_starter(
         raise ConfigError(f"{settings} already exists; choose an empty folder") from None
     draft = directory / f".init-{os.getpid()}-{WORKBOOK_NAME}"
     try:
-        generate_demo(draft, customers=customers, seed=1, language=language, today=today)
+        abroad = country is not None and country != _LOCALE[language].region
+        generate_demo(
+            draft, customers=customers, seed=1, language=language, today=today, abroad=abroad
+        )
         os.link(draft, workbook)
     except FileExistsError:
         settings.unlink()

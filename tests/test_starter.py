@@ -128,3 +128,48 @@ def test_the_starter_s_settings_are_its_market_s(
     if not language.startswith("zh"):  # no 圣诞节 among a Western shop's own days
         names = [day.name for day in settings.calendar.custom]
         assert not [n for n in names if re.search(r"[\u4e00-\u9fff]", n)]
+
+
+@pytest.mark.parametrize(
+    ("language", "country", "expected"),
+    [
+        ("es", "MX", ("MX", "America/Mexico_City", "MXN", True, False, [])),
+        ("zh-Hant", "HK", ("HK", "Asia/Hong_Kong", "HKD", True, False, [])),
+        ("zh-Hant", None, ("TW", "Asia/Taipei", "TWD", False, False, ["聖誕節"])),
+    ],
+)
+def test_init_country_moves_the_language_s_shop(
+    tmp_path: Path, language: str, country: str | None, expected: tuple[object, ...]
+) -> None:
+    """`init --country`: that country's days, clock, money and date order; no custom
+    Christmas where the country greets on it anyway."""
+    from sheetcrm.cli import execute
+
+    argv = ["init", str(tmp_path / "shop"), "--language", language, "--customers", "5"]
+    assert execute(argv + (["--country", country.lower()] if country else [])) == 0
+    s = load_settings(tmp_path / "shop" / "settings.yaml")
+    found = (
+        s.calendar.country, s.schedule.timezone, s.messages.currency, s.dates.day_first,
+        s.amounts.decimal_comma, [c.name for c in s.calendar.custom],
+    )  # fmt: skip
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "country"), [("zh-Hant", "HK"), ("es", "MX"), ("es", "AR"), ("en", "GB")]
+)
+def test_a_shop_moved_to_another_country_has_only_the_planted_problems(
+    tmp_path: Path, language: str, country: str
+) -> None:
+    """Its sample reads the same under that country's settings: phones with their country
+    code, amounts without separators, dates without a day/month order."""
+    shop = create_starter(
+        tmp_path / "shop", language=language, customers=200, today=TODAY, country=country
+    )
+    report = sync.check(load_settings(shop.settings), today=TODAY)
+    unexpected = [
+        (p.cell, p.code, p.value)
+        for p in report.problems
+        if p.code not in PLANTED or (PLANTED[p.code] is not None and p.value not in PLANTED[p.code])
+    ]
+    assert unexpected == []
