@@ -257,6 +257,7 @@ def init(
             customers=customers,
             sample=sample,
             today=_machine_today(),
+            country=country.upper() if country else None,
         )
         click.echo(f"Created {settings} and the sheets of the Google Sheet.")
         click.echo(f"Next: sheetcrm -c {settings} check")

@@ -46,6 +46,12 @@ _LOCALE = {
 }  # fmt: skip
 
 
+def abroad(language: str, country: str | None) -> bool:
+    """Whether the shop is outside the language's usual country (its sample is typed so
+    that it reads the same there)."""
+    return country is not None and country != _LOCALE[language].region
+
+
 def market_of(language: str, country: str | None) -> Locale:
     """The language's market, moved to `country` when given (zh-Hant in Hong Kong, es in
     Mexico): no other market's custom days (a Christmas the country greets anyway)."""
@@ -95,9 +101,13 @@ def create_starter(
         raise ConfigError(f"{settings} already exists; choose an empty folder") from None
     draft = directory / f".init-{os.getpid()}-{WORKBOOK_NAME}"
     try:
-        abroad = country is not None and country != _LOCALE[language].region
         generate_demo(
-            draft, customers=customers, seed=1, language=language, today=today, abroad=abroad
+            draft,
+            customers=customers,
+            seed=1,
+            language=language,
+            today=today,
+            abroad=abroad(language, country),
         )
         os.link(draft, workbook)
     except FileExistsError:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sheetcrm.cells import CellValue
 from sheetcrm.errors import ConfigError, SheetCRMError
 from sheetcrm.settings import load_settings
-from sheetcrm.starter import starter_settings
+from sheetcrm.starter import abroad, starter_settings
 
 
 def create_google_starter(
@@ -24,6 +24,7 @@ def create_google_starter(
     customers: int,
     sample: bool,
     today: dt.date,
+    country: str | None = None,
 ) -> Path:
     """Write DIRECTORY/settings.yaml naming the sheet, then create its sheets; the settings
     file is taken back if the sheet cannot be filled (share it, then run init again)."""
@@ -31,7 +32,7 @@ def create_google_starter(
     directory.mkdir(parents=True, exist_ok=True)
     try:
         with settings.open("x", encoding="utf-8") as out:
-            out.write(_settings_text(address, credentials, endpoint, language))
+            out.write(_settings_text(address, credentials, endpoint, language, country))
     except FileExistsError:
         raise ConfigError(f"{settings} already exists; choose an empty folder") from None
     try:
@@ -41,7 +42,7 @@ def create_google_starter(
         if loaded.google is None or loaded.google.spreadsheet is None:
             raise ConfigError(f"--google: {address!r} is not a Google Sheet's address or id")
         GoogleBackend(loaded.google).create_sheets(
-            _starter_sheets(language, customers, sample, today)
+            _starter_sheets(language, customers, sample, today, country)
         )
     except (SheetCRMError, OSError):
         settings.unlink(missing_ok=True)
@@ -49,8 +50,10 @@ def create_google_starter(
     return settings
 
 
-def _settings_text(address: str, credentials: Path, endpoint: str | None, language: str) -> str:
-    text = starter_settings(language)
+def _settings_text(
+    address: str, credentials: Path, endpoint: str | None, language: str, country: str | None
+) -> str:
+    text = starter_settings(language, country)
     lines = [
         line if not line.startswith("workbook:") else f"workbook: {address}"
         for line in text.splitlines()
@@ -62,7 +65,7 @@ def _settings_text(address: str, credentials: Path, endpoint: str | None, langua
 
 
 def _starter_sheets(
-    language: str, customers: int, sample: bool, today: dt.date
+    language: str, customers: int, sample: bool, today: dt.date, country: str | None
 ) -> Mapping[str, Sequence[Sequence[CellValue]]]:
     """The starter workbook's sheets as rows: the same names, headers and sample data."""
     import python_calamine
@@ -71,7 +74,14 @@ def _starter_sheets(
 
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "starter.xlsx"
-        generate_demo(book, customers=customers, seed=1, language=language, today=today)
+        generate_demo(
+            book,
+            customers=customers,
+            seed=1,
+            language=language,
+            today=today,
+            abroad=abroad(language, country),
+        )
         workbook = python_calamine.CalamineWorkbook.from_path(str(book))
         sheets = {
             name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names
