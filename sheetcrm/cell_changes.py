@@ -169,3 +169,15 @@ def _as_date(v: CellValue) -> dt.date | None:
     if isinstance(v, dt.datetime):
         return v.date()
     return v if isinstance(v, dt.date) else None
+
+
+def looks_generated(sheet: RawSheet | None, header: tuple[str, ...]) -> bool:
+    """The job's header, and nothing in any row right of it: how both backends tell a sheet
+    the job wrote before it marked its sheets from a staff sheet of the same name."""
+    if sheet is None or not sheet.rows:
+        return False
+    found = tuple(as_text(v).strip() for v in sheet.rows[0])
+    width = len(header)
+    return found[:width] == header and not any(
+        not is_blank(v) for row in sheet.rows for v in row[width:]
+    )

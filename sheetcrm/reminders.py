@@ -406,8 +406,9 @@ class WhatsApp:
             for name, ch in settings.channels.items()
             if ch.kind == "manual" and (ch.app or default) == "whatsapp"
         )
-        phones = {c.id: c.phone for c in computed.validated.customers if c.phone and channels}
-        return cls(channels, phones)
+        if not channels:
+            return cls(channels, {})
+        return cls(channels, {c.id: c.phone for c in computed.validated.customers if c.phone})
 
     def link(self, e: LedgerEntry) -> str:
         """https://wa.me/<digits>?text=<the message>: one click opens WhatsApp with the

@@ -17,6 +17,7 @@ from sheetcrm.cell_changes import (
     changed_cells,
     find_header_row,
     last_filled_row,
+    looks_generated,
     missing_headers,
     owned_columns,
 )
@@ -278,7 +279,7 @@ class ExcelBackend:
         if marked:
             ours = name in marked
         else:
-            ours = changes.synced_before and _looks_generated(sheet, header)
+            ours = changes.synced_before and looks_generated(sheet, header)
         if not ours:
             raise BackendError(
                 f"{self.path.name} has a sheet {name!r} that sheetcrm did not make; rename it, "
@@ -520,14 +521,3 @@ def _same_content(package: Package, part: str, new: Deflated) -> bool:
     if info.file_size != new.size or new.crc != info.CRC:
         return False
     return zlib.decompress(new.data, -15) == package.read(part)
-
-
-def _looks_generated(sheet: RawSheet | None, header: tuple[str, ...]) -> bool:
-    """The job's header, and nothing in any row right of it."""
-    if sheet is None or not sheet.rows:
-        return False
-    found = tuple(as_text(v).strip() for v in sheet.rows[0])
-    width = len(header)
-    return found[:width] == header and not any(
-        not is_blank(v) for row in sheet.rows for v in row[width:]
-    )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sheetcrm.backend import RawSheet
-from sheetcrm.cell_changes import last_filled_row, same_value
+from sheetcrm.cell_changes import last_filled_row, looks_generated, same_value
 from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.errors import BackendError
 from sheetcrm.google.grid import GENERATED_MARK, Grid
@@ -94,7 +94,7 @@ def check_generated(
     gets what a sheet the job creates gets."""
     if grid.generated:
         return
-    if out.marked or not out.synced_before or not _looks_generated(current, generated.header):
+    if out.marked or not out.synced_before or not looks_generated(current, generated.header):
         raise BackendError(
             f"the Google Sheet has a sheet {generated.name!r} that sheetcrm did not make; "
             "rename it, or set another name under sheets: in settings.yaml. Nothing was "
@@ -105,17 +105,6 @@ def check_generated(
     )
     out.structure += [_mark(grid), *sheet_formats(grid, whole)]
     grid.generated = True
-
-
-def _looks_generated(sheet: RawSheet, header: tuple[str, ...]) -> bool:
-    """The job's header, and nothing in any row right of it (as the Excel backend judges)."""
-    if not sheet.rows:
-        return False
-    found = tuple(as_text(v).strip() for v in sheet.rows[0])
-    width = len(header)
-    return found[:width] == header and not any(
-        not is_blank(v) for row in sheet.rows for v in row[width:]
-    )
 
 
 def _mark(grid: Grid) -> dict[str, Any]:
