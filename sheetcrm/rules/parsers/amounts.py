@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sheetcrm.cells import CellValue
+from sheetcrm.rules.parsers.chinese_numerals import chinese_number
 from sheetcrm.rules.parsers.result import Invalid, invalid
 
 _CURRENCY = re.compile(
@@ -95,12 +96,8 @@ def _parse_text(raw: str, decimal_comma: bool | None) -> Decimal | Invalid:
 
 
 def _chinese(text: str) -> Decimal | Invalid:
-    try:
-        import cn2an  # only for Chinese numerals: importing it costs 0.1 s at start-up
-
-        return Decimal(str(cn2an.cn2an(text, "normal")))
-    except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
-        return invalid("amount.unreadable")
+    number = chinese_number(text)
+    return invalid("amount.unreadable") if number is None else number
 
 
 def _digits(text: str, decimal_comma: bool | None) -> Decimal | Invalid:

@@ -6,6 +6,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from sheetcrm.cells import CellValue
+from sheetcrm.rules.parsers.chinese_numerals import chinese_number
 from sheetcrm.rules.parsers.result import Invalid, invalid
 
 
@@ -33,9 +34,4 @@ def _decimal(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         pass
-    try:
-        import cn2an  # only for Chinese numerals: importing it costs 0.1 s at start-up
-
-        return Decimal(str(cn2an.cn2an(text, "normal")))
-    except (ValueError, KeyError, IndexError, TypeError, InvalidOperation):
-        return None
+    return chinese_number(text)
