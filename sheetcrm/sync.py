@@ -23,6 +23,7 @@ from sheetcrm.computed import Computed
 from sheetcrm.delivery import QUIET_HOURS, DeliveryReport
 from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
+from sheetcrm.freed_memory import return_freed_memory
 from sheetcrm.locks import lock_path, workbook_lock
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
 from sheetcrm.outbox_ticks import ticked_keys
@@ -284,6 +285,7 @@ def _run(
     report = _report(settings, today, computed, plan, None)
     report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
     del computed  # the records are not needed to write: let them go before the write's peak
+    return_freed_memory()
     if dry_run:
         return replace(report, dry_run=True, would_change=planned_cells(snapshot, plan))
     with progress.step("write") as counts:
