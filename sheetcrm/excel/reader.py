@@ -146,6 +146,7 @@ class SheetFlags:
     conditional_ranges: set[str] = field(default_factory=set)  # sqref of each block
     used_columns: int = 0  # 1 + the rightmost column any <c> element is in
     dropdowns: list[tuple[str, str]] = field(default_factory=list)  # (sqref, formula1)
+    past_data: bool = False  # the scan has gone past </sheetData>
 
 
 def scan_sheet(stream: IO[bytes]) -> SheetFlags:
@@ -183,27 +184,31 @@ def _occurrences(xml: bytes, needle: bytes, start: int, end: int) -> Iterator[in
         pos = xml.find(needle, pos + 1)
 
 
-def _scan(
-    xml: bytes,
-    start: int,
-    end: int,
-    tag: bytes,
-    flags: SheetFlags,
-) -> None:
+def _scan(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
+    """Formulas and errors inside <sheetData>, everything else after it (the schema puts
+    filters, formats, dropdowns and extensions there): two needles over the cells, which
+    are nearly all of a sheet's bytes, instead of nine."""
+    if not flags.past_data:
+        close = _data_end(xml, start, tag)
+        inside = close < 0 or close >= end
+        _scan_cells(xml, start, end if inside else close, tag, flags)
+        if inside:
+            return
+        flags.past_data, start = True, close
+    _scan_after_data(xml, start, end, tag, flags)
+
+
+def _data_end(xml: bytes, start: int, tag: bytes) -> int:
+    closing = xml.find(b"</" + tag + b"sheetData>", start)
+    return closing if closing >= 0 else xml.find(b"<" + tag + b"sheetData/>", start)
+
+
+def _scan_cells(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
     formulas, errors = flags.formulas, flags.errors
-    _scan_dropdowns(xml, start, end, tag, flags)
-    for _ in _occurrences(xml, b"<" + tag + b"autoFilter", start, end):
-        flags.auto_filter = True
-    for pos in _occurrences(xml, b"<" + tag + b"conditionalFormatting ", start, end):
-        m = _SQREF.search(xml, pos, xml.find(b">", pos))
-        if m:
-            flags.conditional_ranges.add(m.group(1).decode("ascii", "replace"))
-    for pos in _occurrences(xml, b"<xm:sqref>", start, end):
-        refs = xml[pos + 10 : xml.find(b"<", pos + 10)].decode("ascii", "replace")
-        for letters in _SQREF_COLUMN.findall(refs):
-            flags.drawn_columns.add(column_index(letters))
-    for needle in (b"<" + tag + b"f>", b"<" + tag + b"f ", b"<" + tag + b"f/"):
-        for pos in _occurrences(xml, needle, start, end):
+    opening = b"<" + tag + b"f"
+    after = len(opening)
+    for pos in _occurrences(xml, opening, start, end):
+        if xml[pos + after : pos + after + 1] in (b">", b" ", b"/"):
             ref = _enclosing_ref(xml, pos, tag)
             if ref is not None:
                 formulas.add(ref)
@@ -219,6 +224,20 @@ def _scan(
         errors[parse_a1(ref_match.group(1).decode())] = (
             value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         )
+
+
+def _scan_after_data(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
+    _scan_dropdowns(xml, start, end, tag, flags)
+    for _ in _occurrences(xml, b"<" + tag + b"autoFilter", start, end):
+        flags.auto_filter = True
+    for pos in _occurrences(xml, b"<" + tag + b"conditionalFormatting ", start, end):
+        m = _SQREF.search(xml, pos, xml.find(b">", pos))
+        if m:
+            flags.conditional_ranges.add(m.group(1).decode("ascii", "replace"))
+    for pos in _occurrences(xml, b"<xm:sqref>", start, end):
+        refs = xml[pos + 10 : xml.find(b"<", pos + 10)].decode("ascii", "replace")
+        for letters in _SQREF_COLUMN.findall(refs):
+            flags.drawn_columns.add(column_index(letters))
 
 
 _LIST = re.compile(rb'\btype="list"')
