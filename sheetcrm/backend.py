@@ -7,7 +7,7 @@ finds the rows again itself right before it writes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -25,7 +25,7 @@ class RawSheet:
     """
 
     name: str
-    rows: list[list[CellValue]]
+    rows: Sequence[Sequence[CellValue]]  # tuples when read from Excel: smaller than lists
     formulas: frozenset[tuple[int, int]] = frozenset()
     errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
     merged: tuple[tuple[tuple[int, int], tuple[int, int]], ...] = ()

@@ -7,11 +7,12 @@ so the scan costs next to nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +70,7 @@ def read_snapshot(package: Package) -> Snapshot:
 
 def _read_parts(
     package: Package, entries: list[SheetEntry]
-) -> tuple[dict[str, tuple[list[list[CellValue]], Merged]], dict[str, SheetFlags]]:
+) -> tuple[dict[str, tuple[list[tuple[CellValue, ...]], Merged]], dict[str, SheetFlags]]:
     """Every sheet's values and flags, on two threads.
 
     calamine parses a sheet with the GIL released, so two sheets parse at once on two
@@ -80,9 +81,9 @@ def _read_parts(
     sizes = {i.filename: i.compress_size for i in package.infos}
     largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
     handles = threading.local()
-    texts: dict[str, str] = {}
+    texts: dict[CellValue, CellValue] = {}
 
-    def values(name: str) -> tuple[list[list[CellValue]], Merged]:
+    def values(name: str) -> tuple[list[tuple[CellValue, ...]], Merged]:
         if not hasattr(handles, "book"):
             handles.book = python_calamine.CalamineWorkbook.from_path(str(package.path))
         return _values(handles.book, name, texts)
@@ -103,9 +104,14 @@ def _totals_rows(package: Package, part: str) -> frozenset[int]:
 Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
 
 
+# Texts and days repeat down a sheet (names, words, 700 days over 200,000 log rows): one
+# object each. Not numbers: 1 and 1.0 are equal, and one would stand for the other.
+_SHARED = frozenset({str, dt.date})
+
+
 def _values(
-    book: python_calamine.CalamineWorkbook, name: str, texts: dict[str, str]
-) -> tuple[list[list[CellValue]], Merged]:
+    book: python_calamine.CalamineWorkbook, name: str, texts: dict[CellValue, CellValue]
+) -> tuple[list[tuple[CellValue, ...]], Merged]:
     """A sheet's values anchored at A1, and its merged ranges.
 
     Rows are converted one at a time and their texts shared at once, so the sheet never
@@ -115,10 +121,12 @@ def _values(
     # iter_rows starts at row 1 but at the first used column: pad back to column A.
     pad: list[CellValue] = [""] * (sheet.start[1] if sheet.start else 0)
     share = texts.setdefault
-    rows: list[list[CellValue]] = [
-        [*pad, *(share(v, v) if type(v) is str else v for v in row)]
+    # Tuples: a row's list would cost 50 bytes more (a header and a separate array), 10 MB
+    # over 200,000 rows.
+    rows: list[tuple[CellValue, ...]] = [
+        (*pad, *(share(v, v) if type(v) in _SHARED else v for v in row))
         if pad
-        else [share(v, v) if type(v) is str else v for v in row]
+        else tuple([share(v, v) if type(v) in _SHARED else v for v in row])
         for row in sheet.iter_rows()
     ]
     merged = tuple(((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or []))
@@ -271,7 +279,7 @@ def _unescape(raw: bytes) -> str:
 
 
 def dropdown_words(
-    formula: str, sheet: str, values: dict[str, list[list[CellValue]]]
+    formula: str, sheet: str, values: Mapping[str, Sequence[Sequence[CellValue]]]
 ) -> tuple[str, ...]:
     """The words a list offers: an inline "a,b,c", or the cells of a range (on this sheet or
     another, as Lists!$A$1:$A$9)."""

@@ -28,7 +28,7 @@ def generated_sheet(
     if current is None:
         grid = add_sheet(generated.name, len(rows), width, grids, out)
         out.structure += [_mark(grid), *sheet_formats(grid, generated)]
-        old: list[list[CellValue]] = []
+        old: Sequence[Sequence[CellValue]] = []
     else:
         grid = grids[generated.name]
         check_generated(generated, current, grid, out)
@@ -180,8 +180,8 @@ _MAX_SHIFT = 5000  # rows put on top of a log in one day, at most, for the searc
 
 
 def _shift_down(
-    old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: Write
-) -> list[list[CellValue]]:
+    old: Sequence[Sequence[CellValue]], rows: Sequence[Sequence[CellValue]], grid: Grid, out: Write
+) -> Sequence[Sequence[CellValue]]:
     """A sheet that gains rows on top each day (the Outbox, newest first): the rows it had
     are moved down by Google (insertDimension) rather than sent again, the rows that fell off
     the end are deleted; returns the old rows where they are then."""
@@ -198,7 +198,7 @@ def _shift_down(
             }
         }
     )  # fmt: skip
-    moved: list[list[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
+    moved: list[Sequence[CellValue]] = [old[0], *([] for _ in range(shift)), *old[1:]]
     grid.rows += shift
     if len(moved) > len(rows):
         out.structure.append(
@@ -214,7 +214,9 @@ def _shift_down(
     return moved
 
 
-def _inserted_on_top(old: list[list[CellValue]], rows: Sequence[Sequence[CellValue]]) -> int:
+def _inserted_on_top(
+    old: Sequence[Sequence[CellValue]], rows: Sequence[Sequence[CellValue]]
+) -> int:
     """How many rows the plan puts above the sheet's first data row, when every old row
     follows in order (as many as fit); 0 when the sheet changed otherwise."""
     if len(old) < 2 or len(rows) < 3 or not _same_row(old[0], rows[0]):

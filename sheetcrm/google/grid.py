@@ -105,7 +105,7 @@ def cell_value(value: Any, order: Order | None) -> CellValue:
 
 
 def dropdown_words(
-    condition: Mapping[str, Any], sheet: str, values: Mapping[str, list[list[CellValue]]]
+    condition: Mapping[str, Any], sheet: str, values: Mapping[str, Sequence[Sequence[CellValue]]]
 ) -> tuple[str, ...]:
     """The words a dropdown offers: its list, or the cells of its range (=Lists!A1:A9)."""
     given = [str(v.get("userEnteredValue", "")) for v in condition.get("values", [])]
@@ -115,4 +115,4 @@ def dropdown_words(
         return ()
     from sheetcrm.excel.reader import dropdown_words as range_words
 
-    return range_words(given[0].removeprefix("="), sheet, dict(values))
+    return range_words(given[0].removeprefix("="), sheet, values)

@@ -6,7 +6,7 @@ Pure: a RawSheet and its layout in, values and Problem records out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -347,7 +347,7 @@ class RowReader:
                     values[name] = parsed
             yield Row(r, values, frozenset(bad) if bad else _NO_FIELDS)
 
-    def _blank(self, r: int, cells: list[CellValue]) -> bool:
+    def _blank(self, r: int, cells: Sequence[CellValue]) -> bool:
         """A row with nothing staff typed (the job's own columns do not count)."""
         first = self._first_field
         if first < len(cells) and cells[first] != "" and not is_blank(cells[first]):
