@@ -7,13 +7,15 @@ Only the members the job changed or added are deflated.
 
 from __future__ import annotations
 
+import shutil
 import struct
+import tempfile
 import zlib
 from collections import deque
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import IO, BinaryIO
 from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipInfo
 
 from sheetcrm.errors import BackendError
@@ -33,12 +35,24 @@ LEVEL = 1
 
 @dataclass(frozen=True)
 class Deflated:
-    """New content, compressed as soon as it is made so the plain XML can be let go."""
+    """New content, compressed as soon as it is made so the plain XML can be let go, and
+    kept in a temporary file once over 1 MB: the parts of a sync wait there for the zip to
+    be written, not in memory (13 MB of a 10,000-customer workbook's patched sheets)."""
 
-    data: bytes
+    stored: IO[bytes]
+    length: int  # compressed
     crc: int
-    size: int
+    size: int  # uncompressed
     method: int
+
+    @property
+    def data(self) -> bytes:
+        self.stored.seek(0)
+        return self.stored.read()
+
+    def copy_to(self, out: BinaryIO) -> None:
+        self.stored.seek(0)
+        shutil.copyfileobj(self.stored, out, _SEGMENT)
 
     @classmethod
     def of(cls, content: bytes) -> Deflated:
@@ -69,7 +83,10 @@ class DeflateSink:
         self._size = 0
         self._pool: ThreadPoolExecutor | None = None
         self._pending: deque[Future[bytes]] = deque()
-        self._chunks: list[bytes] = []
+        # Lives as long as the Deflated that holds it (until the zip is written); an
+        # unnamed temporary file goes when it is closed or collected.
+        self._stored: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SEGMENT)  # noqa: SIM115
+        self._length = 0
 
     def write(self, piece: bytes | memoryview) -> None:
         if not piece:
@@ -84,21 +101,25 @@ class DeflateSink:
     def finish(self) -> Deflated:
         self._submit(final=True)
         while self._pending:
-            self._chunks.append(self._pending.popleft().result())
+            self._store(self._pending.popleft().result())
         if self._pool is not None:
             self._pool.shutdown()
-        return Deflated(b"".join(self._chunks), self._crc, self._size, ZIP_DEFLATED)
+        return Deflated(self._stored, self._length, self._crc, self._size, ZIP_DEFLATED)
+
+    def _store(self, chunk: bytes) -> None:
+        self._stored.write(chunk)
+        self._length += len(chunk)
 
     def _submit(self, *, final: bool) -> None:
         segment = b"".join(self._segment)
         self._segment, self._segment_size = [], 0
         if final and not self._pending:
-            self._chunks.append(_deflate(segment, final=True))  # a small part: no threads
+            self._store(_deflate(segment, final=True))  # a small part: no threads
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=2)
         while len(self._pending) >= _BACKLOG:
-            self._chunks.append(self._pending.popleft().result())
+            self._store(self._pending.popleft().result())
         self._pending.append(self._pool.submit(_deflate, segment, final=final))
 
 
@@ -137,25 +158,29 @@ def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
         flags = _UTF8_FLAG if not entry.name.isascii() else 0
         if entry.new is None and entry.info is not None:
             info = entry.info
-            data, method, crc, size = entry.raw, info.compress_type, info.CRC, info.file_size
+            method, crc, size, length = info.compress_type, info.CRC, info.file_size, len(entry.raw)
+            new: Deflated | None = None
             flags |= info.flag_bits & ~(_DATA_DESCRIPTOR_FLAG | _UTF8_FLAG)
             external = info.external_attr
         else:
             new = entry.new or Deflated.of(b"")
-            data, method, crc, size = new.data, new.method, new.crc, new.size
+            method, crc, size, length = new.method, new.crc, new.size, new.length
             external = entry.info.external_attr if entry.info else 0o600 << 16
         if method not in (ZIP_STORED, ZIP_DEFLATED):
             raise BackendError(f"zip member {entry.name} uses an unsupported compression")
-        if max(offset, len(data), size) >= _LIMIT:
+        if max(offset, length, size) >= _LIMIT:
             raise BackendError("the workbook is over 4 GB; such files are not supported")
         time, date = _dos_time(entry.info)
         version = 20
         local = _LOCAL.pack(
-            b"PK\x03\x04", version, 0, flags, method, time, date, crc, len(data), size, len(name), 0
+            b"PK\x03\x04", version, 0, flags, method, time, date, crc, length, size, len(name), 0
         )
         out.write(local)
         out.write(name)
-        out.write(data)
+        if new is None:
+            out.write(entry.raw)
+        else:
+            new.copy_to(out)
         central.append(
             _CENTRAL.pack(
                 b"PK\x01\x02",
@@ -168,7 +193,7 @@ def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
                 time,
                 date,
                 crc,
-                len(data),
+                length,
                 size,
                 len(name),
                 0,
@@ -180,7 +205,7 @@ def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
             )
             + name
         )
-        offset += len(local) + len(name) + len(data)
+        offset += len(local) + len(name) + length
         count += 1
     directory = b"".join(central)
     out.write(directory)
