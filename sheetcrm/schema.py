@@ -646,7 +646,10 @@ SHEET_NAMES: Mapping[SheetKind, Aliases] = {
         "es": ("Clientes", "Registro", "Cartera de clientes", "Fichas de clientes"),
     },
     SheetKind.VISITS: {
-        "en": ("Visits", "Contact log", "Log", "Activities", "Interactions", "Follow-ups"),
+        "en": (
+            "Visits", "Contact log", "Contacts log", "Contact history", "Log", "Activities",
+            "Interactions", "Follow-ups",
+        ),
         "zh-Hans": (
             "拜访记录", "联系记录", "来访登记", "拜访", "跟进记录", "回访记录", "沟通记录",
             "客户跟进",

@@ -51,7 +51,14 @@ SHEET_NAMES = {
     "zh-Hans": [("跟进记录", V), ("客户", C), ("订单", OR), ("员工", S)],
     "zh-Hant": [("客戶資料", C), ("聯絡紀錄", V), ("業務人員", S), ("訂單", OR)],
     "es": [("Seguimiento", V), ("Comerciales", S), ("Clientes", C), ("Pedidos", OR)],
-    "en": [("Contacts", C), ("Activities", V), ("Users", S), ("Orders", OR)],
+    "en": [
+        ("Contacts", C),
+        ("Activities", V),
+        ("Users", S),
+        ("Orders", OR),
+        ("Contacts log", V),
+        ("Contact history", V),
+    ],
 }
 T = FieldType
 CELL_WORDS = {
