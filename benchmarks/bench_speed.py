@@ -268,6 +268,7 @@ def main() -> None:
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     report: dict[str, object] = {"date": dt.date.today().isoformat()}
+    bench_sync.compile_package()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if not args.skip_shapes:
