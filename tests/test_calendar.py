@@ -321,6 +321,17 @@ def test_unknown_country_says_how_to_list_the_codes() -> None:
     assert check_region("CN", "") == ("CN", None)
 
 
+def test_every_country_with_listed_festive_days_is_one_the_holidays_package_knows() -> None:
+    """Those countries are accepted without importing the package: it must agree."""
+    import holidays
+
+    from sheetcrm.rules.festivals import BY_COUNTRY
+
+    supported = holidays.list_supported_countries()
+    assert [code for code in BY_COUNTRY if code not in supported] == []
+    assert all(check_region(code.lower(), " ") == (code, None) for code in BY_COUNTRY)
+
+
 @pytest.mark.parametrize(
     ("name", "month", "day", "template", "lunar", "message"),
     [
