@@ -10,6 +10,10 @@ from sheetcrm.rules.parsers.result import Invalid, invalid
 
 
 def parse_id(value: CellValue) -> str | Invalid:
+    if type(value) is str and value.isascii():
+        # Nearly every id (C000123, O0000456): NFKC leaves ASCII as it is.
+        text = " ".join(value.split())
+        return text if text else invalid("id.not_an_id")
     if isinstance(value, (bool, dt.date | dt.time | dt.timedelta)):
         return invalid("id.not_an_id")
     if isinstance(value, float):
