@@ -35,21 +35,25 @@ def cell_xml(
     ref: str, value: CellValue, style: str | None, *, date1904: bool, prefix: str = ""
 ) -> str:
     """A <c> element for `value`; None or "" gives a styled empty cell, or nothing."""
+    tail = cell_tail(value, style, date1904=date1904, prefix=prefix)
+    return f'<{prefix}c r="{ref}"{tail}' if tail else ""
+
+
+def cell_tail(value: CellValue, style: str | None, *, date1904: bool, prefix: str = "") -> str:
+    """A <c> element after its reference (`<c r="B7"` + this), "" for no element: the same
+    for every cell of the same value and style, so a sheet's writer can keep it."""
     s = f' s="{style}"' if style is not None else ""
     c = f"{prefix}c"
     if value is None or value == "":
-        return f'<{c} r="{ref}"{s}/>' if style is not None else ""
+        return f"{s}/>" if style is not None else ""
     if isinstance(value, bool):
-        return f'<{c} r="{ref}"{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{c}>'
+        return f'{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{c}>'
     number = _number(value, date1904)
     if number is not None:
-        return f'<{c} r="{ref}"{s}><{prefix}v>{number}</{prefix}v></{c}>'
+        return f"{s}><{prefix}v>{number}</{prefix}v></{c}>"
     text = escape_text(str(value))
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-    return (
-        f'<{c} r="{ref}"{s} t="inlineStr"><{prefix}is><{prefix}t{space}>{text}'
-        f"</{prefix}t></{prefix}is></{c}>"
-    )
+    return f'{s} t="inlineStr"><{prefix}is><{prefix}t{space}>{text}</{prefix}t></{prefix}is></{c}>'
 
 
 def _number(value: CellValue, date1904: bool) -> str | None:

@@ -6,6 +6,7 @@ Those three parts are edited by splicing in one new element; nothing else in the
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
@@ -13,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetcrm.cells import CellValue, column_letter
 from sheetcrm.errors import BackendError
-from sheetcrm.excel.cellxml import cell_xml
+from sheetcrm.excel.cellxml import cell_tail
 from sheetcrm.plan import GeneratedSheet
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -60,11 +61,11 @@ def sheet_xml_pieces(
         + "<sheetData>"
         + _row(0, sheet.header, [header_style] * width, date1904)
     ).encode("utf-8")
-    styles = [kind_styles.get(kind) for kind in sheet.kinds]
+    rows = _Rows([kind_styles.get(kind) for kind in sheet.kinds], date1904)
     for start in range(0, len(sheet.rows), _ROWS_PER_PIECE):
         batch = sheet.rows[start : start + _ROWS_PER_PIECE]
         yield "".join(
-            _row(r, values, styles, date1904) for r, values in enumerate(batch, start=start + 1)
+            rows.row(r, values) for r, values in enumerate(batch, start=start + 1)
         ).encode("utf-8")
     yield (
         "</sheetData>"
@@ -125,16 +126,40 @@ _ROWS_PER_PIECE = 500
 
 
 def _row(r: int, values: tuple[CellValue, ...], styles: list[str | None], date1904: bool) -> str:
-    cells = "".join(
-        cell_xml(
-            f"{column_letter(c)}{r + 1}",
-            v,
-            styles[c] if c < len(styles) else None,
-            date1904=date1904,
-        )
-        for c, v in enumerate(values)
-    )
-    return f'<row r="{r + 1}">{cells}</row>'
+    return _Rows(styles, date1904).row(r, values)
+
+
+class _Rows:
+    """The rows of one generated sheet as XML. A cell's element after its reference is kept
+    per value and style (tiers, dates, channels repeat down 10,000 rows). Not kept: long
+    texts (names, messages), rarely the same twice; and floats and Decimals, where equal
+    values can be written differently (0.0 and -0.0, 1.0 and 1.00)."""
+
+    _KEPT_TEXT = 40  # characters
+    _KEPT = frozenset({str, int, bool, dt.date, dt.datetime, type(None)})
+
+    def __init__(self, styles: list[str | None], date1904: bool) -> None:
+        self.styles = styles
+        self.date1904 = date1904
+        self.letters: list[str] = []
+        self.tails: dict[tuple[type, CellValue, str | None], str] = {}
+
+    def row(self, r: int, values: tuple[CellValue, ...]) -> str:
+        while len(self.letters) < len(values):
+            self.letters.append(column_letter(len(self.letters)))
+        styles, letters, tails, n = self.styles, self.letters, self.tails, r + 1
+        cells = []
+        for c, v in enumerate(values):
+            style = styles[c] if c < len(styles) else None
+            key = (type(v), v, style)
+            tail = tails.get(key)
+            if tail is None:
+                tail = cell_tail(v, style, date1904=self.date1904)
+                if type(v) in self._KEPT and not (type(v) is str and len(v) > self._KEPT_TEXT):
+                    tails[key] = tail
+            if tail:
+                cells.append(f'<c r="{letters[c]}{n}"{tail}')
+        return f'<row r="{n}">{"".join(cells)}</row>'
 
 
 def add_sheet(
