@@ -284,7 +284,9 @@ def _run(
     plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)
     report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
-    del computed  # the records are not needed to write: let them go before the write's peak
+    # The records and the ledger's rows (10,000 on a day everyone is greeted) are in the
+    # plan now: let them go before the write's peak.
+    del computed, entries
     return_freed_memory()
     if dry_run:
         return replace(report, dry_run=True, would_change=planned_cells(snapshot, plan))
