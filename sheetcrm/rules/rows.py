@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from sheetcrm.backend import RawSheet
@@ -101,11 +102,9 @@ def _text(value: CellValue) -> str:
     return value.strip() if isinstance(value, str) else as_text(value)
 
 
-# Free text and ids are rarely repeated: caching them would cost memory for nothing.
-_UNCACHED = frozenset({FieldType.TEXT, FieldType.ID})
-_SHARED_KINDS = frozenset({float, int, dt.datetime, dt.date})
-_MISSING = object()
-_NOTHING_BAD: set[str] = set()  # shared and never mutated: a bad field makes a new set
+# Free text and ids: a cell of spaces goes to the parser (which says what it makes of it).
+_FREE_TEXT = frozenset({FieldType.TEXT, FieldType.ID})
+_NUMBER_KINDS = frozenset({float, int, bool})
 _NO_FIELDS: frozenset[str] = frozenset()
 _BLANK = object()
 
@@ -172,6 +171,47 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
     }
 
 
+def _column(rows: list[Sequence[CellValue]], col: int, shortest: int) -> list[CellValue]:
+    if col < shortest:
+        return list(map(itemgetter(col), rows))
+    return [cells[col] if col < len(cells) else "" for cells in rows]
+
+
+def _parse_column(
+    raws: list[CellValue], parse: Parser, words: bool, name: bool
+) -> tuple[list[Any], list[int]]:
+    """A column's parsed values, each distinct cell parsed once, and the positions of the
+    cells to report (bad, or a name too long).
+
+    `words`: a cell of spaces is blank (a word, a date, a number); otherwise (free text, an
+    id) it goes to the parser. Cells are keyed by their type as well when the column mixes
+    kinds of numbers: 1, 1.0 and True are equal but do not read the same.
+    """
+    keys: list[Any]
+    if len(_NUMBER_KINDS.intersection(map(type, raws))) > 1:
+        keys = [v if type(v) is str else (type(v), v) for v in raws]
+        distinct: dict[Any, Any] = {k: (k if type(k) is str else k[1]) for k in keys}
+    else:
+        keys = raws
+        distinct = dict(zip(raws, raws, strict=True))
+    special = set()
+    for key, raw in distinct.items():
+        parsed: Any
+        if raw is None or raw == "" or (words and type(raw) is str and not raw.strip()):
+            parsed = _BLANK
+        else:
+            parsed = parse(raw)
+            if isinstance(parsed, Invalid) or (
+                name and type(parsed) is str and len(parsed) > NAME_MAX_CHARS
+            ):
+                special.add(key)
+        distinct[key] = parsed
+    values = list(map(distinct.__getitem__, keys))
+    if not special:
+        return values, []
+    return values, [i for i, k in enumerate(keys) if k in special]
+
+
 class RowReader:
     """Turns the data rows of one sheet into Rows, collecting a Problem for each bad cell."""
 
@@ -181,8 +221,9 @@ class RowReader:
         self.problems: list[Problem] = []
         parsers = parsers_for(options)
         types = {f.name: f.type for f in FIELDS[layout.kind]}
-        self._fields: list[tuple[str, int, Parser, dict[Any, Any] | None]] = [
-            (name, col, parsers[types[name]], None if types[name] in _UNCACHED else {})
+        # (field, column, parser, whether a cell of spaces is blank)
+        self._fields: list[tuple[str, int, Parser, bool]] = [
+            (name, col, parsers[types[name]], types[name] not in _FREE_TEXT)
             for name, col in layout.columns.items()
         ]
         self._owned = set(layout.owned.values())
@@ -293,59 +334,78 @@ class RowReader:
 
     def rows(self) -> Iterator[Row]:
         """Every record below the header (blank rows and a table's totals row are skipped
-        silently)."""
-        sheet, errors, formulas = self.sheet, self.sheet.errors, self.sheet.formulas
-        fields, totals, short = self._fields, sheet.totals_rows, _NAME_FIELDS
-        for r in range(self.layout.header_row + 1, len(sheet.rows)):
-            cells = sheet.rows[r]
-            if self._blank(r, cells) or (totals and r in totals):
-                continue
-            width = len(cells)
-            values: dict[str, Any] = {}
-            bad: set[str] = _NOTHING_BAD
-            # The hot loop of a sync (two million cells for 10,000 customers): cheap tests
-            # first, and a cache per column for the words and numbers staff repeat.
-            for name, col, parse, cache in fields:
-                raw = cells[col] if col < width else ""
-                if errors and (r, col) in errors:
-                    self.problem(r, col, "cell.error_value", error=errors[(r, col)])
-                    bad = {*bad, name}
-                    continue
-                if cache is not None and type(raw) is str:
-                    parsed = cache.get(raw, _MISSING)
-                    if parsed is _MISSING:
-                        parsed = cache[raw] = _BLANK if not raw.strip() else parse(raw)
-                elif raw == "" or raw is None:
-                    parsed = _BLANK
-                elif cache is not None and (kind := type(raw)) in _SHARED_KINDS:
-                    # Numbers and dates repeat too (prices, days): one parsed object each
-                    # saves about 20 MB of Decimals and dates on 200,000 log rows. Keyed with
-                    # the type: 1 and 1.0 are equal but may not read the same.
-                    key = (kind, raw)
-                    parsed = cache.get(key, _MISSING)
-                    if parsed is _MISSING:
-                        parsed = cache[key] = parse(raw)
+        silently).
+
+        Column by column: each distinct value of a column is parsed once (days, prices,
+        staff and words repeat down 200,000 log rows), then each row is assembled from its
+        columns. A row with a bad, erroring or over-long cell takes the cell-by-cell path,
+        which reports its problems as the row is yielded: the problems of a row and the
+        checks the caller runs on it keep their order.
+        """
+        kept = self._record_rows()
+        data = [self.sheet.rows[r] for r in kept]
+        shortest = min(map(len, data), default=0)
+        names = [name for name, *_ in self._fields]
+        columns: list[list[Any]] = []
+        slow: set[int] = set()  # positions in `kept` of the rows with a cell to report
+        for name, col, parse, words in self._fields:
+            column = _column(data, col, shortest)
+            parsed, special = _parse_column(column, parse, words, name in _NAME_FIELDS)
+            columns.append(parsed)
+            slow.update(special)
+        slow.update(self._flagged(kept))
+        del data
+        blank = _BLANK
+        rows = zip(*columns, strict=True) if columns else iter([()] * len(kept))
+        for i, values in enumerate(rows):
+            if i in slow:
+                yield self._row_cell_by_cell(kept[i], values)
+            else:
+                row = {n: v for n, v in zip(names, values, strict=True) if v is not blank}
+                yield Row(kept[i], row, _NO_FIELDS)
+
+    def _record_rows(self) -> list[int]:
+        rows, totals = self.sheet.rows, self.sheet.totals_rows
+        return [
+            r
+            for r in range(self.layout.header_row + 1, len(rows))
+            if not (self._blank(r, rows[r]) or (totals and r in totals))
+        ]
+
+    def _flagged(self, kept: list[int]) -> list[int]:
+        """Positions of the rows with an error value or a formula in a field's cell."""
+        cols = {col for _, col, _, _ in self._fields}
+        marked = {r for r, c in self.sheet.errors if c in cols}
+        marked.update(r for r, c in self.sheet.formulas if c in cols)
+        return [i for i, r in enumerate(kept) if r in marked] if marked else []
+
+    def _row_cell_by_cell(self, r: int, parsed_values: tuple[Any, ...]) -> Row:
+        errors, formulas = self.sheet.errors, self.sheet.formulas
+        values: dict[str, Any] = {}
+        bad: set[str] = set()
+        for (name, col, _, _), parsed in zip(self._fields, parsed_values, strict=True):
+            if errors and (r, col) in errors:
+                self.problem(r, col, "cell.error_value", error=errors[(r, col)])
+                bad.add(name)
+            elif parsed is _BLANK:
+                if formulas and (r, col) in formulas:
+                    self.problem(r, col, "cell.formula_no_result")
+                    bad.add(name)
+            elif isinstance(parsed, Invalid):
+                if parsed.code == "enum.unknown":
+                    self._unknown_word(r, col, self.sheet.value(r, col), parsed)
                 else:
-                    parsed = parse(raw)
-                if parsed is _BLANK:
-                    if formulas and (r, col) in formulas:
-                        self.problem(r, col, "cell.formula_no_result")
-                        bad = {*bad, name}
-                elif isinstance(parsed, Invalid):
-                    if parsed.code == "enum.unknown":
-                        self._unknown_word(r, col, raw, parsed)
-                    else:
-                        self.problem(r, col, parsed.code, params=parsed.params)
-                    bad = {*bad, name}
-                elif name in short and type(parsed) is str and len(parsed) > NAME_MAX_CHARS:
-                    # A name pasted with a whole document behind it: a warning on the cell,
-                    # its start kept, so that no message outgrows its cap over one cell.
-                    length = f"{len(parsed):,}"
-                    self.problem(r, col, "text.too_long", Severity.WARNING, length=length)
-                    values[name] = parsed[: NAME_MAX_CHARS - 1] + "…"
-                else:
-                    values[name] = parsed
-            yield Row(r, values, frozenset(bad) if bad else _NO_FIELDS)
+                    self.problem(r, col, parsed.code, params=parsed.params)
+                bad.add(name)
+            elif name in _NAME_FIELDS and type(parsed) is str and len(parsed) > NAME_MAX_CHARS:
+                # A name pasted with a whole document behind it: a warning on the cell, its
+                # start kept, so that no message outgrows its cap over one cell.
+                length = f"{len(parsed):,}"
+                self.problem(r, col, "text.too_long", Severity.WARNING, length=length)
+                values[name] = parsed[: NAME_MAX_CHARS - 1] + "…"
+            else:
+                values[name] = parsed
+        return Row(r, values, frozenset(bad) if bad else _NO_FIELDS)
 
     def _blank(self, r: int, cells: Sequence[CellValue]) -> bool:
         """A row with nothing staff typed (the job's own columns do not count)."""
