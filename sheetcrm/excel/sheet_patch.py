@@ -7,6 +7,7 @@ conditional formats, validations, filters, panes) is copied byte for byte.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import IO, Protocol
 
 from sheetcrm.cells import CellValue, column_index, column_letter
 from sheetcrm.errors import BackendError
-from sheetcrm.excel.cellxml import cell_xml
+from sheetcrm.excel.cellxml import cell_tail, cell_xml
 
 _ROOT = re.compile(rb"<(?:(\w+):)?worksheet\b")
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
@@ -203,6 +204,7 @@ def patch_sheet_stream(
     sink.write(_widen_dimension(bytes(reader.buf[:start]), edits))
     reader.pos = start
     formulas = 0
+    tails: dict[int, str] = {}
     for row in sorted(edits):
         found = reader.find_row(b'<row r="%d"' % (row + 1), row_re, sink)
         if found is None:
@@ -210,7 +212,7 @@ def patch_sheet_stream(
         begin, end = found
         sink.write(memoryview(reader.buf)[reader.pos : begin])
         new_row, replaced = _rewrite_row(
-            bytes(reader.buf[begin:end]), row, edits[row], cell_re, tag, date1904
+            bytes(reader.buf[begin:end]), row, edits[row], cell_re, tag, date1904, tails
         )
         formulas += replaced
         sink.write(new_row)
@@ -308,7 +310,10 @@ def _rewrite_row(
     cell_re: re.Pattern[bytes],
     tag: str,
     date1904: bool,
+    tails: dict[int, str] | None = None,
 ) -> tuple[bytes, int]:
+    """The row with its edits. `tails`: the XML of each edit after its cell reference, kept
+    across the rows of one sheet (edits of the same value and style are one object)."""
     open_end = row_xml.find(b">") + 1
     opening = row_xml[:open_end]
     if opening.endswith(b"/>"):  # <row r="5"/>: an empty row
@@ -319,13 +324,16 @@ def _rewrite_row(
     if last is not None and last < min(edits):
         # The common first run: every owned cell is right of the row's last cell, so the
         # new cells go at its end and the existing ones need not be parsed at all.
-        added = "".join(
-            cell_xml(
-                f"{column_letter(c)}{row + 1}", e.value, e.style, date1904=date1904, prefix=tag
-            )
-            for c, e in sorted(edits.items())
-        )
-        return _SPANS.sub(b"", opening) + body + added.encode() + f"</{tag}row>".encode(), 0
+        tails = {} if tails is None else tails
+        added = []
+        for c, e in sorted(edits.items()):
+            tail = tails.get(id(e))
+            if tail is None:
+                tail = tails[id(e)] = cell_tail(e.value, e.style, date1904=date1904, prefix=tag)
+            if tail:
+                added.append(f'<{tag}c r="{_letter(c)}{row + 1}"{tail}')
+        closing = f"</{tag}row>"
+        return _SPANS.sub(b"", opening) + body + "".join(added).encode() + closing.encode(), 0
     cells: list[tuple[int, bytes]] = []
     col = -1
     for m in cell_re.finditer(body):
@@ -347,6 +355,11 @@ def _rewrite_row(
     body = b"".join(kept[c] for c in sorted(kept))
     opening = _SPANS.sub(b"", opening)  # a hint only; stale spans are worse than none
     return opening + body + f"</{tag}row>".encode(), replaced
+
+
+@functools.cache
+def _letter(col: int) -> str:
+    return column_letter(col)
 
 
 def _last_column(body: bytes, tag: str) -> int | None:
