@@ -16,7 +16,11 @@ from typing import Any
 @cache
 def _libc() -> Any:
     # The process's own symbols, where the C library's are: no search for libc's file.
-    process = ctypes.CDLL(None)
+    # (Windows cannot open "no file": nothing to trim there.)
+    try:
+        process = ctypes.CDLL(None)
+    except (OSError, TypeError):
+        return None
     return process if hasattr(process, "malloc_trim") else None
 
 
