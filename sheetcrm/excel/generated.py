@@ -141,13 +141,10 @@ class _Rows:
     def __init__(self, styles: list[str | None], date1904: bool) -> None:
         self.styles = styles
         self.date1904 = date1904
-        self.letters: list[str] = []
         self.tails: dict[tuple[type, CellValue, str | None], str] = {}
 
     def row(self, r: int, values: tuple[CellValue, ...]) -> str:
-        while len(self.letters) < len(values):
-            self.letters.append(column_letter(len(self.letters)))
-        styles, letters, tails, n = self.styles, self.letters, self.tails, r + 1
+        styles, tails, n = self.styles, self.tails, r + 1
         cells = []
         for c, v in enumerate(values):
             style = styles[c] if c < len(styles) else None
@@ -158,7 +155,7 @@ class _Rows:
                 if type(v) in self._KEPT and not (type(v) is str and len(v) > self._KEPT_TEXT):
                     tails[key] = tail
             if tail:
-                cells.append(f'<c r="{letters[c]}{n}"{tail}')
+                cells.append(f'<c r="{column_letter(c)}{n}"{tail}')
         return f'<row r="{n}">{"".join(cells)}</row>'
 
 

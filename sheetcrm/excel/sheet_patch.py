@@ -7,7 +7,6 @@ conditional formats, validations, filters, panes) is copied byte for byte.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -331,7 +330,7 @@ def _rewrite_row(
             if tail is None:
                 tail = tails[id(e)] = cell_tail(e.value, e.style, date1904=date1904, prefix=tag)
             if tail:
-                added.append(f'<{tag}c r="{_letter(c)}{row + 1}"{tail}')
+                added.append(f'<{tag}c r="{column_letter(c)}{row + 1}"{tail}')
         closing = f"</{tag}row>"
         return _SPANS.sub(b"", opening) + body + "".join(added).encode() + closing.encode(), 0
     cells: list[tuple[int, bytes]] = []
@@ -355,11 +354,6 @@ def _rewrite_row(
     body = b"".join(kept[c] for c in sorted(kept))
     opening = _SPANS.sub(b"", opening)  # a hint only; stale spans are worse than none
     return opening + body + f"</{tag}row>".encode(), replaced
-
-
-@functools.cache
-def _letter(col: int) -> str:
-    return column_letter(col)
 
 
 def _last_column(body: bytes, tag: str) -> int | None:
