@@ -84,7 +84,6 @@ def create_starter(
 ) -> Starter:
     """Write DIRECTORY/customers.xlsx (sample data) and DIRECTORY/settings.yaml; refuse to
     overwrite either."""
-    from sheetcrm.demo import generate_demo
 
     workbook = directory / WORKBOOK_NAME
     settings = directory / "settings.yaml"
@@ -101,14 +100,7 @@ def create_starter(
         raise ConfigError(f"{settings} already exists; choose an empty folder") from None
     draft = directory / f".init-{os.getpid()}-{WORKBOOK_NAME}"
     try:
-        generate_demo(
-            draft,
-            customers=customers,
-            seed=1,
-            language=language,
-            today=today,
-            abroad=abroad(language, country),
-        )
+        write_starter_workbook(draft, customers, language, today, country)
         os.link(draft, workbook)
     except FileExistsError:
         settings.unlink()
@@ -119,6 +111,23 @@ def create_starter(
     finally:
         draft.unlink(missing_ok=True)
     return Starter(workbook, settings)
+
+
+def write_starter_workbook(
+    path: Path, customers: int, language: str, today: dt.date, country: str | None
+) -> None:
+    """The starter workbook (Excel's, and the rows a new Google Sheet is filled with): the
+    demo's sheets with a fixed seed, typed as a shop in `country` types."""
+    from sheetcrm.demo import generate_demo
+
+    generate_demo(
+        path,
+        customers=customers,
+        seed=1,
+        language=language,
+        today=today,
+        abroad=abroad(language, country),
+    )
 
 
 def starter_settings(language: str, country: str | None = None) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sheetcrm.cells import CellValue
 from sheetcrm.errors import ConfigError, SheetCRMError
 from sheetcrm.settings import load_settings
-from sheetcrm.starter import abroad, starter_settings
+from sheetcrm.starter import starter_settings, write_starter_workbook
 
 
 def create_google_starter(
@@ -70,18 +70,9 @@ def _starter_sheets(
     """The starter workbook's sheets as rows: the same names, headers and sample data."""
     import python_calamine
 
-    from sheetcrm.demo import generate_demo
-
     with tempfile.TemporaryDirectory() as tmp:
         book = Path(tmp) / "starter.xlsx"
-        generate_demo(
-            book,
-            customers=customers,
-            seed=1,
-            language=language,
-            today=today,
-            abroad=abroad(language, country),
-        )
+        write_starter_workbook(book, customers, language, today, country)
         workbook = python_calamine.CalamineWorkbook.from_path(str(book))
         sheets = {
             name: workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names
