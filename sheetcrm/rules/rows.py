@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import repeat
 from operator import itemgetter
 from typing import Any
 
@@ -177,9 +178,19 @@ def _column(rows: list[Sequence[CellValue]], col: int, shortest: int) -> list[Ce
     return [cells[col] if col < len(cells) else "" for cells in rows]
 
 
-def _parse_column(
-    raws: list[CellValue], parse: Parser, words: bool, name: bool
-) -> tuple[list[Any], list[int]]:
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """A field's parsed cells, top to bottom, and which of them are blank."""
+
+    name: str
+    values: list[Any]
+    special: list[int]  # positions of the cells to report (bad, or a name too long)
+    blanks: int  # how many distinct cells were blank: 0, some, or all of them
+    distinct: int
+    parsed: list[Any]  # what the distinct cells parsed to
+
+
+def _parse_column(name: str, raws: list[CellValue], parse: Parser, words: bool) -> _Column:
     """A column's parsed values, each distinct cell parsed once, and the positions of the
     cells to report (bad, or a name too long).
 
@@ -195,21 +206,76 @@ def _parse_column(
         keys = raws
         distinct = dict(zip(raws, raws, strict=True))
     special = set()
+    blanks = 0
+    named = name in _NAME_FIELDS
     for key, raw in distinct.items():
         parsed: Any
         if raw is None or raw == "" or (words and type(raw) is str and not raw.strip()):
             parsed = _BLANK
+            blanks += 1
         else:
             parsed = parse(raw)
             if isinstance(parsed, Invalid) or (
-                name and type(parsed) is str and len(parsed) > NAME_MAX_CHARS
+                named and type(parsed) is str and len(parsed) > NAME_MAX_CHARS
             ):
                 special.add(key)
         distinct[key] = parsed
     values = list(map(distinct.__getitem__, keys))
-    if not special:
-        return values, []
-    return values, [i for i, k in enumerate(keys) if k in special]
+    cells = [i for i, k in enumerate(keys) if k in special] if special else []
+    return _Column(name, values, cells, blanks, len(distinct), list(distinct.values()))
+
+
+class Table:
+    """A sheet's data rows parsed column by column, for checks run on whole columns.
+
+    `rows`: the sheet row of each position; `flagged`: the positions of the rows with a
+    cell to report (bad, an error value, a formula with no result, a name too long).
+    """
+
+    def __init__(self, rows: list[int], parsed: list[_Column], flagged: frozenset[int]) -> None:
+        self.rows = rows
+        self.parsed = parsed
+        self.flagged = flagged
+        self._by_name = {c.name: c for c in parsed}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def plain(self, name: str) -> list[Any]:
+        """The field's value at each position, None where the cell is blank (or the sheet
+        has no such column) and at the positions with a cell to report, whose values are
+        taken row by row."""
+        column = self._by_name.get(name)
+        if column is None:
+            return [None] * len(self.rows)
+        if not column.blanks and not column.special:
+            return column.values
+        blank = _BLANK
+        values = [None if v is blank else v for v in column.values]
+        for i in column.special:
+            values[i] = None
+        return values
+
+    def blank(self, name: str) -> list[int]:
+        """Positions where the field is blank or has a cell to report; every position when
+        the sheet has no such column."""
+        column = self._by_name.get(name)
+        if column is None:
+            return list(range(len(self.rows)))
+        blank = _BLANK
+        found = [i for i, v in enumerate(column.values) if v is blank] if column.blanks else []
+        return found + column.special
+
+    def where(self, name: str, test: Callable[[Any], bool]) -> list[int]:
+        """Positions of the good values of a field for which `test` holds; each distinct
+        value is tested once."""
+        column = self._by_name.get(name)
+        if column is None:
+            return []
+        hits = {
+            v for v in column.parsed if v is not _BLANK and not isinstance(v, Invalid) and test(v)
+        }
+        return [i for i, v in enumerate(column.values) if v in hits] if hits else []
 
 
 class RowReader:
@@ -332,37 +398,55 @@ class RowReader:
         members = dict(parsed.params).get("members", "")
         return f"vocabulary: {{{key}: {{<{members}>: [{word}]}}}}"
 
-    def rows(self) -> Iterator[Row]:
+    def table(self) -> Table:
         """Every record below the header (blank rows and a table's totals row are skipped
-        silently).
-
-        Column by column: each distinct value of a column is parsed once (days, prices,
-        staff and words repeat down 200,000 log rows), then each row is assembled from its
-        columns. A row with a bad, erroring or over-long cell takes the cell-by-cell path,
-        which reports its problems as the row is yielded: the problems of a row and the
-        checks the caller runs on it keep their order.
-        """
+        silently), parsed column by column: each distinct value of a column is parsed once
+        (days, prices, staff and words repeat down 200,000 log rows). Nothing is reported
+        yet: `row` reports a flagged row's cells when the caller reaches it."""
         kept = self._record_rows()
         data = [self.sheet.rows[r] for r in kept]
         shortest = min(map(len, data), default=0)
-        names = [name for name, *_ in self._fields]
-        columns: list[list[Any]] = []
-        slow: set[int] = set()  # positions in `kept` of the rows with a cell to report
-        for name, col, parse, words in self._fields:
-            column = _column(data, col, shortest)
-            parsed, special = _parse_column(column, parse, words, name in _NAME_FIELDS)
-            columns.append(parsed)
-            slow.update(special)
-        slow.update(self._flagged(kept))
+        columns = [
+            _parse_column(name, _column(data, col, shortest), parse, words)
+            for name, col, parse, words in self._fields
+        ]
         del data
-        blank = _BLANK
-        rows = zip(*columns, strict=True) if columns else iter([()] * len(kept))
-        for i, values in enumerate(rows):
-            if i in slow:
-                yield self._row_cell_by_cell(kept[i], values)
-            else:
-                row = {n: v for n, v in zip(names, values, strict=True) if v is not blank}
-                yield Row(kept[i], row, _NO_FIELDS)
+        flagged = {i for c in columns for i in c.special}
+        flagged.update(self._flagged(kept))
+        return Table(kept, columns, frozenset(flagged))
+
+    def row(self, table: Table, i: int) -> Row:
+        """The row at position `i` of the table; a flagged row's problems are reported now,
+        so that they come before those the caller finds on the row."""
+        if i in table.flagged:
+            return self._row_cell_by_cell(table.rows[i], tuple(c.values[i] for c in table.parsed))
+        values = {c.name: c.values[i] for c in table.parsed if c.values[i] is not _BLANK}
+        return Row(table.rows[i], values, _NO_FIELDS)
+
+    def rows(self) -> Iterator[Row]:
+        """The table's rows in order, each reported as it is yielded: the problems of a row
+        and the checks the caller runs on it keep their order."""
+        table = self.table()
+        # A clean row's values: the columns filled all the way down go into its dict in one
+        # call; the columns with gaps add their cells one by one; an empty column adds none.
+        full = [c for c in table.parsed if not c.blanks]
+        gaps = [c for c in table.parsed if 0 < c.blanks < c.distinct]
+        full_names = [c.name for c in full]
+        gap_names = [c.name for c in gaps]
+        blank, flagged = _BLANK, table.flagged
+        full_rows = zip(*(c.values for c in full), strict=True) if full else repeat(())
+        gap_rows = zip(*(c.values for c in gaps), strict=True) if gaps else repeat(())
+        # (An all-blank table zips with repeat(): the row numbers set the length.)
+        positions = zip(range(len(table.rows)), table.rows, full_rows, gap_rows, strict=False)
+        for i, r, filled, patchy in positions:
+            if i in flagged:
+                yield self.row(table, i)
+                continue
+            values = dict(zip(full_names, filled, strict=True))
+            for name, value in zip(gap_names, patchy, strict=True):
+                if value is not blank:
+                    values[name] = value
+            yield Row(r, values, _NO_FIELDS)
 
     def _record_rows(self) -> list[int]:
         rows, totals = self.sheet.rows, self.sheet.totals_rows

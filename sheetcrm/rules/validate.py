@@ -8,8 +8,9 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
 from sheetcrm.backend import RawSheet
@@ -19,7 +20,7 @@ from sheetcrm.records import Contact, Customer, Order, StaffMember
 from sheetcrm.rules.calendar import lunar_birth_date
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.parsers.lunar_dates import LUNAR_HEADER_WORDS, LunarDay
-from sheetcrm.rules.rows import ParseOptions, Row, RowReader
+from sheetcrm.rules.rows import ParseOptions, Row, RowReader, Table
 from sheetcrm.schema import SheetKind
 from sheetcrm.vocabulary import PURPOSES, Calendar, ContactType
 
@@ -81,13 +82,21 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
         raise ValueError("validate() needs the customer register")
     customers = _customers(*customer_part, staff_names, options)
 
+    register = customer_part[0].sheet.name
+    ids = frozenset(c.id for c in customers)
     contacts: tuple[Contact, ...] = ()
     if contact_part := reader(SheetKind.VISITS):
-        contacts = _contacts(*contact_part, customers, staff_names, customer_part[0].sheet.name)
+        rr = contact_part[0]
+        table = rr.table()
+        rows_read[rr.sheet.name] = len(table)
+        contacts = _contacts(rr, table, customers, ids, staff_names, register)
 
     orders: tuple[Order, ...] = ()
     if order_part := reader(SheetKind.ORDERS):
-        orders = _orders(*order_part, customers, staff_names, options, customer_part[0].sheet.name)
+        rr = order_part[0]
+        table = rr.table()
+        rows_read[rr.sheet.name] = len(table)
+        orders = _orders(rr, table, ids, staff_names, options, register)
 
     for part in (staff_part, customer_part, contact_part, order_part):
         if part:
@@ -105,6 +114,22 @@ def _record(cls: type[R], row: Row, **fixed: Any) -> R:
     Every field of a sheet is a field of its record (a test holds the schema to that).
     """
     return cls(row=row.index, **{**row.values, **fixed})
+
+
+def _records(cls: type[R], table: Table, **fixed: Sequence[Any]) -> list[R]:
+    """A record for every position of a table, each field from its column (None where the
+    cell is blank or bad). The caller keeps those of the rows it found nothing wrong with:
+    the others are taken again row by row, with their problems."""
+    names = [f.name for f in fields(cls)]
+    columns = [fixed[n] if n in fixed else table.plain(n) for n in names[1:]]
+    return list(map(cls, table.rows, *columns))
+
+
+def _unknown_staff(table: Table, field: str, staff: StaffNames | None) -> list[int]:
+    """Positions whose staff name is not on the Staff sheet (see _staff_ref)."""
+    if staff is None:
+        return []
+    return table.where(field, lambda name: bool(name) and name not in staff.names)
 
 
 def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
@@ -241,16 +266,38 @@ def _first_filled(rr: RowReader, row: int) -> int:
 
 def _contacts(
     rr: RowReader,
-    rows: Iterable[Row],
+    table: Table,
     customers: tuple[Customer, ...],
+    ids: frozenset[str],
     staff: StaffNames | None,
     register: str,
 ) -> tuple[Contact, ...]:
-    ids = {c.id for c in customers}
+    """The log's entries. The checks run on whole columns first; only the rows where one
+    of them finds something go through the row-by-row checks, which report it."""
+    kinds = list(map(contact_kind, table.plain("type"), table.plain("channel")))
+    attention = set(table.flagged)
+    attention.update(table.blank("date"))
+    attention.update(i for i, (kind, _) in enumerate(kinds) if kind is None)
+    attention.update(table.blank("customer_id"))  # then found by phone, or reported
+    attention.update(table.where("customer_id", lambda c: c not in ids))
+    attention.update(_unknown_staff(table, "staff", staff))
+    records = _records(
+        Contact,
+        table,
+        customer_id=table.plain("customer_id"),
+        type=[kind for kind, _ in kinds],
+        channel=[channel for _, channel in kinds],
+    )
+    if not attention:
+        return tuple(records)
     by_phone = {c.phone: c.id for c in customers if c.phone}
-    contacts = []
     kind_column = "type" if "type" in rr.layout.columns else "channel"
-    for row in rows:
+    contacts = []
+    for i, record in enumerate(records):
+        if i not in attention:
+            contacts.append(record)
+            continue
+        row = rr.row(table, i)
         complete = rr.require(row, "date")
         kind, channel = contact_kind(row.get("type"), row.get("channel"))
         if kind is None:
@@ -275,7 +322,7 @@ def contact_kind(
 
 
 def _link_customer(
-    rr: RowReader, row: Row, ids: set[str], by_phone: Mapping[str, str], register: str
+    rr: RowReader, row: Row, ids: AbstractSet[str], by_phone: Mapping[str, str], register: str
 ) -> str | None:
     """The customer a log entry is about: by id, else by phone number [004]."""
     cols = rr.layout.columns
@@ -303,17 +350,33 @@ def _link_customer(
 
 def _orders(
     rr: RowReader,
-    rows: Iterable[Row],
-    customers: tuple[Customer, ...],
+    table: Table,
+    ids: frozenset[str],
     staff: StaffNames | None,
     options: ParseOptions,
     register: str,
 ) -> tuple[Order, ...]:
-    ids = {c.id for c in customers}
+    """The orders. The checks run on whole columns first; only the rows where one of them
+    finds something go through the row-by-row checks, which report it."""
+    attention = set(table.flagged)
+    for required in ("date", "customer_id", "amount"):
+        attention.update(table.blank(required))
+    attention.update(table.where("customer_id", lambda c: c not in ids))
+    attention.update(table.where("date", lambda d: d > options.today))
+    attention.update(table.where("amount", lambda a: a < 0))
+    attention.update(_unknown_staff(table, "staff", staff))
+    records = _records(Order, table)
+    order_ids = table.plain("order_id")
     cols = rr.layout.columns
     keyed: list[tuple[str, int]] = []
     orders = []
-    for row in rows:
+    for i, record in enumerate(records):
+        if i not in attention:
+            if order_ids[i] is not None:
+                keyed.append((order_ids[i], record.row))
+            orders.append(record)
+            continue
+        row = rr.row(table, i)
         complete = rr.require(row, "date", "customer_id", "amount")
         v = row.values
         if "order_id" in v:

@@ -1,0 +1,134 @@
+"""The contact log and the orders are checked column by column, and only the rows where a
+check finds something are taken row by row. Whatever the mix of clean and bad rows, that
+gives the records and the problems, in the same order, that checking every row one by one
+gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sheetcrm.backend import RawSheet
+from sheetcrm.cells import CellValue
+from sheetcrm.rules.layout import find_layout
+from sheetcrm.rules.rows import ParseOptions, RowReader, Table
+from sheetcrm.rules.validate import SheetInput, Validated, validate
+from sheetcrm.schema import SheetKind
+
+TODAY = dt.date(2027, 2, 1)
+DAY = dt.date(2027, 1, 5)
+OPTIONS = ParseOptions(phone_region="CN", day_first=True, decimal_comma=False, today=TODAY)
+
+CUSTOMERS = [
+    ["客户编号", "姓名", "电话"],
+    ["C001", "王芳", "138 0013 8000"],
+    ["C002", "José Martínez", "+34 612 345 678"],
+]
+STAFF = [["姓名", "在职"], ["李明", "是"], ["付超", "是"]]
+
+# The log's "what" and "how" columns, with each kind of row a log holds, clean ones between.
+LOG: list[list[CellValue]] = [
+    ["日期", "客户编号", "电话", "类型", "方式", "员工", "备注"],
+    [DAY, "C001", None, "拜访", None, "李明", "送货"],
+    [DAY, None, "138 0013 8000", "电话", None, "李明", None],  # found by phone [004]
+    [DAY, None, "139 0013 9000", "电话", None, None, None],  # the phone of nobody
+    [DAY, "C999", None, "拜访", None, "李明", None],  # an unknown customer
+    [None, "C001", None, "拜访", None, "李明", None],  # no date
+    ["31/02/2027", "C002", None, "拜访", None, None, None],  # an impossible date
+    [DAY, "C001", None, "跳舞", None, None, None],  # a word nobody knows
+    [DAY, "C002", None, None, None, None, None],  # no type at all
+    [DAY, "C002", None, None, "微信", None, "只有方式"],  # the "how" alone
+    [DAY, "C001", None, "电话", "投诉", "付超", "投诉写在方式里"],  # the purpose in "how"
+    [DAY, "C002", None, "拜访", None, "张三", None],  # not on the Staff sheet
+    [DAY, None, None, "拜访", None, None, None],  # no id, no phone
+    [DAY, "C001", None, "拜访", None, "李明", "=公式"],  # an error value (below)
+    [dt.date(2027, 1, 6), "C002", None, "微信", None, "付超", None],
+    [dt.date(2027, 1, 7), "C001", None, "拜访", None, None, None],
+]
+LOG_ERRORS = {(13, 0): "#REF!"}
+
+ORDERS: list[list[CellValue]] = [
+    ["日期", "客户编号", "金额", "订单号", "销售员"],
+    [DAY, "C001", 100, "O1", "李明"],
+    [DAY, "C404", 100, "O2", "李明"],  # an unknown customer
+    [DAY, "C001", "八万五千", "O3", None],  # Chinese numerals
+    [DAY, "C001", "lots", "O4", None],  # unreadable
+    [DAY, "C001", None, "O5", None],  # no amount
+    [dt.date(2027, 3, 1), "C002", 10, "O6", None],  # after today
+    [DAY, "C002", -10, "O7", None],  # negative
+    [DAY, "C002", 30, "O1", None],  # the id of an earlier order
+    [DAY, "C002", 40, None, "张三"],  # no order id; not on the Staff sheet
+    [None, None, None, "O9", None],  # an id alone
+    [DAY, "C001", None, "O10", "付超"],  # a formula with no result (below)
+    [DAY, "C002", 60, "O11", None],
+]
+ORDER_FORMULAS = frozenset({(11, 2)})
+
+
+def _validate() -> Validated:
+    sheets = {
+        SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS),
+        SheetKind.STAFF: RawSheet("员工", STAFF),
+        SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
+        SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
+    }
+    inputs = {}
+    for kind, sheet in sheets.items():
+        layout = find_layout(sheet, kind)
+        assert layout is not None
+        inputs[kind] = SheetInput(sheet, layout)
+    return validate(inputs, OPTIONS)
+
+
+def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every row flagged: each goes through the row-by-row checks."""
+    table = RowReader.table
+
+    def every_row_flagged(self: RowReader) -> Table:
+        found = table(self)
+        return Table(found.rows, found.parsed, frozenset(range(len(found))))
+
+    monkeypatch.setattr(RowReader, "table", every_row_flagged)
+
+
+def test_the_log_and_the_orders_say_what_is_wrong() -> None:
+    by_column = _validate()
+    found = {(p.sheet, p.cell, p.code) for p in by_column.problems}
+    assert {
+        ("拜访记录", "C4", "ref.unknown_phone"),
+        ("拜访记录", "B5", "ref.unknown_customer"),
+        ("拜访记录", "A6", "required.missing"),
+        ("拜访记录", "A7", "date.impossible"),
+        ("拜访记录", "D8", "enum.unknown_word"),
+        ("拜访记录", "D9", "required.missing"),
+        ("拜访记录", "F12", "ref.unknown_staff"),
+        ("拜访记录", "B13", "ref.no_customer"),
+        ("拜访记录", "A14", "cell.error_value"),
+        ("订单", "B3", "ref.unknown_customer"),
+        ("订单", "C5", "amount.unreadable"),
+        ("订单", "C6", "required.missing"),
+        ("订单", "A7", "date.in_future"),
+        ("订单", "C8", "amount.negative"),
+        ("订单", "D9", "order.duplicate_id"),
+        ("订单", "E10", "ref.unknown_staff"),
+        ("订单", "C12", "cell.formula_no_result"),
+    } <= found
+    linked = {c.row: c.customer_id for c in by_column.contacts}
+    assert linked[2] == "C001"  # by phone
+    complaint = next(c for c in by_column.contacts if c.row == 10)
+    assert (complaint.type.value, complaint.channel and complaint.channel.value) == (
+        "complaint",
+        "call",
+    )
+
+
+def test_column_by_column_gives_what_row_by_row_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    by_column = _validate()
+    _row_by_row(monkeypatch)
+    one_by_one = _validate()
+    assert by_column.contacts == one_by_one.contacts
+    assert by_column.orders == one_by_one.orders
+    assert by_column.problems == one_by_one.problems
+    assert by_column.rows_read == one_by_one.rows_read
+    assert len(by_column.contacts) > 5 and len(by_column.orders) > 5
