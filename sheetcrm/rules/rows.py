@@ -6,7 +6,7 @@ Pure: a RawSheet and its layout in, values and Problem records out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import repeat
@@ -241,20 +241,18 @@ class Table:
     def __len__(self) -> int:
         return len(self.rows)
 
-    def plain(self, name: str) -> list[Any]:
-        """The field's value at each position, None where the cell is blank (or the sheet
-        has no such column) and at the positions with a cell to report, whose values are
-        taken row by row."""
+    def stream(self, name: str) -> Iterable[Any]:
+        """The field's value at each position, None where the cell is blank, one value at a
+        time: nothing the size of the column is made. At the positions with a cell to report
+        it may give the bad value (an Invalid): the caller takes those rows again row by
+        row."""
         column = self._by_name.get(name)
-        if column is None:
-            return [None] * len(self.rows)
-        if not column.blanks and not column.special:
+        if column is None or column.blanks == column.distinct:
+            return repeat(None, len(self.rows))
+        if not column.blanks:
             return column.values
         blank = _BLANK
-        values = [None if v is blank else v for v in column.values]
-        for i in column.special:
-            values[i] = None
-        return values
+        return (None if v is blank else v for v in column.values)
 
     def blank(self, name: str) -> list[int]:
         """Positions where the field is blank or has a cell to report; every position when

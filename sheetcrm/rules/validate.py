@@ -8,7 +8,7 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
@@ -116,12 +116,12 @@ def _record(cls: type[R], row: Row, **fixed: Any) -> R:
     return cls(row=row.index, **{**row.values, **fixed})
 
 
-def _records(cls: type[R], table: Table, **fixed: Sequence[Any]) -> list[R]:
+def _records(cls: type[R], table: Table, **fixed: Iterable[Any]) -> list[R]:
     """A record for every position of a table, each field from its column (None where the
-    cell is blank or bad). The caller keeps those of the rows it found nothing wrong with:
-    the others are taken again row by row, with their problems."""
+    cell is blank). The caller keeps those of the rows it found nothing wrong with: the
+    others are taken again row by row, with their problems."""
     names = [f.name for f in fields(cls)]
-    columns = [fixed[n] if n in fixed else table.plain(n) for n in names[1:]]
+    columns = [fixed[n] if n in fixed else table.stream(n) for n in names[1:]]
     return list(map(cls, table.rows, *columns))
 
 
@@ -274,7 +274,12 @@ def _contacts(
 ) -> tuple[Contact, ...]:
     """The log's entries. The checks run on whole columns first; only the rows where one
     of them finds something go through the row-by-row checks, which report it."""
-    kinds = list(map(contact_kind, table.plain("type"), table.plain("channel")))
+    # (type, channel) of each entry, one tuple per distinct pair of words.
+    pairs: dict[tuple[Any, Any], tuple[ContactType | None, ContactType | None]] = {}
+    kinds = [
+        pairs[pair] if pair in pairs else pairs.setdefault(pair, contact_kind(*pair))
+        for pair in zip(table.stream("type"), table.stream("channel"), strict=True)
+    ]
     attention = set(table.flagged)
     attention.update(table.blank("date"))
     attention.update(i for i, (kind, _) in enumerate(kinds) if kind is None)
@@ -284,9 +289,9 @@ def _contacts(
     records = _records(
         Contact,
         table,
-        customer_id=table.plain("customer_id"),
-        type=[kind for kind, _ in kinds],
-        channel=[channel for _, channel in kinds],
+        customer_id=table.stream("customer_id"),
+        type=(kind for kind, _ in kinds),
+        channel=(channel for _, channel in kinds),
     )
     if not attention:
         return tuple(records)
@@ -366,14 +371,13 @@ def _orders(
     attention.update(table.where("amount", lambda a: a < 0))
     attention.update(_unknown_staff(table, "staff", staff))
     records = _records(Order, table)
-    order_ids = table.plain("order_id")
     cols = rr.layout.columns
     keyed: list[tuple[str, int]] = []
     orders = []
     for i, record in enumerate(records):
         if i not in attention:
-            if order_ids[i] is not None:
-                keyed.append((order_ids[i], record.row))
+            if record.order_id is not None:
+                keyed.append((record.order_id, record.row))
             orders.append(record)
             continue
         row = rr.row(table, i)
