@@ -13,7 +13,7 @@ from sheetcrm.computed import Computed
 from sheetcrm.plan import AppendedSheet, GeneratedSheet, WritePlan
 from sheetcrm.problems import Problem
 from sheetcrm.rules.plan_report import plan_columns
-from sheetcrm.rules.problem_report import problem_column_writes, problems_sheet
+from sheetcrm.rules.problem_report import problem_column, problem_column_writes, problems_sheet
 from sheetcrm.rules.tier_report import tier_columns
 from sheetcrm.rules.tier_views import last_recorded, tier_history, tier_history_name, tier_sheets
 from sheetcrm.schema import PROBLEMS_SHEET, SheetKind, header_text
@@ -92,8 +92,7 @@ def layout_plan(
     language = computed.language
     sheets = []
     for kind, i in computed.inputs.items():
-        writes = problem_column_writes(i.sheet, i.layout, (), computed.report_language)
-        writes = replace(writes, cells=(), hints=())
+        writes = problem_column(i.sheet, i.layout, computed.report_language)
         if kind is SheetKind.CUSTOMERS:
             owned, _ = tier_columns(i.sheet, i.layout, (), computed.tiers, language)
             plan_owned, _ = plan_columns(i.sheet, i.layout, (), computed.plans, language)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, as_text, is_blank
@@ -55,11 +56,24 @@ def anchor(layout: SheetLayout) -> str:
     return layout.headers[min(layout.columns.values())]
 
 
+def problem_column(sheet: RawSheet, layout: SheetLayout, language: str) -> SheetWrites:
+    """The problems column of one staff sheet, without its cells: what a backend checks the
+    layout with before anything is sent."""
+    header = owned_header(layout, "problems", header_text(PROBLEMS_COLUMN, language))
+    return SheetWrites(
+        sheet=sheet.name,
+        anchor=anchor(layout),
+        key_header=key_header(layout),
+        owned=(OwnedColumn(header, "text"),),
+    )
+
+
 def problem_column_writes(
     sheet: RawSheet, layout: SheetLayout, problems: Iterable[Problem], language: str
 ) -> SheetWrites:
     """The problems column of one staff sheet: this run's problems, and clears of fixed rows."""
-    header = owned_header(layout, "problems", header_text(PROBLEMS_COLUMN, language))
+    column = problem_column(sheet, layout, language)
+    header = column.owned[0].header
     lines: dict[str, list[str]] = defaultdict(list)
     hints: set[int] = set()
     for p in problems:
@@ -75,18 +89,17 @@ def problem_column_writes(
     col = layout.owned.get("problems")
     if col is not None:
         # Rows that had problems on the last run and have none now are cleared.
-        for r in range(layout.header_row + 1, len(sheet.rows)):
-            if not is_blank(sheet.value(r, col)):
+        rows = sheet.rows
+        for r in range(layout.header_row + 1, len(rows)):
+            cells_of_row = rows[r]
+            if col < len(cells_of_row) and not is_blank(cells_of_row[col]):
                 key = row_key(sheet, layout, r)
                 if key is not None and key not in lines:
                     cells.append(CellWrite(key, header, ""))
                     lines[key] = []
                     hints.add(r)
-    return SheetWrites(
-        sheet=sheet.name,
-        anchor=anchor(layout),
-        key_header=key_header(layout),
-        owned=(OwnedColumn(header, "text"),),
+    return replace(
+        column,
         cells=tuple(cells),
         hints=tuple(sorted(hints)) if layout.kind is not SheetKind.CUSTOMERS else (),
     )
