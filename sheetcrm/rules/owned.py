@@ -126,10 +126,20 @@ def _staff_value(
     fits = _FITS.get(name)
     if in_block and fits is None:
         return None  # a text column in the job's block: nothing to tell it by, and no need
-    for r in range(header_row + 1, len(sheet.rows)):
-        value = sheet.value(r, col)
-        if is_blank(value):
+    rows = sheet.rows
+    # Each distinct value is judged once: a register repeats its tiers, plans and dates.
+    judged: dict[tuple[type, CellValue], bool] = {}
+    for r in range(header_row + 1, len(rows)):
+        cells = rows[r]
+        value = cells[col] if col < len(cells) else None
+        if value is None or value == "":
             continue
-        if not in_block or (fits is not None and not fits(value)):
+        key = (type(value), value)
+        staff_typed = judged.get(key)
+        if staff_typed is None:
+            staff_typed = judged[key] = not is_blank(value) and (
+                not in_block or (fits is not None and not fits(value))
+            )
+        if staff_typed:
             return r
     return None
