@@ -32,14 +32,24 @@ def changed_cells(
 ) -> Iterator[tuple[int, int, CellValue]]:
     """(row, column, new value) of each owned cell whose value the plan changes; 0-based."""
     rows_by_key = _rows_by_key(sheet, header_row, writes, set(columns.values()))
+    cells_of = sheet.rows
+    # Each pair of old and new values is compared once: a register's 170,000 owned cells
+    # repeat their tiers, plans and dates. Keyed by type too: 1 == 1.0 == True.
+    compared: dict[tuple[type, CellValue, type, CellValue], bool] = {}
     for cell in writes.cells:
-        col = columns[cell.header]
+        col, new = columns[cell.header], cell.value
         rows = rows_by_key.get(cell.key, [])
         if not rows:
             log.warning("%s: no row with key %s any more; skipped", writes.sheet, cell.key)
         for r in rows:
-            if not same_value(sheet.value(r, col), cell.value):
-                yield r, col, cell.value
+            cells = cells_of[r]
+            old = cells[col] if col < len(cells) else None
+            pair = (type(old), old, type(new), new)
+            same = compared.get(pair)
+            if same is None:
+                same = compared[pair] = same_value(old, new)
+            if not same:
+                yield r, col, new
 
 
 def last_filled_row(sheet: RawSheet) -> int:
