@@ -543,3 +543,57 @@ def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, di
 @pytest.mark.parametrize("serial", [2958465, 2957004, 2_958_465.0])
 def test_a_1904_serial_past_the_year_9999_is_a_problem_not_a_crash(serial: float) -> None:
     assert code(parse_date(serial, day_first=None, date1904=True)) == "date.serial_out_of_range"
+
+
+def _read_by_phonenumbers(typed: str, region: str) -> str | None:
+    """What phonenumbers makes of a number alone: its E.164 form, None when invalid."""
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(typed, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if guessed_elsewhere(typed, number, region) is not None:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _example_numbers() -> list[str]:
+    """Every region's example mobile and fixed-line numbers, as +CC and digits."""
+    import phonenumbers
+
+    kinds = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE)
+    found = []
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in kinds:
+            number = phonenumbers.example_number_for_type(region, kind)
+            if number is not None:
+                found.append(
+                    phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+                )
+    return found
+
+
+def test_the_international_mobile_shortcut_reads_every_region_s_examples_as_phonenumbers_does() -> (
+    None
+):
+    examples = _example_numbers()
+    assert len(examples) > 400
+    for typed in examples:
+        for spaced in (typed, typed[:3] + " " + typed[3:], "00" + typed[1:]):
+            got = parse_phone(spaced, "ES")
+            assert (got if isinstance(got, str) else None) == _read_by_phonenumbers(typed, "ES")
+
+
+@given(
+    st.sampled_from(["1", "7", "34", "39", "44", "52", "55", "61", "86", "262", "852", "886"]),
+    st.from_regex(r"[0-9]{6,12}", fullmatch=True),
+)
+def test_the_international_mobile_shortcut_reads_a_number_as_phonenumbers_does(
+    code: str, rest: str
+) -> None:
+    typed = f"+{code}{rest}"
+    got = parse_phone(typed, "CN")
+    assert (got if isinstance(got, str) else None) == _read_by_phonenumbers(typed, "CN")

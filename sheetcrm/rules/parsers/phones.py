@@ -36,16 +36,12 @@ def _parse_text(typed: str, region: str) -> str | Invalid:
         digits = "+" + digits[2:]  # 0086 138… is the international prefix
     if not digits or _LETTERS.search(digits) or "+" in digits[1:]:
         return invalid("phone.not_a_number")
-    mobile, trunk = _mobile_patterns(region)
-    if (
-        mobile is not None
-        and digits[0] != "+"
-        and mobile.fullmatch(digits)
-        and not (trunk and trunk.match(digits))
-    ):
+    if digits[0] != "+" and _is_mobile(digits, region):
         # A national mobile number, the bulk of a register: phonenumbers would take 40 µs
         # to say what the region's own mobile pattern says at once.
         return f"+{phonenumbers.country_code_for_region(region)}{digits}"
+    if digits[0] == "+" and _international_mobile(digits):
+        return digits  # +34612345678: already what E.164 writes
     try:
         number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
@@ -68,6 +64,32 @@ def guessed_elsewhere(digits: str, number: phonenumbers.PhoneNumber, region: str
         return None  # nothing was dropped: (787) 555-1234 in a US register is Puerto Rico's
     other = phonenumbers.region_code_for_number(number)
     return other if other and other != region else None
+
+
+def _is_mobile(national: str, region: str) -> bool:
+    """A mobile number of `region` as its own pattern reads it, with no trunk prefix for
+    phonenumbers to strip first."""
+    mobile, trunk = _mobile_patterns(region)
+    return (
+        mobile is not None
+        and mobile.fullmatch(national) is not None
+        and not (trunk and trunk.match(national))
+    )
+
+
+def _international_mobile(digits: str) -> bool:
+    """+, a country code, then a mobile number of the code's main region (the one
+    phonenumbers tries first, Spain for 34, the US for 1): valid as phonenumbers would
+    find it. False: leave it to the full parse. The country code is read as phonenumbers
+    reads it, the shortest known one."""
+    if len(digits) < 2 or digits[1] == "0":
+        return False
+    for size in range(1, 4):
+        code = int(digits[1 : 1 + size]) if len(digits) > size else 0
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+        if regions:
+            return regions[0] != "001" and _is_mobile(digits[1 + size :], regions[0])
+    return False
 
 
 @lru_cache(maxsize=64)
