@@ -12,9 +12,17 @@ import pytest
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
 from sheetcrm.rules.layout import find_layout
-from sheetcrm.rules.rows import ParseOptions, RowReader, Table
+from sheetcrm.rules.rows import (
+    ParseOptions,
+    RowReader,
+    Table,
+    _mostly_distinct,
+    _parse_distinct,
+    _parse_each,
+    parsers_for,
+)
 from sheetcrm.rules.validate import SheetInput, Validated, validate
-from sheetcrm.schema import SheetKind
+from sheetcrm.schema import FieldType, SheetKind
 
 TODAY = dt.date(2027, 2, 1)
 DAY = dt.date(2027, 1, 5)
@@ -132,3 +140,50 @@ def test_column_by_column_gives_what_row_by_row_gives(monkeypatch: pytest.Monkey
     assert by_column.problems == one_by_one.problems
     assert by_column.rows_read == one_by_one.rows_read
     assert len(by_column.contacts) > 5 and len(by_column.orders) > 5
+
+
+def _distinct_ids(n: int) -> list[CellValue]:
+    """A column of ids, each its own, with what staff leave in one: blanks, a cell of
+    spaces, a fraction, a date, a repeat."""
+    cells: list[CellValue] = [f"C{i:06d}" for i in range(n)]
+    cells[10], cells[11], cells[12] = "", None, "   "
+    cells[20], cells[21], cells[22] = 17.5, dt.date(2027, 1, 1), cells[5]
+    return cells
+
+
+def _distinct_names(n: int) -> list[CellValue]:
+    cells: list[CellValue] = [f"客户{i}" for i in range(n)]
+    cells[7] = "很长的名字" * 100  # over the cap: a warning, its start kept
+    cells[8] = ""
+    return cells
+
+
+def _distinct_amounts(n: int) -> list[CellValue]:
+    cells: list[CellValue] = [1000 + i * 0.5 for i in range(n)]
+    cells[3], cells[4], cells[5] = "八万五千", "lots", 1000  # 1000 == 1000.0: read alike
+    return cells
+
+
+@pytest.mark.parametrize(
+    ("name", "field_type", "cells"),
+    [
+        ("order_id", FieldType.ID, _distinct_ids(3_000)),
+        ("name", FieldType.TEXT, _distinct_names(3_000)),
+        ("amount", FieldType.AMOUNT, _distinct_amounts(3_000)),
+    ],
+    ids=["ids", "names", "amounts"],
+)
+def test_a_column_of_distinct_values_reads_cell_by_cell_as_it_reads_by_distinct_value(
+    name: str, field_type: FieldType, cells: list[CellValue]
+) -> None:
+    parse = parsers_for(OPTIONS)[field_type]
+    words = field_type not in (FieldType.ID, FieldType.TEXT)
+    assert _mostly_distinct(cells)
+    each = _parse_each(name, cells, parse, words)
+    once = _parse_distinct(name, cells, parse, words)
+    assert each.values == once.values
+    assert sorted(each.special) == sorted(once.special) and each.special
+    assert (each.blanks == 0, each.blanks == each.distinct) == (
+        once.blanks == 0,
+        once.blanks == once.distinct,
+    )
