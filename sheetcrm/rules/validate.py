@@ -55,53 +55,50 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
     rows_read: dict[str, int] = {}
 
     def counted(rr: RowReader) -> Iterator[Row]:
-        # The contact log and orders are streamed: 200,000 parsed rows need not coexist.
         rows_read[rr.sheet.name] = 0
         for row in rr.rows():
             rows_read[rr.sheet.name] += 1
             yield row
 
-    def reader(kind: SheetKind) -> tuple[RowReader, Iterator[Row]] | None:
+    def table(rr: RowReader) -> Table:
+        # The contact log and orders are checked column by column (200,000 rows).
+        found = rr.table()
+        rows_read[rr.sheet.name] = len(found)
+        return found
+
+    def reader(kind: SheetKind) -> RowReader | None:
         if kind not in inputs:
             return None
         rr = RowReader(inputs[kind].sheet, inputs[kind].layout, options)
         rr.duplicate_columns()
         rr.merged_ranges()
-        return rr, counted(rr)
+        return rr
 
-    staff_part = reader(SheetKind.STAFF)
-    staff = _staff(*staff_part) if staff_part else ()
+    staff_rr = reader(SheetKind.STAFF)
+    staff = _staff(staff_rr, counted(staff_rr)) if staff_rr else ()
     staff_names = (
-        StaffNames(frozenset(s.name for s in staff), staff_part[0].sheet.name)
-        if staff_part
-        else None
+        StaffNames(frozenset(s.name for s in staff), staff_rr.sheet.name) if staff_rr else None
     )
 
-    customer_part = reader(SheetKind.CUSTOMERS)
-    if customer_part is None:
+    customer_rr = reader(SheetKind.CUSTOMERS)
+    if customer_rr is None:
         raise ValueError("validate() needs the customer register")
-    customers = _customers(*customer_part, staff_names, options)
+    customers = _customers(customer_rr, counted(customer_rr), staff_names, options)
 
-    register = customer_part[0].sheet.name
+    register = customer_rr.sheet.name
     ids = frozenset(c.id for c in customers)
     contacts: tuple[Contact, ...] = ()
-    if contact_part := reader(SheetKind.VISITS):
-        rr = contact_part[0]
-        table = rr.table()
-        rows_read[rr.sheet.name] = len(table)
-        contacts = _contacts(rr, table, customers, ids, staff_names, register)
+    if contact_rr := reader(SheetKind.VISITS):
+        contacts = _contacts(contact_rr, table(contact_rr), customers, ids, staff_names, register)
 
     orders: tuple[Order, ...] = ()
-    if order_part := reader(SheetKind.ORDERS):
-        rr = order_part[0]
-        table = rr.table()
-        rows_read[rr.sheet.name] = len(table)
-        orders = _orders(rr, table, ids, staff_names, options, register)
+    if order_rr := reader(SheetKind.ORDERS):
+        orders = _orders(order_rr, table(order_rr), ids, staff_names, options, register)
 
-    for part in (staff_part, customer_part, contact_part, order_part):
-        if part:
-            problems.extend(part[0].problems)
-            problems.extend(part[0].word_problems())
+    for rr in (staff_rr, customer_rr, contact_rr, order_rr):
+        if rr:
+            problems.extend(rr.problems)
+            problems.extend(rr.word_problems())
     return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
 
 
