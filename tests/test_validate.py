@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pytest
@@ -46,12 +47,17 @@ def workbook(
         SheetKind.ORDERS: RawSheet("订单", [ORDERS, *(orders or [])]),
         SheetKind.STAFF: RawSheet("员工", [STAFF, *(staff or [["李明", "是"]])]),
     }
+    return validate_sheets(sheets, OPTIONS)
+
+
+def validate_sheets(sheets: Mapping[SheetKind, RawSheet], options: ParseOptions) -> Validated:
+    """Validate sheets as sync does, each with the layout found in it."""
     inputs = {}
     for kind, sheet in sheets.items():
         layout = find_layout(sheet, kind)
         assert layout is not None
         inputs[kind] = SheetInput(sheet, layout)
-    return validate(inputs, OPTIONS)
+    return validate(inputs, options)
 
 
 def codes(result: Validated) -> list[tuple[str, str, str]]:

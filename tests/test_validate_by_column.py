@@ -11,7 +11,6 @@ import pytest
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
-from sheetcrm.rules.layout import find_layout
 from sheetcrm.rules.rows import (
     ParseOptions,
     RowReader,
@@ -21,8 +20,9 @@ from sheetcrm.rules.rows import (
     _parse_each,
     parsers_for,
 )
-from sheetcrm.rules.validate import SheetInput, Validated, validate
+from sheetcrm.rules.validate import Validated
 from sheetcrm.schema import FieldType, SheetKind
+from tests.test_validate import validate_sheets
 
 TODAY = dt.date(2027, 2, 1)
 DAY = dt.date(2027, 1, 5)
@@ -81,12 +81,7 @@ def _validate() -> Validated:
         SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
         SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
     }
-    inputs = {}
-    for kind, sheet in sheets.items():
-        layout = find_layout(sheet, kind)
-        assert layout is not None
-        inputs[kind] = SheetInput(sheet, layout)
-    return validate(inputs, OPTIONS)
+    return validate_sheets(sheets, OPTIONS)
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
