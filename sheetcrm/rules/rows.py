@@ -185,9 +185,9 @@ class _Column:
     name: str
     values: list[Any]
     special: list[int]  # positions of the cells to report (bad, or a name too long)
-    blanks: int  # how many distinct cells were blank: 0, some, or all of them
-    distinct: int
-    parsed: list[Any]  # what the distinct cells parsed to
+    distinct: int  # how many cells were parsed: each distinct one, or every cell
+    blanks: int  # how many of those were blank: none, some, or all of them
+    parsed: list[Any]  # what those parsed to
 
 
 def _parse_column(name: str, raws: list[CellValue], parse: Parser, words: bool) -> _Column:
@@ -231,7 +231,7 @@ def _parse_distinct(name: str, raws: list[CellValue], parse: Parser, words: bool
         distinct[key] = parsed
     values = list(map(distinct.__getitem__, keys))
     cells = [i for i, k in enumerate(keys) if k in special] if special else []
-    return _Column(name, values, cells, blanks, len(distinct), list(distinct.values()))
+    return _Column(name, values, cells, len(distinct), blanks, list(distinct.values()))
 
 
 _SAMPLE = 2_000
@@ -255,7 +255,7 @@ def _parse_each(name: str, raws: list[CellValue], parse: Parser, words: bool) ->
         if isinstance(v, Invalid) or (named and type(v) is str and len(v) > NAME_MAX_CHARS)
     ]
     blanks = sum(1 for v in values if v is blank)
-    return _Column(name, values, special, blanks, len(values), values)
+    return _Column(name, values, special, len(values), blanks, values)
 
 
 def _is_blank_cell(raw: CellValue, words: bool) -> bool:
@@ -302,8 +302,8 @@ class Table:
         return found + column.special
 
     def where(self, name: str, test: Callable[[Any], bool]) -> list[int]:
-        """Positions of the good values of a field for which `test` holds; each distinct
-        value is tested once."""
+        """Positions of the good values of a field for which `test` holds; a value that
+        repeats down the column is tested once."""
         column = self._by_name.get(name)
         if column is None:
             return []
@@ -435,9 +435,8 @@ class RowReader:
 
     def table(self) -> Table:
         """Every record below the header (blank rows and a table's totals row are skipped
-        silently), parsed column by column: each distinct value of a column is parsed once
-        (days, prices, staff and words repeat down 200,000 log rows). Nothing is reported
-        yet: `row` reports a flagged row's cells when the caller reaches it."""
+        silently), parsed column by column (see _parse_column). Nothing is reported yet:
+        `row` reports a flagged row's cells when the caller reaches it."""
         kept = self._record_rows()
         data = [self.sheet.rows[r] for r in kept]
         shortest = min(map(len, data), default=0)
