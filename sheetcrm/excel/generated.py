@@ -59,7 +59,7 @@ def sheet_xml_pieces(
         '<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + "<sheetData>"
-        + _row(0, sheet.header, [header_style] * width, date1904)
+        + _Rows([header_style] * width, date1904).row(0, sheet.header)
     ).encode("utf-8")
     rows = _Rows([kind_styles.get(kind) for kind in sheet.kinds], date1904)
     for start in range(0, len(sheet.rows), _ROWS_PER_PIECE):
@@ -123,10 +123,6 @@ def sheet_rels_xml(links: tuple[tuple[int, int, str], ...], existing: bytes | No
 
 
 _ROWS_PER_PIECE = 500
-
-
-def _row(r: int, values: tuple[CellValue, ...], styles: list[str | None], date1904: bool) -> str:
-    return _Rows(styles, date1904).row(r, values)
 
 
 class _Rows:

@@ -224,9 +224,7 @@ def _parse_distinct(name: str, raws: list[CellValue], parse: Parser, words: bool
             blanks += 1
         else:
             parsed = parse(raw)
-            if isinstance(parsed, Invalid) or (
-                named and type(parsed) is str and len(parsed) > NAME_MAX_CHARS
-            ):
+            if _to_report(parsed, named):
                 special.add(key)
         distinct[key] = parsed
     values = list(map(distinct.__getitem__, keys))
@@ -249,13 +247,16 @@ def _parse_each(name: str, raws: list[CellValue], parse: Parser, words: bool) ->
     blank = _BLANK
     values = [blank if _is_blank_cell(raw, words) else parse(raw) for raw in raws]
     named = name in _NAME_FIELDS
-    special = [
-        i
-        for i, v in enumerate(values)
-        if isinstance(v, Invalid) or (named and type(v) is str and len(v) > NAME_MAX_CHARS)
-    ]
+    special = [i for i, v in enumerate(values) if _to_report(v, named)]
     blanks = sum(1 for v in values if v is blank)
     return _Column(name, values, special, len(values), blanks, values)
+
+
+def _to_report(parsed: Any, named: bool) -> bool:
+    """A bad cell, or a name too long (see RowReader._row_cell_by_cell)."""
+    return isinstance(parsed, Invalid) or (
+        named and type(parsed) is str and len(parsed) > NAME_MAX_CHARS
+    )
 
 
 def _is_blank_cell(raw: CellValue, words: bool) -> bool:
@@ -461,26 +462,8 @@ class RowReader:
         """The table's rows in order, each reported as it is yielded: the problems of a row
         and the checks the caller runs on it keep their order."""
         table = self.table()
-        # A clean row's values: the columns filled all the way down go into its dict in one
-        # call; the columns with gaps add their cells one by one; an empty column adds none.
-        full = [c for c in table.parsed if not c.blanks]
-        gaps = [c for c in table.parsed if 0 < c.blanks < c.distinct]
-        full_names = [c.name for c in full]
-        gap_names = [c.name for c in gaps]
-        blank, flagged = _BLANK, table.flagged
-        full_rows = zip(*(c.values for c in full), strict=True) if full else repeat(())
-        gap_rows = zip(*(c.values for c in gaps), strict=True) if gaps else repeat(())
-        # (An all-blank table zips with repeat(): the row numbers set the length.)
-        positions = zip(range(len(table.rows)), table.rows, full_rows, gap_rows, strict=False)
-        for i, r, filled, patchy in positions:
-            if i in flagged:
-                yield self.row(table, i)
-                continue
-            values = dict(zip(full_names, filled, strict=True))
-            for name, value in zip(gap_names, patchy, strict=True):
-                if value is not blank:
-                    values[name] = value
-            yield Row(r, values, _NO_FIELDS)
+        for i in range(len(table)):
+            yield self.row(table, i)
 
     def _record_rows(self) -> list[int]:
         rows, totals = self.sheet.rows, self.sheet.totals_rows

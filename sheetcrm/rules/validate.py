@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from sheetcrm.backend import RawSheet
@@ -41,6 +42,10 @@ class StaffNames:
 
     names: frozenset[str]
     sheet: str
+
+    def lacks(self, name: str | None) -> bool:
+        """A name typed that the Staff sheet does not hold."""
+        return bool(name) and name not in self.names
 
 
 @dataclass(frozen=True)
@@ -126,12 +131,12 @@ def _unknown_staff(table: Table, field: str, staff: StaffNames | None) -> list[i
     """Positions whose staff name is not on the Staff sheet (see _staff_ref)."""
     if staff is None:
         return []
-    return table.where(field, lambda name: bool(name) and name not in staff.names)
+    return table.where(field, staff.lacks)
 
 
 def _staff_ref(rr: RowReader, row: Row, field: str, staff: StaffNames | None) -> None:
     name = row.get(field)
-    if staff is not None and name and name not in staff.names:
+    if staff is not None and staff.lacks(name):
         rr.problem(
             row.index,
             rr.layout.columns[field],
@@ -360,12 +365,23 @@ def _orders(
 ) -> tuple[Order, ...]:
     """The orders. The checks run on whole columns first; only the rows where one of them
     finds something go through the row-by-row checks, which report it."""
+
+    # Each check once, for the columns and for the rows it flags.
+    def unknown(customer_id: str) -> bool:
+        return customer_id not in ids
+
+    def in_future(day: dt.date) -> bool:
+        return day > options.today
+
+    def negative(amount: Decimal) -> bool:
+        return amount < 0
+
     attention = set(table.flagged)
     for required in ("date", "customer_id", "amount"):
         attention.update(table.blank(required))
-    attention.update(table.where("customer_id", lambda c: c not in ids))
-    attention.update(table.where("date", lambda d: d > options.today))
-    attention.update(table.where("amount", lambda a: a < 0))
+    attention.update(table.where("customer_id", unknown))
+    attention.update(table.where("date", in_future))
+    attention.update(table.where("amount", negative))
     attention.update(_unknown_staff(table, "staff", staff))
     records = _records(Order, table)
     cols = rr.layout.columns
@@ -383,7 +399,7 @@ def _orders(
         if "order_id" in v:
             keyed.append((v["order_id"], row.index))
         customer_id = v.get("customer_id")
-        if customer_id is not None and customer_id not in ids:
+        if customer_id is not None and unknown(customer_id):
             rr.problem(
                 row.index,
                 cols["customer_id"],
@@ -392,7 +408,7 @@ def _orders(
                 sheet=register,
             )
             complete = False
-        if "date" in v and v["date"] > options.today:
+        if "date" in v and in_future(v["date"]):
             rr.problem(
                 row.index,
                 cols["date"],
@@ -400,7 +416,7 @@ def _orders(
                 Severity.WARNING,
                 today=options.today.isoformat(),
             )
-        if "amount" in v and v["amount"] < 0:
+        if "amount" in v and negative(v["amount"]):
             rr.problem(row.index, cols["amount"], "amount.negative", Severity.WARNING)
         _staff_ref(rr, row, "staff", staff)
         if not complete:
