@@ -12,12 +12,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import is_blank
 from sheetcrm.problems import Problem, Severity
-from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.records import Contact, Customer, Order, R, StaffMember, builder
 from sheetcrm.rules.calendar import lunar_birth_date
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.parsers.lunar_dates import LUNAR_HEADER_WORDS, LunarDay
@@ -107,9 +107,6 @@ def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> V
     return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
 
 
-R = TypeVar("R", Customer, Contact, Order, StaffMember)
-
-
 def _record(cls: type[R], row: Row, **fixed: Any) -> R:
     """A record from a row: each field takes the value of the column of the same name.
 
@@ -124,7 +121,7 @@ def _records(cls: type[R], table: Table, **fixed: Iterable[Any]) -> list[R]:
     others are taken again row by row, with their problems."""
     names = [f.name for f in fields(cls)]
     columns = [fixed[n] if n in fixed else table.stream(n) for n in names[1:]]
-    return list(map(cls, table.rows, *columns))
+    return list(map(builder(cls), table.rows, *columns))
 
 
 def _unknown_staff(table: Table, field: str, staff: StaffNames | None) -> list[int]:

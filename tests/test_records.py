@@ -1,0 +1,41 @@
+"""Records built in bulk (the log's and the orders' rows) are the same frozen records the
+row-by-row path makes: equal, of the same class, hashable alike and just as frozen."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from sheetcrm.records import Contact, Customer, Order, StaffMember, builder
+from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status, Tier
+
+DAY = dt.date(2027, 1, 5)
+
+
+def _values(cls: type[Any]) -> tuple[Any, ...]:
+    """A value for every field: the row, then something of each field's kind."""
+    samples: dict[str, Any] = {
+        "row": 7, "date": DAY, "type": ContactType.COMPLAINT, "channel": ContactType.CALL,
+        "amount": Decimal("1280.50"), "quantity": 3, "profit": Decimal("300"),
+        "gender": Gender.FEMALE, "birthday": dt.date(1985, 3, 2),
+        "birthday_calendar": Calendar.LUNAR, "status": Status.CUSTOMER, "tier_override": Tier.A,
+        "accepts_promotions": True, "active": False, "satisfaction": 4, "resolved": True,
+        "callback": DAY, "since": DAY, "margin_rate": Decimal("0.25"),
+    }  # fmt: skip
+    return tuple(samples.get(f.name, f"{f.name} 王芳") for f in dataclasses.fields(cls))
+
+
+@pytest.mark.parametrize("cls", [Customer, Contact, Order, StaffMember])
+def test_a_record_built_in_bulk_is_the_record_its_class_makes(cls: type[Any]) -> None:
+    values = _values(cls)
+    built, made = builder(cls)(*values), cls(*values)
+    assert type(built) is cls
+    assert built == made and hash(built) == hash(made)
+    assert dataclasses.astuple(built) == values
+    assert dataclasses.replace(built, row=8) == dataclasses.replace(made, row=8)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.row = 8
