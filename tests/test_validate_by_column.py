@@ -53,6 +53,8 @@ LOG: list[list[CellValue]] = [
     [DAY, "C001", None, "拜访", None, "李明", "=公式"],  # an error value (below)
     [dt.date(2027, 1, 6), "C002", None, "微信", None, "付超", None],
     [dt.date(2027, 1, 7), "C001", None, "拜访", None, None, None],
+    [DAY, None, "不知道", "电话", None, None, None],  # no id, and a phone nobody can dial
+    [DAY, None, "+34 612 345 678", "微信", None, "付超", None],  # found by phone again
 ]
 LOG_ERRORS = {(13, 0): "#REF!"}
 
@@ -108,6 +110,7 @@ def test_the_log_and_the_orders_say_what_is_wrong() -> None:
         ("拜访记录", "F12", "ref.unknown_staff"),
         ("拜访记录", "B13", "ref.no_customer"),
         ("拜访记录", "A14", "cell.error_value"),
+        ("拜访记录", "C17", "phone.not_a_number"),
         ("订单", "B3", "ref.unknown_customer"),
         ("订单", "C5", "amount.unreadable"),
         ("订单", "C6", "required.missing"),
@@ -118,7 +121,7 @@ def test_the_log_and_the_orders_say_what_is_wrong() -> None:
         ("订单", "C12", "cell.formula_no_result"),
     } <= found
     linked = {c.row: c.customer_id for c in by_column.contacts}
-    assert linked[2] == "C001"  # by phone
+    assert (linked[2], linked[17]) == ("C001", "C002")  # by phone
     complaint = next(c for c in by_column.contacts if c.row == 10)
     assert (complaint.type.value, complaint.channel and complaint.channel.value) == (
         "complaint",

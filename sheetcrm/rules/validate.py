@@ -279,22 +279,23 @@ def _contacts(
         pairs[pair] if pair in pairs else pairs.setdefault(pair, contact_kind(*pair))
         for pair in zip(table.stream("type"), table.stream("channel"), strict=True)
     ]
+    by_phone = {c.phone: c.id for c in customers if c.phone}
+    linked = _linked_customers(table, by_phone)
     attention = set(table.flagged)
     attention.update(table.blank("date"))
     attention.update(i for i, (kind, _) in enumerate(kinds) if kind is None)
-    attention.update(table.blank("customer_id"))  # then found by phone, or reported
+    attention.update(i for i, c in enumerate(linked) if c is None)  # reported row by row
     attention.update(table.where("customer_id", lambda c: c not in ids))
     attention.update(_unknown_staff(table, "staff", staff))
     records = _records(
         Contact,
         table,
-        customer_id=table.stream("customer_id"),
+        customer_id=linked,
         type=(kind for kind, _ in kinds),
         channel=(channel for _, channel in kinds),
     )
     if not attention:
         return tuple(records)
-    by_phone = {c.phone: c.id for c in customers if c.phone}
     kind_column = "type" if "type" in rr.layout.columns else "channel"
     contacts = []
     for i, record in enumerate(records):
@@ -312,6 +313,22 @@ def _contacts(
             continue
         contacts.append(_record(Contact, row, customer_id=customer_id, type=kind, channel=channel))
     return tuple(contacts)
+
+
+def _linked_customers(table: Table, by_phone: Mapping[str, str]) -> list[Any]:
+    """Each entry's customer id; where the id is blank, the id of the customer with the
+    entry's phone number [004], or None (the row is then taken row by row and reported).
+    A bad cell gives its bad value: its row is flagged already."""
+    return [
+        customer_id
+        if customer_id is not None
+        else by_phone.get(phone)
+        if isinstance(phone, str)
+        else None
+        for customer_id, phone in zip(
+            table.stream("customer_id"), table.stream("phone"), strict=True
+        )
+    ]
 
 
 def contact_kind(
