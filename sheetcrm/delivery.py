@@ -190,12 +190,11 @@ def _deliver_one(
 def _hand(message: Message, ledger: Ledger, now: dt.datetime, limit: int | None) -> Outcome:
     """A message staff send by hand: claimed (it takes the customer's slot of the day), then
     handed to the Outbox, where a tick makes it sent."""
-    claim = ledger.claim(message, now=now, daily_limit=limit)
+    claim = ledger.hand_out(message, now=now, daily_limit=limit)
     if claim is Claim.LIMIT:
         return _over_limit(message, ledger, now, limit)
     if claim is Claim.TAKEN:
         return _already_key(ledger, message.key)
-    ledger.mark_handed(message.key, now=now)
     return Outcome(message.key, DeliveryStatus.HANDED, HANDED)
 
 

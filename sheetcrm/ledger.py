@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 
@@ -135,21 +136,31 @@ class Ledger:
         """
         stamp, day = _stamp(now), now.date().isoformat()
         with self._write() as db:
-            found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
-            if found is not None and not is_open(found[0], found[1]):
-                return Claim.TAKEN
-            if daily_limit is not None:
-                count = db.execute(
-                    "SELECT COUNT(*) FROM messages"
-                    " WHERE recipient_kind = ? AND recipient_id = ? AND day = ?",
-                    (message.recipient.kind, message.recipient.id, day),
-                ).fetchall()[0][0]
-                if count >= daily_limit:
-                    return Claim.LIMIT
+            refused = _refusal(db, message, day, daily_limit)
+            if refused is not None:
+                return refused
             _put(db, message, DeliveryStatus.CLAIMED, "", stamp)
             db.execute(
                 "UPDATE messages SET attempts = attempts + 1, owner = ?, day = ? WHERE key = ?",
                 (self.run_id, day, message.key),
+            )
+        return Claim.CLAIMED
+
+    def hand_out(
+        self, message: Message, *, now: dt.datetime, daily_limit: int | None = None
+    ) -> Claim:
+        """claim() then mark_handed(), in one transaction: a `manual` channel's message,
+        taken for the Outbox by this run. The row ends as those two leave it, in four
+        statements instead of six (a first run on a festival hands out thousands)."""
+        stamp, day = _stamp(now), now.date().isoformat()
+        with self._write() as db:
+            refused = _refusal(db, message, day, daily_limit)
+            if refused is not None:
+                return refused
+            _put(db, message, DeliveryStatus.HANDED, HANDED, stamp)
+            db.execute(
+                "UPDATE messages SET attempts = attempts + 1, owner = NULL, day = ? WHERE key = ?",
+                (day, message.key),
             )
         return Claim.CLAIMED
 
@@ -379,15 +390,40 @@ class Ledger:
         return True
 
 
+def _refusal(
+    db: sqlite3.Connection, message: Message, day: str, daily_limit: int | None
+) -> Claim | None:
+    """Why the message may not be claimed now (settled, or its recipient's day is full), or
+    None. Counted in the caller's transaction, so two processes cannot both squeeze past."""
+    found = _one(db, "SELECT status, permanent FROM messages WHERE key = ?", message.key)
+    if found is not None and not is_open(found[0], found[1]):
+        return Claim.TAKEN
+    if daily_limit is not None:
+        count = db.execute(
+            "SELECT COUNT(*) FROM messages"
+            " WHERE recipient_kind = ? AND recipient_id = ? AND day = ?",
+            (message.recipient.kind, message.recipient.id, day),
+        ).fetchall()[0][0]
+        if count >= daily_limit:
+            return Claim.LIMIT
+    return None
+
+
 def _put(db: sqlite3.Connection, message: Message, status: str, reason: str, stamp: str) -> None:
     """Insert or refresh the message's row; its text may have changed since it was queued."""
     row = message_row(message, status, reason, stamp)
+    db.execute(_upsert(tuple(row)), row)
+
+
+@cache
+def _upsert(columns: tuple[str, ...]) -> str:
+    """The statement for a row of these columns, made once (a run puts thousands)."""
     kept = ("key", "kind", "occasion", "created")  # the identity and the first sighting
-    db.execute(
-        f"INSERT INTO messages ({', '.join(row)}) VALUES ({', '.join(':' + c for c in row)})"
+    return (
+        f"INSERT INTO messages ({', '.join(columns)})"
+        f" VALUES ({', '.join(':' + c for c in columns)})"
         " ON CONFLICT (key) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in row if c not in kept),
-        row,
+        + ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kept)
     )
 
 

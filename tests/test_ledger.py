@@ -198,6 +198,36 @@ def test_daily_limit_counts_what_the_recipient_got_that_day(
     assert ledger.claim(message(), now=at(12), daily_limit=limit) is expected
 
 
+@pytest.mark.parametrize(
+    "history",
+    [[], ["claim"], ["claim", "sent"], ["claim", "transient"], ["claim", "transient"] * 3,
+     ["queue"], ["skip"], ["refuse"], ["claim", "transient", "skip"]],
+)  # fmt: skip
+@pytest.mark.parametrize("limit", [None, 1])
+def test_handing_out_leaves_what_claiming_then_marking_handed_leaves(
+    tmp_path: Path, history: list[str], limit: int | None
+) -> None:
+    """A message for staff to send by hand is handed out in one step: refused exactly when
+    a claim would be, and otherwise recorded as a claim and mark_handed record it."""
+    other = message(kind=MessageKind.HOLIDAY, occasion=TODAY.replace(day=20))
+    results = []
+    for two_steps in (True, False):
+        with Ledger.in_state_dir(tmp_path / str(two_steps), max_attempts=3) as led:
+            _claim(led, other)  # the recipient's first message of the day
+            led.mark_sent(other.key, now=NOON)
+            m = message()
+            for step in history:
+                STEPS[step](led, m)
+            if two_steps:
+                claim = led.claim(m, now=at(13), daily_limit=limit)
+                if claim is Claim.CLAIMED:
+                    led.mark_handed(m.key, now=at(13))
+            else:
+                claim = led.hand_out(m, now=at(13), daily_limit=limit)
+            results.append((claim, led.entries()))
+    assert results[0] == results[1]
+
+
 def test_a_failed_send_does_not_count_towards_the_daily_limit(ledger: Ledger) -> None:
     first = message(kind=MessageKind.HOLIDAY)
     _claim(ledger, first)
