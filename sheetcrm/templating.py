@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from sheetcrm import message_context
@@ -111,6 +112,7 @@ class TemplateLibrary:
         self._loader = jinja2.FileSystemLoader(searchpath, encoding="utf-8")
         self._envs: dict[str, jinja2.Environment] = {}
         self._known: frozenset[str] | None = None
+        self._acting: dict[jinja2.Template, bool] = {}
 
     def render(
         self,
@@ -236,8 +238,9 @@ class TemplateLibrary:
             try:
                 # The top level runs first, for its output is discarded but its `set`, `macro`,
                 # `import` and `extends` define what the blocks can use.
-                for _ in template.root_render_func(ctx):
-                    pass
+                if self._top_level_acts(env, template):
+                    for _ in template.root_render_func(ctx):
+                        pass
                 blocks = [ctx.blocks.get(name) for name in ("subject", "body")]
                 if all(blocks):
                     subject, body = ("".join(b[0](ctx)) for b in blocks if b)
@@ -252,6 +255,24 @@ class TemplateLibrary:
         raise TemplateError(
             f"{filename}: no {{% block {missing} %}}; a template holds a subject and a body block"
         )
+
+    def _top_level_acts(self, env: jinja2.Environment, template: jinja2.Template) -> bool:
+        """Whether the top level of a template does anything the blocks could use: a file
+        of comments, text and the two blocks does not, and running its top level would only
+        render both blocks a second time (a festival's first run renders 7,000 messages)."""
+        acts = self._acting.get(template)
+        if acts is None:
+            source, _, _ = self._loader.get_source(env, template.name or "")
+            acts = not all(_inert(node) for node in env.parse(source).body)
+            self._acting[template] = acts
+        return acts
+
+
+def _inert(node: nodes.Node) -> bool:
+    """A top-level block, or text: nothing that sets, imports, extends or calls."""
+    if isinstance(node, nodes.Output):
+        return all(isinstance(part, nodes.TemplateData) for part in node.nodes)
+    return isinstance(node, nodes.Block)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):

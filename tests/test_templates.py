@@ -341,6 +341,20 @@ def test_shared_pieces_and_top_level_definitions_reach_both_blocks(tmp_path: Pat
     assert TemplateLibrary(tmp_path).check_all() == []
 
 
+def test_a_template_may_extend_a_shared_one_and_fill_one_block(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "_base.j2",
+        "{% block subject %}Hello {{ customer.addressed }}{% endblock %}"
+        "{% block body %}{% endblock %}",
+    )
+    text = """{# the subject comes from _base.j2 #}
+{% extends "_base.j2" %}
+{% block body %}We think of you.{% endblock %}"""
+    context = sample(MessageKind.TOUCH)
+    assert render_override(tmp_path, text, context) == "Hello 王女士|We think of you."
+
+
 def test_an_error_in_a_shared_piece_names_that_file(tmp_path: Path) -> None:
     piece = write(
         tmp_path, "_signature.j2", "{% macro sign(person) %}\n{{ person.nmae }}{% endmacro %}"
