@@ -106,10 +106,19 @@ class UrllibTransport:
     """The stdlib transport: no extra dependency, certificate checks on, no redirects."""
 
     def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
-        context = ssl_context or ssl.create_default_context()
-        self._opener = urllib.request.build_opener(
-            _NoRedirect(), urllib.request.HTTPSHandler(context=context)
-        )
+        self._context = ssl_context
+        self._built: urllib.request.OpenerDirector | None = None
+
+    @property
+    def _opener(self) -> urllib.request.OpenerDirector:
+        # Made at the first request: loading the system's certificates takes 40 ms, and
+        # most syncs send nothing over HTTP.
+        if self._built is None:
+            context = self._context or ssl.create_default_context()
+            self._built = urllib.request.build_opener(
+                _NoRedirect(), urllib.request.HTTPSHandler(context=context)
+            )
+        return self._built
 
     def request(
         self,
