@@ -47,7 +47,7 @@ from sheetcrm.reminders import (
 from sheetcrm.rules.layout import guess_language
 from sheetcrm.rules.plan_report import owner_problems
 from sheetcrm.rules.plan_settings import PlanParams, plan_params
-from sheetcrm.rules.plans import PlanResult, plan_customers
+from sheetcrm.rules.plans import PlanResult, plan_customers, unowned_customers
 from sheetcrm.rules.rows import ParseOptions
 from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
 from sheetcrm.rules.tiers import Shares, Weights
@@ -164,7 +164,7 @@ def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncR
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     snapshot = backend.read()
-    computed = compute(settings, snapshot, today)
+    computed = compute(settings, snapshot, today, problems_only=True)
     # What sync would refuse to write (an owned column inside a table), check refuses too.
     backend.check_layout(layout_plan(settings, computed), snapshot)
     return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
@@ -301,10 +301,17 @@ def _rows(snapshot: Snapshot) -> int:
 
 
 def compute(
-    settings: Settings, snapshot: Snapshot, today: dt.date, sent: Sequence[Contact] = ()
+    settings: Settings,
+    snapshot: Snapshot,
+    today: dt.date,
+    sent: Sequence[Contact] = (),
+    *,
+    problems_only: bool = False,
 ) -> Computed:
     """Validate every sheet and compute the tiers and plans; the rules see plain records only.
-    `sent`: greetings the job sent itself, which count as contacts for the plans."""
+    `sent`: greetings the job sent itself, which count as contacts for the plans.
+    `problems_only`: every problem, without ranking the customers or planning their
+    contacts (what `check` reports); the tiers and plans are then empty."""
     inputs = sheet_inputs(settings, snapshot)
     language = (
         settings.language
@@ -330,9 +337,15 @@ def compute(
     validated = validate(inputs, options)
     register = inputs[SheetKind.CUSTOMERS]
     sheet = _sheet_settings(settings, snapshot)
-    tiers = compute_tiers(validated.customers, validated.orders, today, tier_params(sheet.tiers))
     params = plan_params(sheet.plans)
-    plans = _plans(params, validated, tiers, today, sent)
+    tiers: Mapping[str, TierRow] = {}
+    plans = PlanResult({}, {}, (), ())
+    if not problems_only:
+        tiers = compute_tiers(
+            validated.customers, validated.orders, today, tier_params(sheet.tiers)
+        )
+        plans = _plans(params, validated, tiers, today, sent)
+    customers = validated.customers
     read = [i.sheet.name for i in inputs.values()]
     problems = (
         *schedule_problems(settings),
@@ -340,8 +353,13 @@ def compute(
         *(p for i in inputs.values() for p in unread_columns(i.sheet, i.layout)),
         *validated.problems,
         *sheet.problems,
-        *override_problems(register.sheet, register.layout, validated.customers, tiers),
-        *owner_problems(register.sheet, register.layout, validated.customers, plans),
+        *override_problems(register.sheet, register.layout, customers),
+        *owner_problems(
+            register.sheet,
+            register.layout,
+            customers,
+            unowned_customers(customers, validated.staff, params),
+        ),
     )
     return Computed(
         inputs,

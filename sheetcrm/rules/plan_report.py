@@ -17,7 +17,7 @@ from sheetcrm.records import Customer
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.plan_settings import Plan
 from sheetcrm.rules.plan_texts import describe, describe_plan
-from sheetcrm.rules.plans import OwnerStatus, PlanResult
+from sheetcrm.rules.plans import OwnerStatus, PlanResult, Unowned
 from sheetcrm.rules.problem_report import owned_header, row_key
 from sheetcrm.schema import PLAN_COLUMNS, header_text
 
@@ -67,7 +67,7 @@ def plan_columns(
 
 
 def owner_problems(
-    sheet: RawSheet, layout: SheetLayout, customers: Sequence[Customer], plans: PlanResult
+    sheet: RawSheet, layout: SheetLayout, customers: Sequence[Customer], unowned: Sequence[Unowned]
 ) -> list[Problem]:
     """A warning on the owner cell of each customer whose owner is marked inactive [002]."""
     col = layout.columns.get("owner")
@@ -75,7 +75,7 @@ def owner_problems(
         return []
     rows = {c.id: c.row for c in customers}
     problems = []
-    for u in plans.unowned:
+    for u in unowned:
         if u.status is not OwnerStatus.INACTIVE or u.customer_id not in rows:
             continue
         row = rows[u.customer_id]

@@ -311,6 +311,27 @@ def _dues(
 _TIER_RANK = {Tier.A: 0, Tier.B: 1, Tier.C: 2, Tier.D: 3, None: 4}
 
 
+def unowned_customers(
+    customers: Sequence[Customer], staff: Sequence[StaffMember], params: PlanParams
+) -> tuple[Unowned, ...]:
+    """The customers whose owner is missing, unknown or inactive, in register order, as
+    plan_customers finds them: what `check` reports without planning every contact."""
+    owners = _Owners(staff, params.reassign_inactive)
+    return tuple(
+        found
+        for customer in customers
+        if (found := _unowned(customer, *owners.resolve(customer.owner))) is not None
+    )
+
+
+def _unowned(
+    customer: Customer, owner: str | None, status: OwnerStatus, manager: str | None
+) -> Unowned | None:
+    if status is OwnerStatus.ACTIVE:
+        return None
+    return Unowned(customer.id, customer.owner, status, manager)
+
+
 def plan_customers(
     customers: Sequence[Customer],
     contacts: Sequence[Contact],
@@ -334,8 +355,8 @@ def plan_customers(
         cid = customer.id
         tier = tiers.get(cid)
         owner, owner_status, manager = owners.resolve(customer.owner)
-        if owner_status is not OwnerStatus.ACTIVE:
-            unowned.append(Unowned(cid, customer.owner, owner_status, manager))
+        if (found := _unowned(customer, owner, owner_status, manager)) is not None:
+            unowned.append(found)
         key = (tier, customer.status)
         if key not in plans:
             plans[key] = _plan_of(tier, customer.status, params)

@@ -27,6 +27,7 @@ from sheetcrm.rules.tiers import (
     is_vip,
     profit_rank,
     thresholds,
+    unapproved,
     weighted_rank,
 )
 from sheetcrm.rules.value import CustomerValue, customer_values
@@ -124,7 +125,6 @@ def override_problems(
     sheet: RawSheet,
     layout: SheetLayout,
     customers: Sequence[Customer],
-    tiers: Mapping[str, TierRow],
 ) -> list[Problem]:
     """A problem on each override nobody approved: the computed tier stands [000]."""
     col = layout.columns.get("tier_override")
@@ -141,7 +141,7 @@ def override_problems(
             row=c.row,
         )
         for c in customers
-        if tiers[c.id].override_ignored
+        if unapproved(c.tier_override, c.tier_approver)
     ]
 
 

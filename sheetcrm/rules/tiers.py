@@ -213,4 +213,9 @@ def decide(
     if override is not None and approver:
         return Decision(override, f"override by {approver}")
     reason = "lost" if status is Status.LOST else "computed"
-    return Decision(computed.tier, reason, override_ignored=override is not None)
+    return Decision(computed.tier, reason, override_ignored=unapproved(override, approver))
+
+
+def unapproved(override: Tier | None, approver: str | None) -> bool:
+    """[000]: an override with no approver filled in does not count; it is a problem."""
+    return override is not None and not approver
