@@ -134,17 +134,7 @@ class Ledger:
         claimed or sent on `now`'s day; counted in the same transaction, so two processes
         cannot both squeeze past it.
         """
-        stamp, day = _stamp(now), now.date().isoformat()
-        with self._write() as db:
-            refused = _refusal(db, message, day, daily_limit)
-            if refused is not None:
-                return refused
-            _put(db, message, DeliveryStatus.CLAIMED, "", stamp)
-            db.execute(
-                "UPDATE messages SET attempts = attempts + 1, owner = ?, day = ? WHERE key = ?",
-                (self.run_id, day, message.key),
-            )
-        return Claim.CLAIMED
+        return self._take(message, DeliveryStatus.CLAIMED, "", self.run_id, now, daily_limit)
 
     def hand_out(
         self, message: Message, *, now: dt.datetime, daily_limit: int | None = None
@@ -152,15 +142,28 @@ class Ledger:
         """claim() then mark_handed(), in one transaction: a `manual` channel's message,
         taken for the Outbox by this run. The row ends as those two leave it, in four
         statements instead of six (a first run on a festival hands out thousands)."""
+        return self._take(message, DeliveryStatus.HANDED, HANDED, None, now, daily_limit)
+
+    def _take(
+        self,
+        message: Message,
+        status: DeliveryStatus,
+        reason: str,
+        owner: str | None,
+        now: dt.datetime,
+        daily_limit: int | None,
+    ) -> Claim:
+        """The message's row in `status`, held by `owner`, one more attempt on `now`'s day;
+        or why it may not be taken."""
         stamp, day = _stamp(now), now.date().isoformat()
         with self._write() as db:
             refused = _refusal(db, message, day, daily_limit)
             if refused is not None:
                 return refused
-            _put(db, message, DeliveryStatus.HANDED, HANDED, stamp)
+            _put(db, message, status, reason, stamp)
             db.execute(
-                "UPDATE messages SET attempts = attempts + 1, owner = NULL, day = ? WHERE key = ?",
-                (day, message.key),
+                "UPDATE messages SET attempts = attempts + 1, owner = ?, day = ? WHERE key = ?",
+                (owner, day, message.key),
             )
         return Claim.CLAIMED
 

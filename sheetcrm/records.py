@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, fields, make_dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar, cast
 
 from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status, Tier
@@ -98,9 +99,7 @@ def builder(cls: type[R]) -> Callable[..., R]:
     fields are set directly, and turns it into a `cls`: Python allows the change of class
     because both lay out their slots alike. What comes out is an ordinary frozen `cls`.
     """
-    twin = make_dataclass(
-        f"_{cls.__name__}Builder", [(f.name, Any) for f in fields(cls)], slots=True
-    )
+    twin = _twin(cls.__name__, tuple(f.name for f in fields(cls)))
 
     def build(*values: Any) -> R:
         record = twin(*values)
@@ -108,3 +107,9 @@ def builder(cls: type[R]) -> Callable[..., R]:
         return cast(R, record)
 
     return build
+
+
+@cache
+def _twin(name: str, slots: tuple[str, ...]) -> type:
+    """A plain slotted dataclass with these fields, made once per record class."""
+    return make_dataclass(f"_{name}Builder", [(n, Any) for n in slots], slots=True)

@@ -338,14 +338,15 @@ def compute(
     register = inputs[SheetKind.CUSTOMERS]
     sheet = _sheet_settings(settings, snapshot)
     params = plan_params(sheet.plans)
-    tiers: Mapping[str, TierRow] = {}
-    plans = PlanResult({}, {}, (), ())
-    if not problems_only:
-        tiers = compute_tiers(
-            validated.customers, validated.orders, today, tier_params(sheet.tiers)
-        )
-        plans = _plans(params, validated, tiers, today, sent)
     customers = validated.customers
+    tiers: Mapping[str, TierRow]
+    if problems_only:
+        tiers, plans = {}, PlanResult({}, {}, (), ())
+        unowned = unowned_customers(customers, validated.staff, params)
+    else:
+        tiers = compute_tiers(customers, validated.orders, today, tier_params(sheet.tiers))
+        plans = _plans(params, validated, tiers, today, sent)
+        unowned = plans.unowned  # the same list, found while planning
     read = [i.sheet.name for i in inputs.values()]
     problems = (
         *schedule_problems(settings),
@@ -354,12 +355,7 @@ def compute(
         *validated.problems,
         *sheet.problems,
         *override_problems(register.sheet, register.layout, customers),
-        *owner_problems(
-            register.sheet,
-            register.layout,
-            customers,
-            unowned_customers(customers, validated.staff, params),
-        ),
+        *owner_problems(register.sheet, register.layout, customers, unowned),
     )
     return Computed(
         inputs,
