@@ -523,26 +523,10 @@ def test_an_address_checked_half_by_half_reads_as_a_full_check_does(
     st.from_regex(r"1[0-9]{10}|[6-9][0-9]{7,8}|0[0-9]{9,10}", fullmatch=True),
 )
 def test_the_mobile_shortcut_reads_a_number_as_phonenumbers_does(region: str, digits: str) -> None:
-    import phonenumbers
-
     typed = "+" + digits[2:] if digits.startswith("00") else digits  # 00: international prefix
-    try:
-        number = phonenumbers.parse(typed, region)
-        valid = phonenumbers.is_valid_number(number)
-    except phonenumbers.NumberParseException:
-        valid = False
-    if valid and guessed_elsewhere(typed, number, region) is not None:
-        valid = False  # read only by guessing another region: a problem, never a conversion
-    expected = (
-        phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if valid else None
-    )
+    expected = _read_by_phonenumbers(typed, region)
     got = parse_phone(digits, region)
     assert (got if isinstance(got, str) else None) == expected
-
-
-@pytest.mark.parametrize("serial", [2958465, 2957004, 2_958_465.0])
-def test_a_1904_serial_past_the_year_9999_is_a_problem_not_a_crash(serial: float) -> None:
-    assert code(parse_date(serial, day_first=None, date1904=True)) == "date.serial_out_of_range"
 
 
 def _read_by_phonenumbers(typed: str, region: str) -> str | None:
@@ -558,6 +542,11 @@ def _read_by_phonenumbers(typed: str, region: str) -> str | None:
     if guessed_elsewhere(typed, number, region) is not None:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+@pytest.mark.parametrize("serial", [2958465, 2957004, 2_958_465.0])
+def test_a_1904_serial_past_the_year_9999_is_a_problem_not_a_crash(serial: float) -> None:
+    assert code(parse_date(serial, day_first=None, date1904=True)) == "date.serial_out_of_range"
 
 
 def _example_numbers() -> list[str]:
