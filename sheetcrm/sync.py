@@ -63,6 +63,7 @@ from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import generated_names, sheet_inputs
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
+from sheetcrm.validation_apart import problems_on_both_cores
 from sheetcrm.write_plan import layout_plan, tier_history_rows, write_plan
 
 log = logging.getLogger(__name__)
@@ -334,7 +335,10 @@ def compute(
         },
         language=language if language_known else None,
     )
-    validated = validate(inputs, options)
+    # check wants problems only: its validation runs on both cores (records left behind).
+    validated = (
+        problems_on_both_cores(inputs, options) if problems_only else validate(inputs, options)
+    )
     register = inputs[SheetKind.CUSTOMERS]
     sheet = _sheet_settings(settings, snapshot)
     params = plan_params(sheet.plans)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
+import zipfile
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from sheetcrm.backend import RawSheet, Snapshot, WriteResult
 from sheetcrm.cell_changes import (
@@ -32,7 +34,14 @@ from sheetcrm.excel.generated import (
     marked_sheets,
     recalculate_on_open,
     sheet_rels_xml,
-    sheet_xml_pieces,
+)
+from sheetcrm.excel.made_apart import (
+    WORTH_A_COPY,
+    Make,
+    PartsApart,
+    generated_cells,
+    made_here,
+    sheet_maker,
 )
 from sheetcrm.excel.package import Package, rels_of
 from sheetcrm.excel.reader import read_snapshot
@@ -42,7 +51,7 @@ from sheetcrm.excel.save import (
     refuse_if_open,
     replace_atomically,
 )
-from sheetcrm.excel.sheet_patch import CellEdit, TailEdit, patch_sheet, patch_sheet_stream
+from sheetcrm.excel.sheet_patch import CellEdit, Edits, TailEdit, patch_sheet, patch_sheet_stream
 from sheetcrm.excel.sheet_tail import ValueFill, add_auto_filter, add_value_fills
 from sheetcrm.excel.styles import Styles
 from sheetcrm.excel.tables import Table, a1, grown, pivot_tables_of, tables_of
@@ -54,6 +63,15 @@ log = logging.getLogger(__name__)
 
 MAX_ROWS = 1_048_576  # a column's fill rule reaches to the sheet's last row
 CONTENT_TYPES = "[Content_Types].xml"
+
+
+@dataclass(frozen=True)
+class _Patch:
+    """The edits of one staff sheet, made before its XML is streamed through them."""
+
+    sheet: str
+    edits: Edits
+    tail: TailEdit | None
 
 
 @dataclass
@@ -138,10 +156,27 @@ class ExcelBackend:
         styles_part = package.related("styles")
         styles = Styles(package.read(styles_part) if styles_part else None)
         changes = self._changes_for(package, plan, snapshot)
-        for writes in plan.sheets:
-            self._patch(package, snapshot, writes, styles, changes)
-        for generated in plan.generated:
-            self._generate(package, snapshot, generated, styles, changes)
+        # Styles are taken in the order the sheets are written (a new one gets the next
+        # number): the staff sheets' first, then each generated sheet's.
+        patches = [
+            patch
+            for writes in plan.sheets
+            if (patch := self._edits(package, snapshot, writes, styles, changes)) is not None
+        ]
+        patch_jobs = [_patch_job(package, patch, snapshot.date1904) for patch in patches]
+        makers = [sheet_maker(g, styles, snapshot.date1904) for g in plan.generated]
+        # The generated sheets on the other core while the staff sheets are patched here.
+        apart = generated_cells(plan.generated) >= WORTH_A_COPY
+        here, there = (patch_jobs, makers) if apart else ([*patch_jobs, *makers], [])
+        with PartsApart(here, there) as parts:
+            made = parts.results()
+        for patch, (deflated, replaced) in zip(patches, made, strict=False):
+            changes.parts[package.sheet(patch.sheet).part] = deflated
+            changes.cells += sum(len(e) for e in patch.edits.values())
+            changes.sheets.append(patch.sheet)
+            changes.formulas_replaced += replaced
+        for generated, (deflated, _) in zip(plan.generated, made[len(patches) :], strict=True):
+            self._place(package, snapshot, generated, deflated, changes)
         for appended in plan.appended:
             self._append(package, snapshot, appended, styles, changes)
         if not changes.parts:
@@ -160,20 +195,20 @@ class ExcelBackend:
 
     # -- staff sheets ------------------------------------------------------------------------
 
-    def _patch(
+    def _edits(
         self,
         package: Package,
         snapshot: Snapshot,
         writes: SheetWrites,
         styles: Styles,
         changes: _Changes,
-    ) -> None:
+    ) -> _Patch | None:
+        """What a staff sheet's patch changes (None: nothing), styles taken on the way."""
         sheet = snapshot.sheets.get(writes.sheet)
         if sheet is None:
             raise BackendError(f"{self.path.name}: no sheet named {writes.sheet!r}")
         header_row = find_header_row(sheet, writes.anchor)
         columns = owned_columns(sheet, header_row, writes)
-        entry = package.sheet(writes.sheet)
         areas = _areas(package, writes.sheet)
         tables = [a for a in areas if a.kind == "table"]
         register_table = _register_table(areas, sheet, header_row, columns)
@@ -196,31 +231,15 @@ class ExcelBackend:
             edits[r][col] = edit
         missing = missing_headers(sheet, header_row, columns)
         if not edits and missing:
-            return  # a clean sheet stays untouched, without even an empty owned column
+            return None  # a clean sheet stays untouched, without even an empty owned column
         for r, col, header in missing:
             edits[r][col] = CellEdit(header)
         if register_table is not None:
             _grow_table(package, sheet, register_table, header_row, columns, changes)
         tail = self._tail(sheet, header_row, columns, writes, styles, changes, tables)
         if not edits and tail is None:
-            return
-        sink = DeflateSink()
-        with package.zip.open(entry.part) as stream:
-            replaced = patch_sheet_stream(
-                stream, edits, sink, date1904=snapshot.date1904, tail=tail
-            )
-        if replaced is None:  # a sheet the streaming patcher does not handle: patch it whole
-            result = patch_sheet(
-                package.read(entry.part), edits, date1904=snapshot.date1904, tail=tail
-            )
-            sink = DeflateSink()
-            for piece in result.pieces:
-                sink.write(piece)
-            replaced = result.formulas_replaced
-        changes.parts[entry.part] = sink.finish()
-        changes.cells += sum(len(e) for e in edits.values())
-        changes.sheets.append(writes.sheet)
-        changes.formulas_replaced += replaced
+            return None
+        return _Patch(writes.sheet, edits, tail)
 
     def _tail(
         self,
@@ -296,15 +315,18 @@ class ExcelBackend:
         styles: Styles,
         changes: _Changes,
     ) -> None:
-        kind_styles = {k: styles.for_kind(k) for k in sorted(set(generated.kinds)) if k}
-        deflated = Deflated.of_pieces(
-            sheet_xml_pieces(
-                generated,
-                header_style=styles.bold(),
-                kind_styles=kind_styles,
-                date1904=snapshot.date1904,
-            )
-        )
+        deflated = made_here(sheet_maker(generated, styles, snapshot.date1904))
+        self._place(package, snapshot, generated, deflated, changes)
+
+    def _place(
+        self,
+        package: Package,
+        snapshot: Snapshot,
+        generated: GeneratedSheet,
+        deflated: Deflated,
+        changes: _Changes,
+    ) -> None:
+        """A generated sheet's part where it goes: a new sheet, or over the job's old one."""
         existing = next(
             (e for e in package.sheets if e.name.casefold() == generated.name.casefold()), None
         )
@@ -504,6 +526,34 @@ def _grow_table(
         bottom = max([table.bottom, *filled])
     if new or bottom != table.bottom:
         changes.parts[table.part] = Deflated.of(grown(package.read(table.part), table, bottom, new))
+
+
+def _patch_job(package: Package, patch: _Patch, date1904: bool) -> Make:
+    return partial(_patched, package.path, package.sheet(patch.sheet).part, patch, date1904)
+
+
+def _patched(
+    path: Path, part: str, patch: _Patch, date1904: bool, file: IO[bytes]
+) -> tuple[Deflated, int]:
+    """A staff sheet's part patched, read through a handle of its own (the process that
+    makes it may be a forked copy, which must not move the other's file position)."""
+    with zipfile.ZipFile(path) as z:
+        sink = DeflateSink(stored=file)
+        with z.open(part) as stream:
+            replaced = patch_sheet_stream(
+                stream, patch.edits, sink, date1904=date1904, tail=patch.tail
+            )
+        if replaced is not None:
+            return sink.finish(), replaced
+        # A sheet the streaming patcher does not handle: patched whole, from the start.
+        sink.discard()
+        file.seek(0)
+        file.truncate()
+        result = patch_sheet(z.read(part), patch.edits, date1904=date1904, tail=patch.tail)
+        sink = DeflateSink(stored=file)
+        for piece in result.pieces:
+            sink.write(piece)
+        return sink.finish(), result.formulas_replaced
 
 
 def _free_part(package: Package, changes: _Changes) -> str:

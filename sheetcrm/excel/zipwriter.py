@@ -76,7 +76,7 @@ class DeflateSink:
     a few segments wait, so memory stays flat.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stored: IO[bytes] | None = None) -> None:
         self._segment: list[bytes | memoryview] = []
         self._segment_size = 0
         self._crc = 0
@@ -84,8 +84,9 @@ class DeflateSink:
         self._pool: ThreadPoolExecutor | None = None
         self._pending: deque[Future[bytes]] = deque()
         # Lives as long as the Deflated that holds it (until the zip is written); an
-        # unnamed temporary file goes when it is closed or collected.
-        self._stored: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SEGMENT)  # noqa: SIM115
+        # unnamed temporary file goes when it is closed or collected. `stored`: a file the
+        # caller made (one a forked copy writes to, say).
+        self._stored: IO[bytes] = stored or tempfile.SpooledTemporaryFile(max_size=_SEGMENT)  # noqa: SIM115
         self._length = 0
 
     def write(self, piece: bytes | memoryview) -> None:
@@ -105,6 +106,12 @@ class DeflateSink:
         if self._pool is not None:
             self._pool.shutdown()
         return Deflated(self._stored, self._length, self._crc, self._size, ZIP_DEFLATED)
+
+    def discard(self) -> None:
+        """Drop what was written (a patch that starts over): nothing more is stored."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+        self._pending.clear()
 
     def _store(self, chunk: bytes) -> None:
         self._stored.write(chunk)

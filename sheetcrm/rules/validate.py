@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, Generic
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import is_blank
@@ -54,57 +54,119 @@ class SheetInput:
     layout: SheetLayout
 
 
+@dataclass(frozen=True)
+class SheetChecked(Generic[R]):
+    """One sheet validated: its records, the problems found in it and the rows read (nothing
+    when the workbook has no such sheet)."""
+
+    records: tuple[R, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    rows_read: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Register:
+    """The staff list and the customer register validated: what the contact log and the
+    orders are checked against."""
+
+    staff: SheetChecked[StaffMember]
+    customers: SheetChecked[Customer]
+    staff_names: StaffNames | None
+    sheet: str  # the register's name, for problems that point at it
+    ids: frozenset[str]
+
+
 def validate(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> Validated:
     """Read every sheet present; Customers is required, the others are optional."""
-    problems: list[Problem] = []
-    rows_read: dict[str, int] = {}
+    register = validate_register(inputs, options)
+    log = validate_log(inputs, options, register)
+    return validated(register, log, validate_orders(inputs, options, register))
 
-    def counted(rr: RowReader) -> Iterator[Row]:
-        rows_read[rr.sheet.name] = 0
-        for row in rr.rows():
-            rows_read[rr.sheet.name] += 1
-            yield row
 
-    def table(rr: RowReader) -> Table:
-        # The contact log and orders are checked column by column (200,000 rows).
-        found = rr.table()
-        rows_read[rr.sheet.name] = len(found)
-        return found
-
-    def reader(kind: SheetKind) -> RowReader | None:
-        if kind not in inputs:
-            return None
-        rr = RowReader(inputs[kind].sheet, inputs[kind].layout, options)
-        rr.duplicate_columns()
-        rr.merged_ranges()
-        return rr
-
-    staff_rr = reader(SheetKind.STAFF)
-    staff = _staff(staff_rr, counted(staff_rr)) if staff_rr else ()
-    staff_names = (
-        StaffNames(frozenset(s.name for s in staff), staff_rr.sheet.name) if staff_rr else None
+def validated(
+    register: Register, log: SheetChecked[Contact], orders: SheetChecked[Order]
+) -> Validated:
+    """The sheets' results as one, problems and rows in the sheets' order."""
+    sheets: tuple[SheetChecked[Any], ...] = (register.staff, register.customers, log, orders)
+    return Validated(
+        register.customers.records,
+        log.records,
+        orders.records,
+        register.staff.records,
+        tuple(p for sheet in sheets for p in sheet.problems),
+        {name: rows for sheet in sheets for name, rows in sheet.rows_read.items()},
     )
 
-    customer_rr = reader(SheetKind.CUSTOMERS)
+
+def validate_register(inputs: Mapping[SheetKind, SheetInput], options: ParseOptions) -> Register:
+    staff: SheetChecked[StaffMember] = SheetChecked()
+    staff_names = None
+    if staff_rr := _reader(inputs, SheetKind.STAFF, options):
+        rows = _Counted(staff_rr)
+        staff = _checked(staff_rr, _staff(staff_rr, rows), rows.count)
+        staff_names = StaffNames(frozenset(s.name for s in staff.records), staff_rr.sheet.name)
+    customer_rr = _reader(inputs, SheetKind.CUSTOMERS, options)
     if customer_rr is None:
         raise ValueError("validate() needs the customer register")
-    customers = _customers(customer_rr, counted(customer_rr), staff_names, options)
+    rows = _Counted(customer_rr)
+    customers = _checked(
+        customer_rr, _customers(customer_rr, rows, staff_names, options), rows.count
+    )
+    ids = frozenset(c.id for c in customers.records)
+    return Register(staff, customers, staff_names, customer_rr.sheet.name, ids)
 
-    register = customer_rr.sheet.name
-    ids = frozenset(c.id for c in customers)
-    contacts: tuple[Contact, ...] = ()
-    if contact_rr := reader(SheetKind.VISITS):
-        contacts = _contacts(contact_rr, table(contact_rr), customers, ids, staff_names, register)
 
-    orders: tuple[Order, ...] = ()
-    if order_rr := reader(SheetKind.ORDERS):
-        orders = _orders(order_rr, table(order_rr), ids, staff_names, options, register)
+def validate_log(
+    inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
+) -> SheetChecked[Contact]:
+    rr = _reader(inputs, SheetKind.VISITS, options)
+    if rr is None:
+        return SheetChecked()
+    table = rr.table()  # the contact log and orders are checked column by column
+    customers, ids = register.customers.records, register.ids
+    contacts = _contacts(rr, table, customers, ids, register.staff_names, register.sheet)
+    return _checked(rr, contacts, len(table))
 
-    for rr in (staff_rr, customer_rr, contact_rr, order_rr):
-        if rr:
-            problems.extend(rr.problems)
-            problems.extend(rr.word_problems())
-    return Validated(customers, contacts, orders, staff, tuple(problems), rows_read)
+
+def validate_orders(
+    inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
+) -> SheetChecked[Order]:
+    rr = _reader(inputs, SheetKind.ORDERS, options)
+    if rr is None:
+        return SheetChecked()
+    table = rr.table()
+    orders = _orders(rr, table, register.ids, register.staff_names, options, register.sheet)
+    return _checked(rr, orders, len(table))
+
+
+def _reader(
+    inputs: Mapping[SheetKind, SheetInput], kind: SheetKind, options: ParseOptions
+) -> RowReader | None:
+    if kind not in inputs:
+        return None
+    rr = RowReader(inputs[kind].sheet, inputs[kind].layout, options)
+    rr.duplicate_columns()
+    rr.merged_ranges()
+    return rr
+
+
+class _Counted:
+    """A sheet's rows as the rules take them (a problem found in reading a row comes before
+    those the rules find in it), counted."""
+
+    def __init__(self, rr: RowReader) -> None:
+        self.rr = rr
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Row]:
+        for row in self.rr.rows():
+            self.count += 1
+            yield row
+
+
+def _checked(rr: RowReader, records: Iterable[R], rows: int) -> SheetChecked[R]:
+    problems = (*rr.problems, *rr.word_problems())
+    return SheetChecked(tuple(records), problems, {rr.sheet.name: rows})
 
 
 def _record(cls: type[R], row: Row, **fixed: Any) -> R:

@@ -1,0 +1,104 @@
+"""The parts a write makes new, made on both cores.
+
+Once the plan's edits and styles are known, each changed part depends on nothing else. The
+generated sheets (tier lists, Outbox, Problems) are Python from their first byte to their
+last, so a forked copy of the process makes them (see sheetcrm.forked) while this one
+patches the staff sheets, whose streaming already keeps a second core busy deflating. The
+copy writes each part into a temporary file opened here, whose descriptor it shares, and
+sends back only each part's sizes and checksum.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import IO
+from zipfile import ZIP_DEFLATED
+
+from sheetcrm.excel.generated import sheet_xml_pieces
+from sheetcrm.excel.styles import Styles
+from sheetcrm.excel.zipwriter import Deflated, DeflateSink
+from sheetcrm.forked import Apart
+from sheetcrm.plan import GeneratedSheet
+
+# Writes one part into the file from its start: the part, and the formulas it replaced.
+Make = Callable[[IO[bytes]], tuple[Deflated, int]]
+
+# A fork and the pages it copies cost a few milliseconds: generated sheets of fewer cells
+# than this (a small team's, about 0.05 s of work) are made here.
+WORTH_A_COPY = 40_000
+
+
+def generated_cells(sheets: Sequence[GeneratedSheet]) -> int:
+    return sum((len(s.rows) + 1) * len(s.header) for s in sheets)
+
+
+def sheet_maker(generated: GeneratedSheet, styles: Styles, date1904: bool) -> Make:
+    """A generated sheet's part; its styles are taken now, in this process, so that a style
+    new to the workbook is numbered here, in the order the sheets are written."""
+    kind_styles = {k: styles.for_kind(k) for k in sorted(set(generated.kinds)) if k}
+    pieces = partial(
+        sheet_xml_pieces,
+        generated,
+        header_style=styles.bold(),
+        kind_styles=kind_styles,
+        date1904=date1904,
+    )
+    return partial(_deflated, pieces)
+
+
+def _deflated(pieces: Callable[[], Iterable[bytes]], file: IO[bytes]) -> tuple[Deflated, int]:
+    sink = DeflateSink(stored=file)
+    for piece in pieces():
+        sink.write(piece)
+    return sink.finish(), 0
+
+
+def made_here(make: Make) -> Deflated:
+    return make(tempfile.TemporaryFile())[0]  # the Deflated keeps the file
+
+
+class PartsApart:
+    """The parts of `here` made by results(), those of `there` in a forked copy meanwhile
+    (or here, see sheetcrm.forked); results() gives them all, `here`'s first."""
+
+    def __init__(self, here: Sequence[Make], there: Sequence[Make]) -> None:
+        self._here = here
+        self._files: list[IO[bytes]] = [tempfile.TemporaryFile() for _ in there]  # noqa: SIM115
+        jobs = list(zip(there, self._files, strict=True))
+        self._apart = Apart(partial(_make_each, jobs)) if jobs else None
+
+    def results(self) -> list[tuple[Deflated, int]]:
+        made = [make(tempfile.TemporaryFile()) for make in self._here]  # noqa: SIM115
+        sizes = self._apart.result() if self._apart else []
+        return made + [
+            (Deflated(file, length, crc, size, ZIP_DEFLATED), count)
+            for file, (length, crc, size, count) in zip(self._files, sizes, strict=True)
+        ]
+
+    def __enter__(self) -> PartsApart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._apart:
+            self._apart.close()
+
+
+def _made(make: Make, file: IO[bytes]) -> tuple[Deflated, int]:
+    """A part made into its file from the start (a copy that failed half way may have left
+    bytes there), flushed so that the other process finds it whole."""
+    file.seek(0)
+    file.truncate()
+    deflated, count = make(file)
+    file.flush()
+    return deflated, count
+
+
+def _make_each(jobs: Sequence[tuple[Make, IO[bytes]]]) -> list[tuple[int, int, int, int]]:
+    """(compressed length, CRC-32, size, count) of each part."""
+    sizes = []
+    for make, file in jobs:
+        deflated, count = _made(make, file)
+        sizes.append((deflated.length, deflated.crc, deflated.size, count))
+    return sizes

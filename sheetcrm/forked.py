@@ -1,0 +1,125 @@
+"""Work done on the machine's second core, in a forked copy of this process.
+
+A run is Python from its read to its write, and Python runs on one core at a time; a forked
+copy already holds everything read (the pages are shared until written), so a piece of pure
+work can go on there while this process goes on with its own, and only the result (a few
+numbers, a list of problems) comes back through a pipe.
+
+Forking is done only where it is safe and pays: on Linux (macOS forbids it to some system
+libraries, Windows has no fork), with more than one core, and while this process runs one
+thread (a fork copies no other thread, and a lock one of them held would stay held in the
+copy; a test's mail server runs in a thread). Otherwise, or when SHEETCRM_ONE_PROCESS=1 is
+set, the work is done here when its result is asked for. When the copy fails (killed for
+memory, say), its work is done here too: the result is the same, only later.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+from typing import Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ONE_PROCESS = "SHEETCRM_ONE_PROCESS"
+
+
+def can_fork() -> bool:
+    return (
+        sys.platform == "linux"
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and os.environ.get(ONE_PROCESS) != "1"
+    )
+
+
+class Apart(Generic[T]):
+    """`work` started in a forked copy (where that is safe), its result given by result().
+
+    Use it as a context manager: leaving the block without asking for the result stops the
+    copy, so that no process outlives the run that started it.
+    """
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._work = work
+        self._pid = 0
+        self._pipe = -1
+        if can_fork():
+            self._start()
+
+    def _start(self) -> None:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the copy: never returns into the caller's code
+            try:
+                os.close(reader)
+                _child(self._work, writer)
+            finally:
+                os._exit(0)
+        os.close(writer)
+        self._pid, self._pipe = pid, reader
+
+    def result(self) -> T:
+        if not self._pid:
+            return self._work()
+        payload = self._collect()
+        if payload is not None:
+            done, value = pickle.loads(payload)
+            if done:
+                return value  # type: ignore[no-any-return]
+            log.debug("the forked copy failed; its work is done here:\n%s", value)
+        return self._work()  # the same pure work: the same result, or the error it raises
+
+    def _collect(self) -> bytes | None:
+        """What the copy sent, once it has ended; None if it ended without sending."""
+        chunks = []
+        with os.fdopen(self._pipe, "rb") as pipe:
+            self._pipe = -1
+            while chunk := pipe.read(1 << 16):
+                chunks.append(chunk)
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = 0
+        if status != 0 or not chunks:
+            log.warning(
+                "a forked copy of sheetcrm ended early (status %s); working on here", status
+            )
+            return None
+        return b"".join(chunks)
+
+    def __enter__(self) -> Apart[T]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pid:  # the result was never asked for: the run is failing
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+        if self._pipe >= 0:
+            os.close(self._pipe)
+            self._pipe = -1
+
+
+def _child(work: Callable[[], object], writer: int) -> None:
+    try:
+        payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:
+        payload = pickle.dumps((False, traceback.format_exc()))
+    with os.fdopen(writer, "wb") as pipe:
+        pipe.write(payload)

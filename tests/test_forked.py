@@ -1,0 +1,158 @@
+"""Work on the second core: a forked copy gives what this process would have made, and a
+copy that fails or is not wanted never costs the result.
+
+check validates the contact log in a copy; a sync's write makes the generated sheets in
+one. Both are compared here with the same run in one process (SHEETCRM_ONE_PROCESS=1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sheetcrm import forked, sync
+from sheetcrm.demo import generate_demo
+from sheetcrm.excel import backend as excel_backend
+from sheetcrm.schema import SheetKind
+from sheetcrm.settings import load_settings
+from sheetcrm.sheets import sheet_inputs
+from sheetcrm.starter import starter_settings
+
+TODAY = dt.date(2027, 2, 1)
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """The pids of the copies forked while the test runs."""
+    assert forked.can_fork(), "no fork here: a thread left running by another test?"
+    pids: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        pid = real_fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(forked.os, "fork", counted)
+    yield pids
+
+
+def test_a_copy_gives_the_result_of_the_work(forks: list[int]) -> None:
+    parent = os.getpid()
+    with forked.Apart(lambda: (os.getpid(), [1, 2, 3])) as apart:
+        worker, value = apart.result()
+    assert value == [1, 2, 3]
+    assert worker != parent and forks == [worker]
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [lambda: os._exit(3), lambda: os.kill(os.getpid(), 9)],
+    ids=["exits", "killed"],
+)
+def test_a_copy_that_ends_early_leaves_the_work_to_this_process(
+    forks: list[int], failure: object
+) -> None:
+    parent = os.getpid()
+
+    def work() -> int:
+        if os.getpid() != parent:
+            failure()  # type: ignore[operator]
+        return os.getpid()
+
+    with forked.Apart(work) as apart:
+        assert apart.result() == parent
+    assert len(forks) == 1
+
+
+def test_an_error_in_the_work_is_raised_here(forks: list[int]) -> None:
+    def work() -> int:
+        raise ValueError("bad cell")
+
+    with forked.Apart(work) as apart, pytest.raises(ValueError, match="bad cell"):
+        apart.result()
+    assert len(forks) == 1
+
+
+def test_a_copy_whose_result_nobody_asks_for_is_stopped(forks: list[int]) -> None:
+    with pytest.raises(RuntimeError), forked.Apart(lambda: __import__("time").sleep(60)):
+        raise RuntimeError("the run fails before it asks")
+    (pid,) = forks
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no process outlives the run
+
+
+def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(forked.ONE_PROCESS, "1")
+    assert not forked.can_fork()
+    with forked.Apart(os.getpid) as apart:
+        assert apart.result() == os.getpid()
+
+
+def _demo(folder: Path, language: str, customers: int) -> Path:
+    generate_demo(folder / "crm.xlsx", customers=customers, language=language, today=TODAY)
+    config = folder / "settings.yaml"
+    config.write_text(
+        starter_settings(language).replace("customers.xlsx", "crm.xlsx")
+        + f"\nstate_dir: {folder / 'state'}\nbackups: 0\n",
+        "utf-8",
+    )
+    return config
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "zh-Hant", "en", "es"])
+def test_check_finds_in_a_copy_the_log_problems_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], language: str
+) -> None:
+    settings = load_settings(_demo(tmp_path, language, 300))
+    snapshot = sync.open_backend(settings).read()
+    log = sheet_inputs(settings, snapshot)[SheetKind.VISITS].sheet.name
+    apart = sync.compute(settings, snapshot, TODAY, problems_only=True)
+    assert len(forks) == 1
+    monkeypatch.setenv(forked.ONE_PROCESS, "1")
+    alone = sync.compute(settings, snapshot, TODAY, problems_only=True)
+    assert len(forks) == 1
+    assert any(p.sheet == log for p in alone.problems)  # the demo's log has bad cells
+    assert apart.problems == alone.problems
+    assert list(apart.validated.rows_read.items()) == list(alone.validated.rows_read.items())
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "es"])
+def test_a_sync_writes_from_a_copy_the_workbook_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], language: str
+) -> None:
+    """The generated sheets made in a copy (every workbook's, whatever its size, here)."""
+    monkeypatch.setattr(excel_backend, "WORTH_A_COPY", 0)
+    source = _demo(tmp_path, language, 200).parent / "crm.xlsx"
+    written = {}
+    for one_process in ("0", "1"):
+        monkeypatch.setenv(forked.ONE_PROCESS, one_process)
+        folder = tmp_path / one_process
+        folder.mkdir()
+        shutil.copy(source, folder / "crm.xlsx")
+        config = folder / "settings.yaml"
+        config.write_text(
+            (tmp_path / "settings.yaml")
+            .read_text("utf-8")
+            .replace(str(tmp_path / "state"), str(folder / "state")),
+            "utf-8",
+        )
+        settings = load_settings(config)
+        now = dt.datetime(2027, 2, 1, 10, 30, tzinfo=ZoneInfo(settings.schedule.timezone))
+        sync.run(settings, today=TODAY, now=now)
+        written[one_process] = _members(settings.workbook)
+    assert len(forks) == 1  # the first run's write; the second stayed in one process
+    assert written["0"] == written["1"]
