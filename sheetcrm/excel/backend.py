@@ -535,8 +535,8 @@ def _patch_job(package: Package, patch: _Patch, date1904: bool) -> Make:
 def _patched(
     path: Path, part: str, patch: _Patch, date1904: bool, file: IO[bytes]
 ) -> tuple[Deflated, int]:
-    """A staff sheet's part patched, read through a handle of its own (the process that
-    makes it may be a forked copy, which must not move the other's file position)."""
+    """A staff sheet's part patched, read through a zip handle of its own (a part's job
+    holds no open file but the one it writes)."""
     with zipfile.ZipFile(path) as z:
         sink = DeflateSink(stored=file)
         with z.open(part) as stream:
