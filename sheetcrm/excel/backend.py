@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
-import zipfile
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -529,31 +528,25 @@ def _grow_table(
 
 
 def _patch_job(package: Package, patch: _Patch, date1904: bool) -> Make:
-    return partial(_patched, package.path, package.sheet(patch.sheet).part, patch, date1904)
+    return partial(_patched, package, package.sheet(patch.sheet).part, patch, date1904)
 
 
 def _patched(
-    path: Path, part: str, patch: _Patch, date1904: bool, file: IO[bytes]
+    package: Package, part: str, patch: _Patch, date1904: bool, file: IO[bytes]
 ) -> tuple[Deflated, int]:
-    """A staff sheet's part patched, read through a zip handle of its own (a part's job
-    holds no open file but the one it writes)."""
-    with zipfile.ZipFile(path) as z:
-        sink = DeflateSink(stored=file)
-        with z.open(part) as stream:
-            replaced = patch_sheet_stream(
-                stream, patch.edits, sink, date1904=date1904, tail=patch.tail
-            )
-        if replaced is not None:
-            return sink.finish(), replaced
-        # A sheet the streaming patcher does not handle: patched whole, from the start.
-        sink.discard()
-        file.seek(0)
-        file.truncate()
-        result = patch_sheet(z.read(part), patch.edits, date1904=date1904, tail=patch.tail)
-        sink = DeflateSink(stored=file)
-        for piece in result.pieces:
-            sink.write(piece)
-        return sink.finish(), result.formulas_replaced
+    """A staff sheet's part patched into `file` (made in this process, never in a copy:
+    the package's zip handle is this process's)."""
+    sink = DeflateSink(stored=file)
+    with package.zip.open(part) as stream:
+        replaced = patch_sheet_stream(stream, patch.edits, sink, date1904=date1904, tail=patch.tail)
+    if replaced is not None:
+        return sink.finish(), replaced
+    # A sheet the streaming patcher does not handle: patched whole, from the start.
+    sink.discard()
+    file.seek(0)
+    file.truncate()
+    result = patch_sheet(package.read(part), patch.edits, date1904=date1904, tail=patch.tail)
+    return Deflated.of_pieces(result.pieces, file), result.formulas_replaced
 
 
 def _free_part(package: Package, changes: _Changes) -> str:

@@ -18,7 +18,7 @@ from zipfile import ZIP_DEFLATED
 
 from sheetcrm.excel.generated import sheet_xml_pieces
 from sheetcrm.excel.styles import Styles
-from sheetcrm.excel.zipwriter import Deflated, DeflateSink
+from sheetcrm.excel.zipwriter import Deflated
 from sheetcrm.forked import Apart
 from sheetcrm.plan import GeneratedSheet
 
@@ -49,10 +49,7 @@ def sheet_maker(generated: GeneratedSheet, styles: Styles, date1904: bool) -> Ma
 
 
 def _deflated(pieces: Callable[[], Iterable[bytes]], file: IO[bytes]) -> tuple[Deflated, int]:
-    sink = DeflateSink(stored=file)
-    for piece in pieces():
-        sink.write(piece)
-    return sink.finish(), 0
+    return Deflated.of_pieces(pieces(), file), 0
 
 
 def made_here(make: Make) -> Deflated:

@@ -59,9 +59,12 @@ class Deflated:
         return cls.of_pieces([content])
 
     @classmethod
-    def of_pieces(cls, pieces: Iterable[bytes | memoryview]) -> Deflated:
-        """Deflate consecutive pieces of one part without joining them first."""
-        sink = DeflateSink()
+    def of_pieces(
+        cls, pieces: Iterable[bytes | memoryview], stored: IO[bytes] | None = None
+    ) -> Deflated:
+        """Deflate consecutive pieces of one part without joining them first (into
+        `stored`, a file the caller made, when given)."""
+        sink = DeflateSink(stored)
         for piece in pieces:
             sink.write(piece)
         return sink.finish()
