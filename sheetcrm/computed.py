@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sheetcrm.problems import Problem
+from sheetcrm.rules.contact_log import ContactLog
 from sheetcrm.rules.plan_settings import PlanParams
 from sheetcrm.rules.plans import PlanResult
 from sheetcrm.rules.tier_report import TierRow
@@ -28,3 +29,4 @@ class Computed:
     tier_window_days: int  # settings.yaml's, or the Tiers sheet's
     plans: PlanResult
     plan_params: PlanParams  # settings.yaml's plans, or the Tiers sheet's
+    contact_log: ContactLog  # the log's fold the plans were made from (the job's sends apart)

@@ -49,11 +49,13 @@ class Apart(Generic[T]):
     copy, so that no process outlives the run that started it.
     """
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], T], *, fork: bool = True) -> None:
+        """`fork=False`: the work is done here, at result() (a result too big to be worth
+        sending back)."""
         self._work = work
         self._pid = 0
         self._pipe = -1
-        if can_fork():
+        if fork and can_fork():
             self._start()
 
     def _start(self) -> None:

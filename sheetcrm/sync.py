@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -44,15 +45,16 @@ from sheetcrm.reminders import (
     send,
     sent_contacts,
 )
+from sheetcrm.rules.contact_log import ContactLog, contact_log
 from sheetcrm.rules.layout import guess_language
 from sheetcrm.rules.plan_report import owner_problems
 from sheetcrm.rules.plan_settings import PlanParams, plan_params
-from sheetcrm.rules.plans import PlanResult, plan_customers, unowned_customers
+from sheetcrm.rules.plans import PlanResult, plan_logged, unowned_customers
 from sheetcrm.rules.rows import ParseOptions
 from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
 from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.unread import unread_columns, unread_sheets
-from sheetcrm.rules.validate import Validated, validate
+from sheetcrm.rules.validate import Validated
 from sheetcrm.schema import (
     OUTBOX_SHEET,
     TIERS_SETTINGS_SHEET,
@@ -63,7 +65,7 @@ from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import generated_names, sheet_inputs
 from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
-from sheetcrm.validation_apart import problems_on_both_cores
+from sheetcrm.validation_apart import problems_on_both_cores, validated_and_ranked
 from sheetcrm.write_plan import layout_plan, tier_history_rows, write_plan
 
 log = logging.getLogger(__name__)
@@ -246,7 +248,7 @@ def _run(
         record_ticks(settings, ticked_keys(snapshot), now=now)
     entries = ledger_entries(settings, today - SENT_LOOKBACK)
     with progress.step("validate") as counts:
-        computed = compute(settings, snapshot, today, sent_contacts(entries))
+        computed = compute(settings, snapshot, today, sent_contacts(entries), log_records=False)
         progress.language = computed.report_language
         counts.update(customers=len(computed.validated.customers), problems=len(computed.problems))
     history = tier_history_rows(snapshot, computed)
@@ -272,8 +274,9 @@ def _run(
             counts.update(messages=len(due.messages))
         entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
         computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))
-    # The contact log and the orders are not written back: free them before the write's peak.
-    computed = replace(computed, validated=replace(computed.validated, contacts=(), orders=()))
+    # The orders are not written back (nor the contact log, whose records stayed in the
+    # copy that folded it): free them before the write's peak.
+    computed = replace(computed, validated=replace(computed.validated, orders=()))
     shown = today - dt.timedelta(days=OUTBOX_DAYS)
     outbox = outbox_sheet(
         header_text(OUTBOX_SHEET, computed.language),
@@ -308,11 +311,14 @@ def compute(
     sent: Sequence[Contact] = (),
     *,
     problems_only: bool = False,
+    log_records: bool = True,
 ) -> Computed:
     """Validate every sheet and compute the tiers and plans; the rules see plain records only.
     `sent`: greetings the job sent itself, which count as contacts for the plans.
     `problems_only`: every problem, without ranking the customers or planning their
-    contacts (what `check` reports); the tiers and plans are then empty."""
+    contacts (what `check` reports); the tiers and plans are then empty.
+    `log_records=False`: Validated.contacts left empty (the plans need only the log's
+    fold, which a copy of the process can make on the second core)."""
     inputs = sheet_inputs(settings, snapshot)
     language = (
         settings.language
@@ -335,22 +341,25 @@ def compute(
         },
         language=language if language_known else None,
     )
-    # check wants problems only: its validation runs on both cores (records left behind).
-    validated = (
-        problems_on_both_cores(inputs, options) if problems_only else validate(inputs, options)
-    )
     register = inputs[SheetKind.CUSTOMERS]
     sheet = _sheet_settings(settings, snapshot)
     params = plan_params(sheet.plans)
-    customers = validated.customers
     tiers: Mapping[str, TierRow]
     if problems_only:
-        tiers, plans = {}, PlanResult({}, {}, (), ())
-        unowned = unowned_customers(customers, validated.staff, params)
+        # check wants problems only: its validation runs on both cores (records left behind).
+        validated = problems_on_both_cores(inputs, options)
+        tiers, plans, log = {}, PlanResult({}, {}, (), ()), ContactLog({}, {}, {})
+        unowned = unowned_customers(validated.customers, validated.staff, params)
     else:
-        tiers = compute_tiers(customers, validated.orders, today, tier_params(sheet.tiers))
-        plans = _plans(params, validated, tiers, today, sent)
+        validated, log, tiers = validated_and_ranked(
+            inputs,
+            options,
+            partial(compute_tiers, today=today, params=tier_params(sheet.tiers)),
+            log_records=log_records,
+        )
+        plans = _plans(params, validated, log, tiers, today, sent)
         unowned = plans.unowned  # the same list, found while planning
+    customers = validated.customers
     read = [i.sheet.name for i in inputs.values()]
     problems = (
         *schedule_problems(settings),
@@ -372,6 +381,7 @@ def compute(
         sheet.tiers.window_days,
         plans,
         params,
+        log,
     )
 
 
@@ -405,13 +415,14 @@ def schedule_problems(settings: Settings) -> tuple[Problem, ...]:
 def _plans(
     params: PlanParams,
     validated: Validated,
+    log: ContactLog,
     tiers: Mapping[str, TierRow],
     today: dt.date,
     sent: Sequence[Contact],
 ) -> PlanResult:
-    return plan_customers(
+    return plan_logged(
         validated.customers,
-        (*validated.contacts, *sent) if sent else validated.contacts,
+        log.then(contact_log(sent, today)) if sent else log,
         validated.orders,
         validated.staff,
         {cid: row.tier for cid, row in tiers.items()},
@@ -439,12 +450,12 @@ def _replan_greeted(computed: Computed, ids: set[str], sent: Sequence[Contact]) 
     subset = replace(
         v,
         customers=tuple(c for c in v.customers if c.id in ids),
-        contacts=tuple(c for c in v.contacts if c.customer_id in ids),
         orders=tuple(o for o in v.orders if o.customer_id in ids),
     )
     again = _plans(
         computed.plan_params,
         subset,
+        computed.contact_log.only(ids),
         computed.tiers,
         computed.today,
         [c for c in sent if c.customer_id in ids],

@@ -1,20 +1,23 @@
-"""check's validation on both cores: the contact log in a forked copy, the orders here.
+"""Validation on both cores: the contact log in a forked copy, the orders here.
 
-check wants problems only, and problems are few next to the records they come from, so
-the copy sends back the log's problems and leaves its 100,000 records behind (pickling
-them would cost more than validating them). A sync needs the records themselves and
-validates in one process. The staff list and the register are validated first, once:
-both sides check their sheet against them.
+Problems are few next to the records they come from, so the copy sends back the log's
+problems and leaves its 100,000 records behind (pickling them would cost more than
+validating them). check wants nothing else; a sync wants what its plans need of the log,
+which the copy folds into one small record per customer (`ContactLog`), while this process
+validates the orders and ranks the customers. The staff list and the register are
+validated first, once: both sides check their sheet against them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from sheetcrm.forked import Apart
-from sheetcrm.records import Contact
+from sheetcrm.records import Contact, Customer, Order
+from sheetcrm.rules.contact_log import ContactLog, contact_log
 from sheetcrm.rules.rows import ParseOptions
 from sheetcrm.rules.validate import (
     Register,
@@ -27,6 +30,8 @@ from sheetcrm.rules.validate import (
     validated,
 )
 from sheetcrm.schema import SheetKind
+
+R = TypeVar("R")
 
 
 def problems_on_both_cores(
@@ -43,3 +48,35 @@ def _log_problems(
     inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
 ) -> SheetChecked[Contact]:
     return replace(validate_log(inputs, options, register), records=())
+
+
+def validated_and_ranked(
+    inputs: Mapping[SheetKind, SheetInput],
+    options: ParseOptions,
+    rank: Callable[[Sequence[Customer], Sequence[Order]], R],
+    *,
+    log_records: bool,
+) -> tuple[Validated, ContactLog, R]:
+    """validate(), the contact log folded for the plans (`options.today`'s), and `rank`
+    of the customers and orders. With `log_records` false, the log is validated and folded
+    in a copy while the orders are validated and ranked here, and Validated.contacts is
+    empty; with it true (a caller that reads the records), all of it is done here."""
+    register = validate_register(inputs, options)
+    work = partial(_log_folded, inputs, options, register, keep=log_records)
+    with Apart(work, fork=not log_records) as apart:
+        orders = validate_orders(inputs, options, register)
+        ranked = rank(register.customers.records, orders.records)
+        log, folded = apart.result()
+    return validated(register, log, orders), folded, ranked
+
+
+def _log_folded(
+    inputs: Mapping[SheetKind, SheetInput],
+    options: ParseOptions,
+    register: Register,
+    *,
+    keep: bool,
+) -> tuple[SheetChecked[Contact], ContactLog]:
+    log = validate_log(inputs, options, register)
+    folded = contact_log(log.records, options.today)
+    return (log if keep else replace(log, records=())), folded

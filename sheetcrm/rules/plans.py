@@ -35,6 +35,7 @@ from enum import StrEnum
 from operator import attrgetter
 
 from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.rules.contact_log import NEVER, TYPES, ContactLog, contact_log
 from sheetcrm.rules.plan_settings import Action, Cadenced, Every, Plan, PlanParams
 from sheetcrm.vocabulary import ContactType, Status, Tier
 
@@ -127,65 +128,22 @@ class PlanResult:
     unowned: tuple[Unowned, ...]  # in register order
 
 
-_TYPES = tuple(ContactType)
-_NEVER = dt.date.min
 _NONE: Mapping[str | None, Contact] = {}
 
 
 def _indices(types: frozenset[ContactType]) -> tuple[int, ...]:
-    return tuple(i for i, kind in enumerate(_TYPES) if kind in types)
-
-
-@dataclass(frozen=True, slots=True)
-class _Log:
-    """What the rules need of the contact log, gathered in one pass, per customer id."""
-
-    # The date of the last contact of each type, indexed like _TYPES; date.min: never.
-    by_type: dict[str, list[dt.date]]
-    callbacks: dict[str, dict[str | None, Contact]]  # latest entry with a callback per staff
-    complaints: dict[str, list[Contact]]  # open ones
+    return tuple(i for i, kind in enumerate(TYPES) if kind in types)
 
 
 def _last_of(
     dates: Sequence[dt.date], indices: tuple[int, ...]
 ) -> tuple[dt.date, ContactType] | None:
     """The date and type of the last contact of one of the types at `indices`."""
-    found, day = -1, _NEVER
+    found, day = -1, NEVER
     for i in indices:
         if dates[i] > day:
             found, day = i, dates[i]
-    return (day, _TYPES[found]) if found >= 0 else None
-
-
-def _log(contacts: Sequence[Contact], today: dt.date) -> _Log:
-    """One pass over the log: the hot loop (200,000 entries), so one list per customer and
-    nothing else allocated but for callbacks and complaints."""
-    by_type: dict[str, list[dt.date]] = {}
-    callbacks: dict[str, dict[str | None, Contact]] = defaultdict(dict)
-    complaints: dict[str, list[Contact]] = defaultdict(list)
-    index = {kind: i for i, kind in enumerate(_TYPES)}
-    complaint = ContactType.COMPLAINT
-    for c in contacts:
-        cid, day, kind = c.customer_id, c.date, c.type
-        if cid is None or day > today:
-            continue
-        dates = by_type.get(cid)
-        if dates is None:
-            dates = by_type[cid] = [_NEVER] * len(_TYPES)
-        i = index[kind]
-        if day > dates[i]:
-            dates[i] = day
-        if c.channel is not None:  # a complaint by phone is a phone contact too
-            j = index[c.channel]
-            if day > dates[j]:
-                dates[j] = day
-        if c.callback is not None:
-            before = callbacks[cid].get(c.staff)
-            if before is None or (day, c.row) > (before.date, before.row):
-                callbacks[cid][c.staff] = c
-        if kind is complaint and c.resolved is not True:
-            complaints[cid].append(c)
-    return _Log(by_type, dict(callbacks), dict(complaints))
+    return (day, TYPES[found]) if found >= 0 else None
 
 
 def _last_orders(orders: Sequence[Order], today: dt.date) -> dict[str, dt.date]:
@@ -268,7 +226,7 @@ def _plan_of(
 def _dues(
     customer: Customer,
     items: tuple[_Item, ...],
-    log: _Log,
+    log: ContactLog,
     dates: Sequence[dt.date],
     last: dt.date | None,
     last_order: dt.date | None,
@@ -342,7 +300,19 @@ def plan_customers(
     params: PlanParams,
 ) -> PlanResult:
     """Plan columns per customer and the task list of each staff member for `today`."""
-    log = _log(contacts, today)
+    return plan_logged(customers, contact_log(contacts, today), orders, staff, tiers, today, params)
+
+
+def plan_logged(
+    customers: Sequence[Customer],
+    log: ContactLog,
+    orders: Sequence[Order],
+    staff: Sequence[StaffMember],
+    tiers: Mapping[str, Tier | None],
+    today: dt.date,
+    params: PlanParams,
+) -> PlanResult:
+    """plan_customers, with the contact log already folded (`contact_log`)."""
     last_orders = _last_orders(orders, today)
     owners = _Owners(staff, params.reassign_inactive)
     called_by = _indices(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
