@@ -37,17 +37,12 @@ R = TypeVar("R")
 def problems_on_both_cores(
     inputs: Mapping[SheetKind, SheetInput], options: ParseOptions
 ) -> Validated:
-    """validate(), without the contact log's records."""
+    """validate()'s problems and rows read, with the register's and staff's records only."""
     register = validate_register(inputs, options)
-    with Apart(partial(_log_problems, inputs, options, register)) as log:
-        orders = validate_orders(inputs, options, register)
+    log_problems = partial(validate_log, inputs, options, register, records=False)
+    with Apart(log_problems) as log:
+        orders = validate_orders(inputs, options, register, records=False)
         return validated(register, log.result(), orders)
-
-
-def _log_problems(
-    inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
-) -> SheetChecked[Contact]:
-    return replace(validate_log(inputs, options, register), records=())
 
 
 def validated_and_ranked(

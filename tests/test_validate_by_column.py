@@ -11,6 +11,7 @@ import pytest
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
+from sheetcrm.rules.layout import find_layout
 from sheetcrm.rules.rows import (
     ParseOptions,
     RowReader,
@@ -20,7 +21,13 @@ from sheetcrm.rules.rows import (
     _parse_each,
     parsers_for,
 )
-from sheetcrm.rules.validate import Validated
+from sheetcrm.rules.validate import (
+    SheetInput,
+    Validated,
+    validate_log,
+    validate_orders,
+    validate_register,
+)
 from sheetcrm.schema import FieldType, SheetKind
 from tests.test_validate import validate_sheets
 
@@ -84,6 +91,32 @@ def _validate() -> Validated:
         SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
     }
     return validate_sheets(sheets, OPTIONS)
+
+
+def _inputs() -> dict[SheetKind, SheetInput]:
+    sheets = {
+        SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS),
+        SheetKind.STAFF: RawSheet("员工", STAFF),
+        SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
+        SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
+    }
+    return {kind: SheetInput(sheet, find_layout(sheet, kind)) for kind, sheet in sheets.items()}
+
+
+@pytest.mark.parametrize("row_by_row", [False, True], ids=["column by column", "row by row"])
+def test_problems_only_reports_what_the_records_run_reports(
+    monkeypatch: pytest.MonkeyPatch, row_by_row: bool
+) -> None:
+    """check validates the log and the orders without making their records: the same
+    problems in the same order, and no record."""
+    if row_by_row:
+        _row_by_row(monkeypatch)
+    register = validate_register(_inputs(), OPTIONS)
+    for check in (validate_log, validate_orders):
+        full = check(_inputs(), OPTIONS, register)
+        quick = check(_inputs(), OPTIONS, register, records=False)
+        assert (quick.problems, quick.rows_read) == (full.problems, full.rows_read)
+        assert full.problems and full.records and not quick.records
 
 
 def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -117,25 +117,40 @@ def validate_register(inputs: Mapping[SheetKind, SheetInput], options: ParseOpti
 
 
 def validate_log(
-    inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
+    inputs: Mapping[SheetKind, SheetInput],
+    options: ParseOptions,
+    register: Register,
+    *,
+    records: bool = True,
 ) -> SheetChecked[Contact]:
+    """The contact log's entries and problems; `records=False`: its problems only (the
+    same ones), without making a record of every entry."""
     rr = _reader(inputs, SheetKind.VISITS, options)
     if rr is None:
         return SheetChecked()
     table = rr.table()  # the contact log and orders are checked column by column
     customers, ids = register.customers.records, register.ids
-    contacts = _contacts(rr, table, customers, ids, register.staff_names, register.sheet)
+    contacts = _contacts(
+        rr, table, customers, ids, register.staff_names, register.sheet, records=records
+    )
     return _checked(rr, contacts, len(table))
 
 
 def validate_orders(
-    inputs: Mapping[SheetKind, SheetInput], options: ParseOptions, register: Register
+    inputs: Mapping[SheetKind, SheetInput],
+    options: ParseOptions,
+    register: Register,
+    *,
+    records: bool = True,
 ) -> SheetChecked[Order]:
+    """The orders and their problems; `records=False`: the problems only (the same ones)."""
     rr = _reader(inputs, SheetKind.ORDERS, options)
     if rr is None:
         return SheetChecked()
     table = rr.table()
-    orders = _orders(rr, table, register.ids, register.staff_names, options, register.sheet)
+    orders = _orders(
+        rr, table, register.ids, register.staff_names, options, register.sheet, records=records
+    )
     return _checked(rr, orders, len(table))
 
 
@@ -332,9 +347,12 @@ def _contacts(
     ids: frozenset[str],
     staff: StaffNames | None,
     register: str,
+    *,
+    records: bool,
 ) -> tuple[Contact, ...]:
-    """The log's entries. The checks run on whole columns first; only the rows where one
-    of them finds something go through the row-by-row checks, which report it."""
+    """The log's entries (none when `records` is false). The checks run on whole columns
+    first; only the rows where one of them finds something go through the row-by-row
+    checks, which report it."""
     # (type, channel) of each entry, one tuple per distinct pair of words.
     pairs: dict[tuple[Any, Any], tuple[ContactType | None, ContactType | None]] = {}
     kinds = [
@@ -349,20 +367,25 @@ def _contacts(
     attention.update(i for i, c in enumerate(linked) if c is None)  # reported row by row
     attention.update(table.where("customer_id", lambda c: c not in ids))
     attention.update(_unknown_staff(table, "staff", staff))
-    records = _records(
-        Contact,
-        table,
-        customer_id=linked,
-        type=(kind for kind, _ in kinds),
-        channel=(channel for _, channel in kinds),
+    made = (
+        _records(
+            Contact,
+            table,
+            customer_id=linked,
+            type=(kind for kind, _ in kinds),
+            channel=(channel for _, channel in kinds),
+        )
+        if records
+        else []
     )
     if not attention:
-        return tuple(records)
+        return tuple(made)
     kind_column = "type" if "type" in rr.layout.columns else "channel"
     contacts = []
-    for i, record in enumerate(records):
+    # Without records only the rows to report are visited, in the same order.
+    for i in range(len(made)) if records else sorted(attention):
         if i not in attention:
-            contacts.append(record)
+            contacts.append(made[i])
             continue
         row = rr.row(table, i)
         complete = rr.require(row, "date")
@@ -371,7 +394,7 @@ def _contacts(
             rr.require(row, kind_column)  # a blank one is reported; a bad word already was
         customer_id = _link_customer(rr, row, ids, by_phone, register)
         _staff_ref(rr, row, "staff", staff)
-        if not complete or customer_id is None or kind is None:
+        if not complete or customer_id is None or kind is None or not records:
             continue
         contacts.append(_record(Contact, row, customer_id=customer_id, type=kind, channel=channel))
     return tuple(contacts)
@@ -438,9 +461,12 @@ def _orders(
     staff: StaffNames | None,
     options: ParseOptions,
     register: str,
+    *,
+    records: bool,
 ) -> tuple[Order, ...]:
-    """The orders. The checks run on whole columns first; only the rows where one of them
-    finds something go through the row-by-row checks, which report it."""
+    """The orders (none when `records` is false). The checks run on whole columns first;
+    only the rows where one of them finds something go through the row-by-row checks,
+    which report it."""
 
     # Each check once, for the columns and for the rows it flags.
     def unknown(customer_id: str) -> bool:
@@ -459,15 +485,17 @@ def _orders(
     attention.update(table.where("date", in_future))
     attention.update(table.where("amount", negative))
     attention.update(_unknown_staff(table, "staff", staff))
-    records = _records(Order, table)
+    made = _records(Order, table) if records else []
+    order_ids = list(table.stream("order_id"))
     cols = rr.layout.columns
     keyed: list[tuple[str, int]] = []
     orders = []
-    for i, record in enumerate(records):
+    for i, order_id in enumerate(order_ids):
         if i not in attention:
-            if record.order_id is not None:
-                keyed.append((record.order_id, record.row))
-            orders.append(record)
+            if order_id is not None:
+                keyed.append((order_id, table.rows[i]))
+            if records:
+                orders.append(made[i])
             continue
         row = rr.row(table, i)
         complete = rr.require(row, "date", "customer_id", "amount")
@@ -495,7 +523,7 @@ def _orders(
         if "amount" in v and negative(v["amount"]):
             rr.problem(row.index, cols["amount"], "amount.negative", Severity.WARNING)
         _staff_ref(rr, row, "staff", staff)
-        if not complete:
+        if not complete or not records:
             continue
         orders.append(_record(Order, row, customer_id=str(customer_id)))
     later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
