@@ -22,13 +22,15 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import partial
 from types import TracebackType
 from typing import Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+X = TypeVar("X")
 
 ONE_PROCESS = "SHEETCRM_ONE_PROCESS"
 
@@ -116,6 +118,28 @@ class Apart(Generic[T]):
         if self._pipe >= 0:
             os.close(self._pipe)
             self._pipe = -1
+
+
+def mapped_apart(work: Callable[[X], T], items: Sequence[X], *, worth_a_copy: int) -> list[T]:
+    """[work(item) for item in items], every other item done in a forked copy when there
+    are at least `worth_a_copy` of them (fewer do not pay for the fork and the pickling).
+    The first item is done here before the fork: whatever it loads once (a template
+    compiled, say) is loaded once for both."""
+    if not items or len(items) < worth_a_copy:
+        return [work(item) for item in items]
+    first = work(items[0])
+    rest = items[1:]
+    with Apart(partial(_each, work, rest[1::2])) as apart:
+        done = [first, *(work(item) for item in rest[::2])]
+        there = apart.result()
+    merged: list[T] = [first] * len(items)
+    merged[1::2] = done[1:]
+    merged[2::2] = there
+    return merged
+
+
+def _each(work: Callable[[X], T], items: Sequence[X]) -> list[T]:
+    return [work(item) for item in items]
 
 
 def _child(work: Callable[[], object], writer: int) -> None:

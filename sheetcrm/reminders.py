@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import quote
 
 from sheetcrm.backend import Snapshot
@@ -19,6 +20,7 @@ from sheetcrm.channels import ChannelSettings, build_channels
 from sheetcrm.computed import Computed
 from sheetcrm.delivery import DeliveryPolicy, DeliveryReport, RetryPolicy, deliver
 from sheetcrm.digest_html import digest_html
+from sheetcrm.forked import mapped_apart
 from sheetcrm.ledger import LEDGER_FILE, Ledger, LedgerEntry
 from sheetcrm.ledger_schema import SENT_BY_HAND, is_open
 from sheetcrm.message_context import ByHandItem, UnknownSend, as_context
@@ -202,6 +204,11 @@ def unknown_sends(entries: Sequence[LedgerEntry], language: str) -> list[Unknown
     ]
 
 
+# Messages rendered in a forked copy, every other one, from this many: a staff digest of
+# 30 tasks takes about 1 ms, a greeting 0.1 ms; forking and sending results back about 20 ms.
+RENDERED_APART = 200
+
+
 def render_all(
     intents: Sequence[Intent],
     settings: Settings,
@@ -209,37 +216,46 @@ def render_all(
     tiers: Mapping[str, str] | None = None,
 ) -> Due:
     """Render every intent before any is sent; TemplateError names the file and line.
-    `tiers`: customer id → tier letter, for channels chosen by tier."""
-    ready: list[Message] = []
-    unreachable: list[Message] = []
-    for intent in intents:
-        names = channels_for(intent, settings, tiers or {})
-        channel = choose_channel(intent.recipient, names, settings.channels)
-        rendered = library.render(
-            intent.kind,
-            intent.recipient.language,
-            as_context(intent.context),
-            variant=intent.template,
-        )
-        language = resolve_language(intent.recipient.language, library.default_language)
-        country = settings.calendar.country
-        body = regional(rendered.body, language, country)
-        html = ""
-        if intent.kind not in CUSTOMER_KINDS:  # digests and summaries: tables for e-mail
-            greeting = body.split("\n", 1)[0]
-            html = digest_html(intent.context, greeting, language, library.formatters(language))
-        message = Message(
-            intent.kind,
-            intent.recipient,
-            channel or names[0],
-            intent.occasion,
-            regional(rendered.subject, language, country),
-            body,
-            intent.reason,
-            regional(html, language, country),
-        )
-        (ready if channel else unreachable).append(message)
-    return Due(tuple(ready), tuple(unreachable))
+    `tiers`: customer id → tier letter, for channels chosen by tier. Many messages are
+    rendered on both cores (rendering is pure: the same messages, in the same order)."""
+    render = partial(_rendered, settings=settings, library=library, tiers=tiers or {})
+    messages = mapped_apart(render, intents, worth_a_copy=RENDERED_APART)
+    return Due(
+        tuple(m for m, reachable in messages if reachable),
+        tuple(m for m, reachable in messages if not reachable),
+    )
+
+
+def _rendered(
+    intent: Intent, *, settings: Settings, library: TemplateLibrary, tiers: Mapping[str, str]
+) -> tuple[Message, bool]:
+    """The message, and whether one of its channels can reach the recipient."""
+    names = channels_for(intent, settings, tiers)
+    channel = choose_channel(intent.recipient, names, settings.channels)
+    rendered = library.render(
+        intent.kind,
+        intent.recipient.language,
+        as_context(intent.context),
+        variant=intent.template,
+    )
+    language = resolve_language(intent.recipient.language, library.default_language)
+    country = settings.calendar.country
+    body = regional(rendered.body, language, country)
+    html = ""
+    if intent.kind not in CUSTOMER_KINDS:  # digests and summaries: tables for e-mail
+        greeting = body.split("\n", 1)[0]
+        html = digest_html(intent.context, greeting, language, library.formatters(language))
+    message = Message(
+        intent.kind,
+        intent.recipient,
+        channel or names[0],
+        intent.occasion,
+        regional(rendered.subject, language, country),
+        body,
+        intent.reason,
+        regional(html, language, country),
+    )
+    return message, bool(channel)
 
 
 def channels_for(intent: Intent, settings: Settings, tiers: Mapping[str, str]) -> Sequence[str]:

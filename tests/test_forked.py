@@ -1,13 +1,15 @@
 """Work on the second core: a forked copy gives what this process would have made, and a
 copy that fails or is not wanted never costs the result.
 
-check validates the contact log in a copy; a sync's write makes the generated sheets in
-one. Both are compared here with the same run in one process (SHEETCRM_ONE_PROCESS=1).
+check validates the contact log in a copy; a sync folds the log, renders its messages and
+makes the generated sheets in copies. Both are compared here with the same run in one
+process (SHEETCRM_ONE_PROCESS=1).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import zipfile
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sheetcrm import forked, sync
+from sheetcrm import forked, reminders, sync
 from sheetcrm.demo import generate_demo
 from sheetcrm.excel import backend as excel_backend
 from sheetcrm.schema import SheetKind
@@ -97,6 +99,14 @@ def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
         assert apart.result() == os.getpid()
 
 
+@pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
+def test_work_on_both_cores_keeps_the_order_of_the_items(forks: list[int], count: int) -> None:
+    done = forked.mapped_apart(lambda n: (n * n, os.getpid()), range(count), worth_a_copy=2)
+    assert [square for square, _ in done] == [n * n for n in range(count)]
+    workers = {pid for _, pid in done}
+    assert workers == ({os.getpid(), *forks} if count >= 3 else {os.getpid()} if count else set())
+
+
 def _demo(folder: Path, language: str, customers: int) -> Path:
     generate_demo(folder / "crm.xlsx", customers=customers, language=language, today=TODAY)
     config = folder / "settings.yaml"
@@ -132,11 +142,17 @@ def _members(path: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("language", ["zh-Hans", "es"])
 def test_a_sync_writes_from_a_copy_the_workbook_one_process_writes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int], language: str
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    forks: list[int],
+    language: str,
 ) -> None:
-    """The contact log folded and the generated sheets made in copies (every workbook's
-    sheets, whatever their size, here)."""
+    """The contact log folded, the messages rendered and the generated sheets made in
+    copies (whatever their number, here)."""
     monkeypatch.setattr(excel_backend, "WORTH_A_COPY", 0)
+    monkeypatch.setattr(reminders, "RENDERED_APART", 1)
+    caplog.set_level(logging.DEBUG, logger=forked.__name__)
     source = _demo(tmp_path, language, 200).parent / "crm.xlsx"
     written = {}
     for one_process in ("0", "1"):
@@ -155,6 +171,8 @@ def test_a_sync_writes_from_a_copy_the_workbook_one_process_writes(
         now = dt.datetime(2027, 2, 1, 10, 30, tzinfo=ZoneInfo(settings.schedule.timezone))
         sync.run(settings, today=TODAY, now=now)
         written[one_process] = _members(settings.workbook)
-    # The first run's contact log (folded in a copy) and its write; the second run forked none.
-    assert len(forks) == 2
+    # The first run's contact log, its customers' and staff's messages, and its write; the
+    # second run forked none.
+    assert len(forks) == 4
+    assert not caplog.records  # no copy failed (its work would have been done here)
     assert written["0"] == written["1"]
