@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -317,7 +316,3 @@ def execute(argv: list[str] | None = None) -> int:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_CONFIG
     return rv if isinstance(rv, int) else 0
-
-
-def main() -> None:
-    sys.exit(execute())

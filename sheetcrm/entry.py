@@ -1,14 +1,43 @@
 """The `sheetcrm` command's entry point: the command-line modules are imported with the
 cyclic garbage collector paused. Importing pydantic, Jinja2, Babel and the rules makes
-hundreds of thousands of objects and no garbage; collecting meanwhile costs 40 ms a start."""
+hundreds of thousands of objects and no garbage; collecting meanwhile costs 40 ms a start.
 
+The process ends as soon as its work is done and its output is out: Python's own exit
+would free every object one by one first (0.1 s after a sync of 10,000 customers), memory
+the system takes back at once anyway.
+"""
+
+import atexit
 import gc
+import logging
+import os
+import sys
+import threading
+from typing import NoReturn
 
 
 def main() -> None:
     gc.disable()
     try:
-        from sheetcrm.cli import main as cli_main
+        from sheetcrm.cli import execute
     finally:
         gc.enable()
-    cli_main()
+    leave(execute())
+
+
+def leave(status: int) -> NoReturn:
+    """Exit with `status` without tearing the interpreter down: what is registered to run at
+    exit runs (the logging handlers' flush, temporary files' clean-up), and the standard
+    streams are flushed. Everything the job writes is closed by then: the workbook is
+    replaced whole, the ledger commits each change. While another thread still runs,
+    Python's own exit, which waits for it."""
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # the reader of a pipe went away: as Python's own exit reports it
+        status = status or 120
+    os._exit(status)

@@ -411,3 +411,49 @@ def test_help_imports_neither_the_pipeline_nor_its_libraries() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def _leaving(body: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    script = f"import atexit, threading, time\nfrom sheetcrm.entry import leave\n{body}"
+    return subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
+    )
+
+
+def test_the_command_ends_with_its_status_its_whole_output_and_its_exit_callbacks(
+    tmp_path: Path,
+) -> None:
+    """The process ends without freeing its objects one by one, but nothing is cut short:
+    what it printed is all out, what is registered to run at exit has run."""
+    done = _leaving(
+        "atexit.register(lambda: open('ran', 'w').write('yes'))\nprint('x' * 200_000)\nleave(3)\n",
+        tmp_path,
+    )
+    assert (done.returncode, len(done.stdout)) == (3, 200_001)
+    assert (tmp_path / "ran").read_text() == "yes"
+
+
+def test_the_command_waits_for_a_thread_still_running(tmp_path: Path) -> None:
+    done = _leaving(
+        "def later():\n"
+        "    time.sleep(0.3)\n"
+        "    open('done', 'w').write('yes')\n"
+        "threading.Thread(target=later).start()\n"
+        "leave(0)\n",
+        tmp_path,
+    )
+    assert done.returncode == 0
+    assert (tmp_path / "done").read_text() == "yes"
+
+
+def test_a_check_from_the_command_line_exits_1_on_problems_with_its_report(
+    messy: Path,
+) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "sheetcrm", "-c", str(messy), "check", "--today", TODAY],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout.rstrip().splitlines()[-1].startswith("Next:")
