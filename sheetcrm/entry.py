@@ -9,7 +9,6 @@ the system takes back at once anyway.
 
 import atexit
 import gc
-import logging
 import os
 import sys
 import threading
@@ -27,17 +26,16 @@ def main() -> None:
 
 def leave(status: int) -> NoReturn:
     """Exit with `status` without tearing the interpreter down: what is registered to run at
-    exit runs (the logging handlers' flush, temporary files' clean-up), and the standard
+    exit runs (logging's flush and close, temporary files' clean-up), and the standard
     streams are flushed. Everything the job writes is closed by then: the workbook is
     replaced whole, the ledger commits each change. While another thread still runs,
     Python's own exit, which waits for it."""
     if threading.active_count() > 1:
         sys.exit(status)
     atexit._run_exitfuncs()
-    logging.shutdown()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-    except OSError:  # the reader of a pipe went away: as Python's own exit reports it
+    except OSError:  # the reader of a pipe went away: 120, as Python's own exit says it
         status = status or 120
     os._exit(status)
