@@ -83,24 +83,21 @@ ORDERS: list[list[CellValue]] = [
 ORDER_FORMULAS = frozenset({(11, 2)})
 
 
-def _validate() -> Validated:
-    sheets = {
+def _sheets() -> dict[SheetKind, RawSheet]:
+    return {
         SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS),
         SheetKind.STAFF: RawSheet("员工", STAFF),
         SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
         SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
     }
-    return validate_sheets(sheets, OPTIONS)
+
+
+def _validate() -> Validated:
+    return validate_sheets(_sheets(), OPTIONS)
 
 
 def _inputs() -> dict[SheetKind, SheetInput]:
-    sheets = {
-        SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS),
-        SheetKind.STAFF: RawSheet("员工", STAFF),
-        SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
-        SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
-    }
-    return {kind: SheetInput(sheet, find_layout(sheet, kind)) for kind, sheet in sheets.items()}
+    return {kind: SheetInput(sheet, find_layout(sheet, kind)) for kind, sheet in _sheets().items()}
 
 
 @pytest.mark.parametrize("row_by_row", [False, True], ids=["column by column", "row by row"])
