@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from sheetcrm.rules.parsers import (
     Invalid,
+    amount_or_float,
     excel_serial_to_date,
     parse_amount,
     parse_date,
@@ -484,6 +485,24 @@ cells = st.one_of(
     st.dates(),
     st.datetimes(),
 )
+
+
+@given(
+    cells | st.floats() | st.sampled_from([-0.0, float("nan"), float("-inf")]),
+    st.sampled_from([True, False, None]),
+)
+def test_a_check_without_records_reads_every_amount_as_the_exact_parser_does(
+    value: object, flag: bool | None
+) -> None:
+    """check keeps an amount typed as a number a float: the same cells are bad, for the
+    same reason, and the same ones are negative."""
+    exact = parse_amount(value, decimal_comma=flag)  # type: ignore[arg-type]
+    quick = amount_or_float(value, decimal_comma=flag)  # type: ignore[arg-type]
+    if isinstance(exact, Invalid) or isinstance(quick, Invalid):
+        assert code(quick) == code(exact)
+    else:
+        assert (quick < 0) == (exact < 0)
+        assert quick == exact or type(value) is float
 
 
 @given(cells, st.sampled_from([True, False, None]))

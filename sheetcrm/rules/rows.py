@@ -20,6 +20,7 @@ from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.owned import OWNED_SUFFIX
 from sheetcrm.rules.parsers import (
     Invalid,
+    amount_or_float,
     parse_amount,
     parse_date,
     parse_email,
@@ -85,6 +86,9 @@ class ParseOptions:
     # The workbook's language, for the words that differ by it (M: mujer or male); None
     # when nothing in the workbook tells.
     language: str | None = None
+    # False: an amount typed as a number stays a float (sheets checked for problems only,
+    # with no record made: whether a cell is an amount and its sign are all that is asked).
+    exact_amounts: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +165,10 @@ def parsers_for(options: ParseOptions) -> Mapping[FieldType, Parser]:
         FieldType.BIRTHDAY: partial(
             parse_birthday, day_first=options.day_first, date1904=options.date1904
         ),
-        FieldType.AMOUNT: partial(parse_amount, decimal_comma=options.decimal_comma),
+        FieldType.AMOUNT: partial(
+            parse_amount if options.exact_amounts else amount_or_float,
+            decimal_comma=options.decimal_comma,
+        ),
         FieldType.PERCENT: partial(parse_percent, decimal_comma=options.decimal_comma),
         FieldType.INTEGER: parse_integer,
         **{kind: partial(parse_enum, words=list_) for kind, list_ in words.items()},

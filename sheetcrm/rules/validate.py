@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any, Generic
 
@@ -125,7 +125,7 @@ def validate_log(
 ) -> SheetChecked[Contact]:
     """The contact log's entries and problems; `records=False`: its problems only (the
     same ones), without making a record of every entry."""
-    rr = _reader(inputs, SheetKind.VISITS, options)
+    rr = _reader(inputs, SheetKind.VISITS, _for_records(options, records))
     if rr is None:
         return SheetChecked()
     table = rr.table()  # the contact log and orders are checked column by column
@@ -144,7 +144,7 @@ def validate_orders(
     records: bool = True,
 ) -> SheetChecked[Order]:
     """The orders and their problems; `records=False`: the problems only (the same ones)."""
-    rr = _reader(inputs, SheetKind.ORDERS, options)
+    rr = _reader(inputs, SheetKind.ORDERS, _for_records(options, records))
     if rr is None:
         return SheetChecked()
     table = rr.table()
@@ -152,6 +152,11 @@ def validate_orders(
         rr, table, register.ids, register.staff_names, options, register.sheet, records=records
     )
     return _checked(rr, orders, len(table))
+
+
+def _for_records(options: ParseOptions, records: bool) -> ParseOptions:
+    """Without records, amounts typed as numbers need no exact decimal."""
+    return options if records else replace(options, exact_amounts=False)
 
 
 def _reader(

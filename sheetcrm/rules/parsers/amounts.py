@@ -6,6 +6,7 @@ that could be read two ways is reported, not guessed.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal
@@ -47,6 +48,15 @@ def parse_amount(value: CellValue, *, decimal_comma: bool | None) -> Decimal | I
     if not isinstance(value, str):
         return invalid("amount.unreadable")
     return _parse_text(value, decimal_comma)
+
+
+def amount_or_float(value: CellValue, *, decimal_comma: bool | None) -> Decimal | float | Invalid:
+    """parse_amount, but a number cell (a finite float) stays a float: for checks that ask
+    only whether a cell is an amount and its sign, and make no record of it (no Decimal
+    for 200,000 cells). Everything else reads as parse_amount reads it."""
+    if type(value) is float and math.isfinite(value):
+        return value
+    return parse_amount(value, decimal_comma=decimal_comma)
 
 
 def parse_percent(value: CellValue, *, decimal_comma: bool | None) -> Decimal | Invalid:
