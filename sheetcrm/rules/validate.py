@@ -480,7 +480,7 @@ def _orders(
     def in_future(day: dt.date) -> bool:
         return day > options.today
 
-    def negative(amount: Decimal) -> bool:
+    def negative(amount: Decimal | float) -> bool:  # a float where check reads amounts
         return amount < 0
 
     attention = set(table.flagged)
