@@ -14,7 +14,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -51,7 +50,7 @@ from sheetcrm.rules.plan_report import owner_problems
 from sheetcrm.rules.plan_settings import PlanParams, plan_params
 from sheetcrm.rules.plans import PlanResult, plan_logged, unowned_customers
 from sheetcrm.rules.rows import ParseOptions
-from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers, override_problems
+from sheetcrm.rules.tier_report import TierParams, TierRow, override_problems
 from sheetcrm.rules.tiers import Shares, Weights
 from sheetcrm.rules.unread import unread_columns, unread_sheets
 from sheetcrm.rules.validate import Validated
@@ -352,10 +351,7 @@ def compute(
         unowned = unowned_customers(validated.customers, validated.staff, params)
     else:
         validated, log, tiers = validated_and_ranked(
-            inputs,
-            options,
-            partial(compute_tiers, today=today, params=tier_params(sheet.tiers)),
-            log_records=log_records,
+            inputs, options, tier_params(sheet.tiers), log_records=log_records
         )
         plans = _plans(params, validated, log, tiers, today, sent)
         unowned = plans.unowned  # the same list, found while planning

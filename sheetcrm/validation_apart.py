@@ -10,15 +10,15 @@ validated first, once: both sides check their sheet against them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import partial
-from typing import TypeVar
 
 from sheetcrm.forked import Apart
-from sheetcrm.records import Contact, Customer, Order
+from sheetcrm.records import Contact
 from sheetcrm.rules.contact_log import ContactLog, contact_log
 from sheetcrm.rules.rows import ParseOptions
+from sheetcrm.rules.tier_report import TierParams, TierRow, compute_tiers
 from sheetcrm.rules.validate import (
     Register,
     SheetChecked,
@@ -30,8 +30,6 @@ from sheetcrm.rules.validate import (
     validated,
 )
 from sheetcrm.schema import SheetKind
-
-R = TypeVar("R")
 
 
 def problems_on_both_cores(
@@ -48,19 +46,19 @@ def problems_on_both_cores(
 def validated_and_ranked(
     inputs: Mapping[SheetKind, SheetInput],
     options: ParseOptions,
-    rank: Callable[[Sequence[Customer], Sequence[Order]], R],
+    tiers: TierParams,
     *,
     log_records: bool,
-) -> tuple[Validated, ContactLog, R]:
-    """validate(), the contact log folded for the plans (`options.today`'s), and `rank`
-    of the customers and orders. With `log_records` false, the log is validated and folded
-    in a copy while the orders are validated and ranked here, and Validated.contacts is
-    empty; with it true (a caller that reads the records), all of it is done here."""
+) -> tuple[Validated, ContactLog, dict[str, TierRow]]:
+    """validate(), the contact log folded for the plans, and the customers' tiers, all of
+    `options.today`. With `log_records` false, the log is validated and folded in a copy
+    while the orders are validated and the customers ranked here, and Validated.contacts
+    is empty; with it true (a caller that reads the records), all of it is done here."""
     register = validate_register(inputs, options)
     work = partial(_log_folded, inputs, options, register, keep=log_records)
     with Apart(work, fork=not log_records) as apart:
         orders = validate_orders(inputs, options, register)
-        ranked = rank(register.customers.records, orders.records)
+        ranked = compute_tiers(register.customers.records, orders.records, options.today, tiers)
         log, folded = apart.result()
     return validated(register, log, orders), folded, ranked
 

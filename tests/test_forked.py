@@ -92,6 +92,12 @@ def test_a_copy_whose_result_nobody_asks_for_is_stopped(forks: list[int]) -> Non
         os.waitpid(pid, os.WNOHANG)  # reaped: no process outlives the run
 
 
+def test_work_kept_here_when_its_result_is_too_big_to_send(forks: list[int]) -> None:
+    with forked.Apart(os.getpid, fork=False) as apart:
+        assert apart.result() == os.getpid()
+    assert forks == []
+
+
 def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(forked.ONE_PROCESS, "1")
     assert not forked.can_fork()

@@ -169,7 +169,7 @@ class ExcelBackend:
         here, there = (patch_jobs, makers) if apart else ([*patch_jobs, *makers], [])
         with PartsApart(here, there) as parts:
             made = parts.results()
-        for patch, (deflated, replaced) in zip(patches, made, strict=False):
+        for patch, (deflated, replaced) in zip(patches, made[: len(patches)], strict=True):
             changes.parts[package.sheet(patch.sheet).part] = deflated
             changes.cells += sum(len(e) for e in patch.edits.values())
             changes.sheets.append(patch.sheet)
