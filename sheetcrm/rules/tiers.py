@@ -67,7 +67,12 @@ class Subject:
 def cut(n: int, position: int, shares: Shares) -> Tier:
     """The tier of the `position`-th (0-based) of `n` ranked customers: the first ⌈a·N⌉ are
     A, up to ⌈(a+b)·N⌉ B, up to ⌈(a+b+c)·N⌉ C, the rest D."""
-    a, b, c = cut_offs(n, shares)
+    return tier_at(position, cut_offs(n, shares))
+
+
+def tier_at(position: int, offsets: tuple[int, int, int]) -> Tier:
+    """The tier of a 0-based position, given cut_offs()."""
+    a, b, c = offsets
     if position < a:
         return Tier.A
     if position < b:
@@ -109,12 +114,14 @@ def _rank(
     keys: Mapping[str, int | Fraction] = sort_keys if sort_keys is not None else scores
     order = sorted(ranked, key=lambda s: (-keys[s.customer_id], -s.value.amount, s.customer_id))
     result = {s.customer_id: _unranked(s) for s in subjects}
+    # Once, not per customer: cut_offs' cache would hash the four shares' Fractions each time.
+    offsets = cut_offs(len(order), shares)
     for position, subject in enumerate(order):
         score = Decimal(scores[subject.customer_id].numerator * 100) / Decimal(
             scores[subject.customer_id].denominator
         )
         result[subject.customer_id] = Ranked(
-            cut(len(order), position, shares),
+            tier_at(position, offsets),
             score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
         )
     return result
