@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -79,11 +79,13 @@ class Message:
     body: str
     reason: str  # why it is sent, for preview and the Outbox sheet
     html: str = ""  # digests and summaries: the same in tables, for e-mail
+    # Idempotency key: the same occasion never yields two messages [issue 4]. Made once:
+    # the ledger asks for it eight times per message, thousands on a festival.
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """Idempotency key: the same occasion never yields two messages [issue 4]."""
-        return message_key(self.kind, self.recipient, self.occasion, self.channel)
+    def __post_init__(self) -> None:
+        key = message_key(self.kind, self.recipient, self.occasion, self.channel)
+        object.__setattr__(self, "key", key)
 
 
 def message_key(kind: MessageKind, recipient: Recipient, occasion: dt.date, channel: str) -> str:
