@@ -39,10 +39,9 @@ from sheetcrm.excel.made_apart import (
     Make,
     PartsApart,
     generated_cells,
-    made_here,
     sheet_maker,
 )
-from sheetcrm.excel.package import Package, rels_of
+from sheetcrm.excel.package import Package, SheetEntry, rels_of
 from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.excel.save import (
     file_token,
@@ -132,10 +131,7 @@ class ExcelBackend:
                 *(a for a in plan.appended if a.rows),
             ]
             for generated in sheets:
-                existing = next(
-                    (e for e in package.sheets if e.name.casefold() == generated.name.casefold()),
-                    None,
-                )
+                existing = _sheet_named(package, generated.name)
                 if existing is not None:
                     self._check_generated(snapshot, existing.name, generated.header, changes)
 
@@ -163,9 +159,13 @@ class ExcelBackend:
             if (patch := self._edits(package, snapshot, writes, styles, changes)) is not None
         ]
         patch_jobs = [_patch_job(package, patch, snapshot.date1904) for patch in patches]
-        makers = [sheet_maker(g, styles, snapshot.date1904) for g in plan.generated]
+        # A log the job appends to is made whole where it does not exist yet (a first run's
+        # Tier history: a row per customer), with the generated sheets.
+        wholes = {a.name: _whole(a) for a in plan.appended if a.rows and not _has(package, a)}
+        generated = [*plan.generated, *wholes.values()]
+        makers = [sheet_maker(g, styles, snapshot.date1904) for g in generated]
         # The generated sheets on the other core while the staff sheets are patched here.
-        apart = generated_cells(plan.generated) >= WORTH_A_COPY
+        apart = generated_cells(generated) >= WORTH_A_COPY
         here, there = (patch_jobs, makers) if apart else ([*patch_jobs, *makers], [])
         with PartsApart(here, there) as parts:
             made = parts.results()
@@ -174,10 +174,17 @@ class ExcelBackend:
             changes.cells += sum(len(e) for e in patch.edits.values())
             changes.sheets.append(patch.sheet)
             changes.formulas_replaced += replaced
-        for generated, (deflated, _) in zip(plan.generated, made[len(patches) :], strict=True):
-            self._place(package, snapshot, generated, deflated, changes)
+        sheet_parts = [d for d, _ in made[len(patches) :]]
+        for sheet, part in zip(generated, sheet_parts, strict=True):
+            if sheet.name not in wholes:
+                self._place(package, snapshot, sheet, part, changes)
+        made_whole = dict(zip(wholes, sheet_parts[len(plan.generated) :], strict=True))
         for appended in plan.appended:
-            self._append(package, snapshot, appended, styles, changes)
+            if appended.name in wholes:
+                whole = wholes[appended.name]
+                self._place(package, snapshot, whole, made_whole[appended.name], changes)
+            else:
+                self._append(package, snapshot, appended, styles, changes)
         if not changes.parts:
             return WriteResult(changed=False, cells_written=0, sheets_written=())
         self._workbook_parts(package, snapshot, styles, changes)
@@ -306,17 +313,6 @@ class ExcelBackend:
         if name not in marked:
             changes.marks.append(name)
 
-    def _generate(
-        self,
-        package: Package,
-        snapshot: Snapshot,
-        generated: GeneratedSheet,
-        styles: Styles,
-        changes: _Changes,
-    ) -> None:
-        deflated = made_here(sheet_maker(generated, styles, snapshot.date1904))
-        self._place(package, snapshot, generated, deflated, changes)
-
     def _place(
         self,
         package: Package,
@@ -326,9 +322,7 @@ class ExcelBackend:
         changes: _Changes,
     ) -> None:
         """A generated sheet's part where it goes: a new sheet, or over the job's old one."""
-        existing = next(
-            (e for e in package.sheets if e.name.casefold() == generated.name.casefold()), None
-        )
+        existing = _sheet_named(package, generated.name)
         same = False
         if existing is None:
             part = _free_part(package, changes)
@@ -375,15 +369,8 @@ class ExcelBackend:
         """New rows below the last row of a log sheet; the rows there are not touched."""
         if not appended.rows:
             return
-        existing = next(
-            (e for e in package.sheets if e.name.casefold() == appended.name.casefold()), None
-        )
-        if existing is None:
-            whole = GeneratedSheet(
-                appended.name, appended.header, appended.rows, appended.kinds, appended.widths
-            )
-            self._generate(package, snapshot, whole, styles, changes)
-            return
+        existing = _sheet_named(package, appended.name)
+        assert existing is not None  # a new one is made whole with the generated sheets
         sheet = snapshot.sheets.get(existing.name)
         self._check_generated(snapshot, existing.name, appended.header, changes)
         assert sheet is not None  # _check_generated refuses a sheet it cannot see
@@ -547,6 +534,22 @@ def _patched(
     file.truncate()
     result = patch_sheet(package.read(part), patch.edits, date1904=date1904, tail=patch.tail)
     return Deflated.of_pieces(result.pieces, file), result.formulas_replaced
+
+
+def _sheet_named(package: Package, name: str) -> SheetEntry | None:
+    """The workbook's sheet of that name, as Excel compares names (case aside)."""
+    return next((e for e in package.sheets if e.name.casefold() == name.casefold()), None)
+
+
+def _has(package: Package, appended: AppendedSheet) -> bool:
+    return _sheet_named(package, appended.name) is not None
+
+
+def _whole(appended: AppendedSheet) -> GeneratedSheet:
+    """An appended sheet made whole, header and rows, where it does not exist yet."""
+    return GeneratedSheet(
+        appended.name, appended.header, appended.rows, appended.kinds, appended.widths
+    )
 
 
 def _free_part(package: Package, changes: _Changes) -> str:

@@ -52,10 +52,6 @@ def _deflated(pieces: Callable[[], Iterable[bytes]], file: IO[bytes]) -> tuple[D
     return Deflated.of_pieces(pieces(), file), 0
 
 
-def made_here(make: Make) -> Deflated:
-    return make(tempfile.TemporaryFile())[0]  # the Deflated keeps the file
-
-
 class PartsApart:
     """The parts of `here` made by results(), those of `there` in a forked copy meanwhile
     (or here, see sheetcrm.forked); results() gives them all, `here`'s first."""
