@@ -161,7 +161,11 @@ class ExcelBackend:
         patch_jobs = [_patch_job(package, patch, snapshot.date1904) for patch in patches]
         # A log the job appends to is made whole where it does not exist yet (a first run's
         # Tier history: a row per customer), with the generated sheets.
-        wholes = {a.name: _whole(a) for a in plan.appended if a.rows and not _has(package, a)}
+        wholes = {
+            a.name: _whole(a)
+            for a in plan.appended
+            if a.rows and _sheet_named(package, a.name) is None
+        }
         generated = [*plan.generated, *wholes.values()]
         makers = [sheet_maker(g, styles, snapshot.date1904) for g in generated]
         # The generated sheets on the other core while the staff sheets are patched here.
@@ -175,9 +179,9 @@ class ExcelBackend:
             changes.sheets.append(patch.sheet)
             changes.formulas_replaced += replaced
         sheet_parts = [d for d, _ in made[len(patches) :]]
-        for sheet, part in zip(generated, sheet_parts, strict=True):
-            if sheet.name not in wholes:
-                self._place(package, snapshot, sheet, part, changes)
+        made_generated = sheet_parts[: len(plan.generated)]
+        for sheet, part in zip(plan.generated, made_generated, strict=True):
+            self._place(package, snapshot, sheet, part, changes)
         made_whole = dict(zip(wholes, sheet_parts[len(plan.generated) :], strict=True))
         for appended in plan.appended:
             if appended.name in wholes:
@@ -539,10 +543,6 @@ def _patched(
 def _sheet_named(package: Package, name: str) -> SheetEntry | None:
     """The workbook's sheet of that name, as Excel compares names (case aside)."""
     return next((e for e in package.sheets if e.name.casefold() == name.casefold()), None)
-
-
-def _has(package: Package, appended: AppendedSheet) -> bool:
-    return _sheet_named(package, appended.name) is not None
 
 
 def _whole(appended: AppendedSheet) -> GeneratedSheet:
