@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,29 @@ def run(
 
 def digest(occasion: dt.date = TODAY) -> Message:
     return message(kind=MessageKind.STAFF_DIGEST, recipient=staff(), occasion=occasion)
+
+
+@pytest.mark.parametrize(
+    ("changed", "key"),
+    [
+        ({}, "birthday|customer|C1|2027-02-01|email"),
+        ({"channel": "sms"}, "birthday|customer|C1|2027-02-01|sms"),
+        ({"occasion": TODAY + dt.timedelta(days=1)}, "birthday|customer|C1|2027-02-02|email"),
+        ({"kind": MessageKind.HOLIDAY}, "holiday|customer|C1|2027-02-01|email"),
+        (
+            {"subject": "another subject", "body": "other words"},
+            "birthday|customer|C1|2027-02-01|email",
+        ),
+    ],
+)
+def test_a_messages_key_names_its_kind_recipient_day_and_channel(
+    changed: dict[str, object], key: str
+) -> None:
+    """The key is made once, with the message: a message changed by replace(), or sent back
+    from a forked copy, carries the key of what it now is [issue 4]."""
+    changed_message = replace(message(), **changed)  # type: ignore[arg-type]
+    assert changed_message.key == key
+    assert pickle.loads(pickle.dumps(changed_message)).key == key
 
 
 @pytest.mark.parametrize(
