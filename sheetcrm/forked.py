@@ -124,9 +124,9 @@ def mapped_apart(work: Callable[[X], T], items: Sequence[X], *, worth_a_copy: in
     """[work(item) for item in items], every other item done in a forked copy when there
     are at least `worth_a_copy` of them (fewer do not pay for the fork and the pickling).
     The first item is done here before the fork: whatever it loads once (a template
-    compiled, say) is loaded once for both."""
-    if not items or len(items) < worth_a_copy:
-        return [work(item) for item in items]
+    compiled, say) is loaded once for both. Under three items the copy would get none."""
+    if len(items) < max(worth_a_copy, 3):
+        return _each(work, items)
     first = work(items[0])
     rest = items[1:]
     with Apart(partial(_each, work, rest[1::2])) as apart:

@@ -111,6 +111,7 @@ def test_work_on_both_cores_keeps_the_order_of_the_items(forks: list[int], count
     assert [square for square, _ in done] == [n * n for n in range(count)]
     workers = {pid for _, pid in done}
     assert workers == ({os.getpid(), *forks} if count >= 3 else {os.getpid()} if count else set())
+    assert len(forks) == (1 if count >= 3 else 0)  # a copy only when it has an item to do
 
 
 def _demo(folder: Path, language: str, customers: int) -> Path:
