@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields, make_dataclass
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from typing import Any, TypeVar, cast
 
 from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status, Tier
@@ -58,6 +59,15 @@ class Contact:
     # A log with a "how" and a "what" column: `type` is what the contact was about (a
     # complaint), `channel` how it happened (a phone call), when the two differ.
     channel: ContactType | None = None
+
+    def __reduce__(self) -> tuple[Callable[..., Contact], tuple[Any, ...]]:
+        # What the copy folding the log sends back (8,000 callbacks on the demo) unpickles
+        # in half the time as the class called with its values: the state dataclasses gives
+        # a slots class looks its fields up again for every object.
+        return (Contact, _contact_values(self))
+
+
+_contact_values = attrgetter(*(f.name for f in fields(Contact)))
 
 
 @dataclass(frozen=True, slots=True)
