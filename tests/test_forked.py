@@ -1,9 +1,9 @@
 """Work on the second core: a forked copy gives what this process would have made, and a
 copy that fails or is not wanted never costs the result.
 
-check validates the contact log in a copy; a sync folds the log, renders its messages and
-makes the generated sheets in copies. Both are compared here with the same run in one
-process (SHEETCRM_ONE_PROCESS=1).
+A read scans the sheets' XML in a copy; check validates the contact log in a copy; a sync
+folds the log, renders its messages and makes the generated sheets in copies. Each is
+compared here with the same work in one process (SHEETCRM_ONE_PROCESS=1).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sheetcrm.schema import SheetKind
 from sheetcrm.settings import load_settings
 from sheetcrm.sheets import sheet_inputs
 from sheetcrm.starter import starter_settings
+from tests.excel_fixtures import REGISTER, staff_workbook
 
 TODAY = dt.date(2027, 2, 1)
 
@@ -133,13 +134,46 @@ def test_check_finds_in_a_copy_the_log_problems_one_process_finds(
     snapshot = sync.open_backend(settings).read()
     log = sheet_inputs(settings, snapshot)[SheetKind.VISITS].sheet.name
     apart = sync.compute(settings, snapshot, TODAY, problems_only=True)
-    assert len(forks) == 1
+    assert len(forks) == 2  # the read's scans, the log's validation
     monkeypatch.setenv(forked.ONE_PROCESS, "1")
     alone = sync.compute(settings, snapshot, TODAY, problems_only=True)
-    assert len(forks) == 1
+    assert len(forks) == 2
     assert any(p.sheet == log for p in alone.problems)  # the demo's log has bad cells
     assert apart.problems == alone.problems
     assert list(apart.validated.rows_read.items()) == list(alone.validated.rows_read.items())
+
+
+def test_a_read_finds_in_a_copy_the_flags_one_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forks: list[int]
+) -> None:
+    """Formulas, an error cell, a dropdown, a sparkline's column, a data bar, an autofilter:
+    what the byte scan finds, in a copy, is what it finds here."""
+    book = staff_workbook(tmp_path / "staff.xlsx", tmp_path)
+    with zipfile.ZipFile(book) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    register = "xl/worksheets/sheet1.xml"
+    parts[register] = (
+        parts[register]
+        .replace(b'<c r="E3"><f>LEN(B3)</f><v>2</v>', b'<c r="E3" t="e"><f>LEN(B3)</f><v>#N/A</v>')
+        .replace(
+            b"</dataValidations>",
+            '<dataValidation type="list" sqref="C3:C9"><formula1>"VIP,常客"</formula1>'
+            "</dataValidation></dataValidations>".encode(),
+        )
+    )
+    with zipfile.ZipFile(book, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    apart = excel_backend.ExcelBackend(book).read()
+    assert len(forks) == 1
+    monkeypatch.setenv(forked.ONE_PROCESS, "1")
+    alone = excel_backend.ExcelBackend(book).read()
+    assert len(forks) == 1
+    sheet = apart.sheets[REGISTER]
+    assert sheet.formulas and sheet.errors == {(2, 4): "#N/A"}
+    assert sheet.dropdowns == (("C3:C9", ("VIP", "常客")),)
+    assert sheet.drawn_columns and sheet.auto_filter and sheet.conditional_ranges
+    assert apart == alone
 
 
 def _members(path: Path) -> dict[str, bytes]:
@@ -178,8 +212,8 @@ def test_a_sync_writes_from_a_copy_the_workbook_one_process_writes(
         now = dt.datetime(2027, 2, 1, 10, 30, tzinfo=ZoneInfo(settings.schedule.timezone))
         sync.run(settings, today=TODAY, now=now)
         written[one_process] = _members(settings.workbook)
-    # The first run's contact log, its customers' and staff's messages, and its write; the
-    # second run forked none.
-    assert len(forks) == 4
+    # The first run's read, contact log, customers' and staff's messages, and its write;
+    # the second run forked none.
+    assert len(forks) == 5
     assert not caplog.records  # no copy failed (its work would have been done here)
     assert written["0"] == written["1"]
