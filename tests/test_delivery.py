@@ -64,7 +64,9 @@ def test_a_messages_key_names_its_kind_recipient_day_and_channel(
     from a forked copy, carries the key of what it now is [issue 4]."""
     changed_message = replace(message(), **changed)  # type: ignore[arg-type]
     assert changed_message.key == key
-    assert pickle.loads(pickle.dumps(changed_message)).key == key
+    again = pickle.loads(pickle.dumps(changed_message))
+    assert again.key == key
+    assert again == changed_message and again.recipient == changed_message.recipient
 
 
 @pytest.mark.parametrize(
