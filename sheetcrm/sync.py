@@ -15,12 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sheetcrm import clock
 from sheetcrm.backend import Backend, Snapshot, WriteResult
 from sheetcrm.computed import Computed
-from sheetcrm.delivery import QUIET_HOURS, DeliveryReport
 from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
 from sheetcrm.freed_memory import return_freed_memory
@@ -31,19 +31,6 @@ from sheetcrm.plan import WritePlan
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.progress import QUIET, Progress
 from sheetcrm.records import Contact
-from sheetcrm.reminders import (
-    OUTBOX_DAYS,
-    Due,
-    WhatsApp,
-    due_messages,
-    ledger_entries,
-    logged_changes,
-    outbox_sheet,
-    recipient_contacts,
-    record_ticks,
-    send,
-    sent_contacts,
-)
 from sheetcrm.rules.contact_log import ContactLog, contact_log
 from sheetcrm.rules.layout import guess_language
 from sheetcrm.rules.plan_report import owner_problems
@@ -62,10 +49,13 @@ from sheetcrm.schema import (
 )
 from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import generated_names, sheet_inputs
-from sheetcrm.templating import TemplateLibrary
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
 from sheetcrm.validation_apart import problems_on_both_cores, validated_and_ranked
 from sheetcrm.write_plan import layout_plan, tier_history_rows, write_plan
+
+if TYPE_CHECKING:
+    from sheetcrm.delivery import DeliveryReport
+    from sheetcrm.reminders import Due
 
 log = logging.getLogger(__name__)
 
@@ -202,6 +192,8 @@ def quiet_hours_wake(
 ) -> dt.datetime | None:
     """When the customer messages this run held back for quiet hours may go: the next start
     of the window, today or (after it closed) tomorrow; None when nothing was held back."""
+    from sheetcrm.delivery import QUIET_HOURS
+
     delivery = report.delivery
     held = delivery is not None and any(
         o.new and o.status is DeliveryStatus.QUEUED and o.reason.startswith(QUIET_HOURS)
@@ -232,6 +224,23 @@ def _run(
     now: dt.datetime,
     progress: Progress,
 ) -> SyncReport:
+    # Here, not at the top: check never sends, and the messages' modules (Jinja2, Babel,
+    # the ledger) are 0.05 s of its start.
+    from sheetcrm.reminders import (
+        OUTBOX_DAYS,
+        Due,
+        WhatsApp,
+        due_messages,
+        ledger_entries,
+        logged_changes,
+        outbox_sheet,
+        recipient_contacts,
+        record_ticks,
+        send,
+        sent_contacts,
+    )
+    from sheetcrm.templating import TemplateLibrary
+
     created = ensure_demo(settings, today) if backend is None else False
     backend = backend or open_backend(settings)
     progress.language = next(

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sheetcrm.backend import WriteResult
 from sheetcrm.cells import CellValue, as_text, is_blank
 from sheetcrm.channels.masking import describe, mask_text
-from sheetcrm.delivery import DeliveryReport
-from sheetcrm.preview import PreviewLine
 from sheetcrm.report_texts import text
 from sheetcrm.schema import OUTBOX_SHEET, PROBLEMS_SHEET, header_text
 from sheetcrm.sync import SyncReport
+
+if TYPE_CHECKING:
+    # Types only: check renders its report without the messages' modules (Jinja2, Babel).
+    from sheetcrm.delivery import DeliveryReport
+    from sheetcrm.preview import PreviewLine
 
 
 def render_report(report: SyncReport, *, limit: int = 20) -> str:

@@ -413,6 +413,27 @@ def test_help_imports_neither_the_pipeline_nor_its_libraries() -> None:
     assert done.stdout.strip() == "[]"
 
 
+def test_check_imports_none_of_what_sends_messages(tmp_path: Path) -> None:
+    # check never sends: templates, locales and the ledger are not loaded for it.
+    from sheetcrm.demo import generate_demo
+
+    book = tmp_path / "crm.xlsx"
+    generate_demo(book, customers=12, language="es", today=dt.date(2027, 2, 1))
+    config = settings_for(tmp_path, book)
+    script = (
+        "import sys\n"
+        "from sheetcrm.cli import execute\n"
+        f"execute(['-c', {str(config)!r}, 'check', '--today', {TODAY!r}])\n"
+        "heavy = ['jinja2', 'babel', 'sheetcrm.templating', 'sheetcrm.ledger',\n"
+        "         'sheetcrm.reminders', 'sheetcrm.delivery']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
 def _leaving(body: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = f"import atexit, threading, time\nfrom sheetcrm.entry import leave\n{body}"
     return subprocess.run(

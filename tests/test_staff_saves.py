@@ -14,7 +14,7 @@ import pytest
 
 import sheetcrm.excel.backend as excel_backend
 import sheetcrm.excel.save as excel_save
-from sheetcrm import sync
+from sheetcrm import reminders, sync
 from sheetcrm.errors import BackendError
 from sheetcrm.excel import ExcelBackend
 from sheetcrm.reminders import ledger_entries
@@ -75,7 +75,7 @@ def test_a_staff_save_in_any_phase_of_a_sync_is_never_lost(
             ExcelBackend, "read", after(ExcelBackend.read, staff_saves)
         ),
         "compute": lambda: monkeypatch.setattr(sync, "compute", after(sync.compute, staff_saves)),
-        "send": lambda: monkeypatch.setattr(sync, "send", before(sync.send, staff_saves)),
+        "send": lambda: monkeypatch.setattr(reminders, "send", before(reminders.send, staff_saves)),
         "patch": lambda: monkeypatch.setattr(
             excel_backend, "_write_package", after(excel_backend._write_package, staff_saves)
         ),
