@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import posixpath
-import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from sheetcrm.cell_changes import (
 )
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
+from sheetcrm.excel.codec import inflate
 from sheetcrm.excel.generated import (
     add_filter_name,
     add_generated_mark,
@@ -528,7 +528,7 @@ def _patched(
     """A staff sheet's part patched into `file` (made in this process, never in a copy:
     the package's zip handle is this process's)."""
     sink = DeflateSink(stored=file)
-    with package.zip.open(part) as stream:
+    with package.open_member(part) as stream:
         replaced = patch_sheet_stream(stream, patch.edits, sink, date1904=date1904, tail=patch.tail)
     if replaced is not None:
         return sink.finish(), replaced
@@ -566,4 +566,4 @@ def _same_content(package: Package, part: str, new: Deflated) -> bool:
     info = package.zip.getinfo(part)
     if info.file_size != new.size or new.crc != info.CRC:
         return False
-    return zlib.decompress(new.data, -15) == package.read(part)
+    return inflate(new.data) == package.read(part)

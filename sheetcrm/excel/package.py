@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import posixpath
 import re
-import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
+from sheetcrm.excel.codec import data_offset, open_member
 from sheetcrm.excel.save import token_of
 from sheetcrm.excel.unreadable import strict_conformance, unreadable
 
@@ -79,11 +79,13 @@ class Package:
 
     def raw(self, info: zipfile.ZipInfo) -> bytes:
         """The compressed bytes of a member, straight from the file."""
-        self.file.seek(info.header_offset)
-        header = self.file.read(_LOCAL_HEADER.size)
-        fields = _LOCAL_HEADER.unpack(header)
-        self.file.seek(fields[10] + fields[11], io.SEEK_CUR)  # name and extra field lengths
+        self.file.seek(data_offset(self.file, info))
         return self.file.read(info.compress_size)
+
+    def open_member(self, name: str) -> IO[bytes]:
+        """A member's content as a stream, inflated as it is read (by ISA-L where it is
+        installed, see sheetcrm.excel.codec)."""
+        return open_member(self.file, self.zip, name)
 
     def read(self, name: str) -> bytes:
         try:
@@ -157,9 +159,6 @@ class Package:
             if entry.name == name:
                 return entry
         raise BackendError(f"{self.path}: no sheet named {name!r}")
-
-
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 
 
 def resolve_target(base: str, target: str) -> str:

@@ -23,6 +23,7 @@ import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
 from sheetcrm.cells import CellValue, column_index, parse_a1, parse_range
+from sheetcrm.excel.codec import open_member
 from sheetcrm.excel.package import Package, SheetEntry
 from sheetcrm.excel.tables import tables_of
 from sheetcrm.excel.unreadable import unreadable
@@ -167,7 +168,7 @@ def _values(
 
 def _scan_part(path: Path, part: str) -> SheetFlags:
     """Formula and error cells of one part, read through a handle of this task's own."""
-    with zipfile.ZipFile(path) as z, z.open(part) as stream:
+    with path.open("rb") as file, zipfile.ZipFile(file) as z, open_member(file, z, part) as stream:
         return scan_sheet(stream)
 
 
