@@ -241,10 +241,10 @@ def _scan(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> No
 def _data_end(xml: bytes, start: int, tag: bytes) -> int:
     """Where </sheetData> (or an empty <sheetData/>) starts, or -1."""
     for m in _SHEET_DATA.finditer(xml, start):
-        name = m.start() - len(tag)
-        if xml.startswith(b"</" + tag, name - 2):
+        name = m.start() - len(tag)  # where the tag's prefix starts
+        if name >= 2 and xml.startswith(b"</" + tag, name - 2):
             return name - 2
-        if m.group().endswith(b"/>") and xml.startswith(b"<" + tag, name - 1):
+        if name >= 1 and m.group().endswith(b"/>") and xml.startswith(b"<" + tag, name - 1):
             return name - 1
     return -1
 
