@@ -221,13 +221,19 @@ def render_all(
     `tiers`: customer id → tier letter, for channels chosen by tier. Many messages are
     rendered on both cores (rendering is pure: the same messages, in the same order)."""
     render = partial(_rendered, settings=settings, library=library, tiers=tiers or {})
-    work = sum(1 if i.kind in CUSTOMER_KINDS else DIGEST_WORTH for i in intents)
-    apart = work >= RENDERED_APART
+    apart = worth_rendering_apart([i.kind for i in intents])
     messages = mapped_apart(render, intents, worth_a_copy=0 if apart else len(intents) + 1)
     return Due(
         tuple(m for m, reachable in messages if reachable),
         tuple(m for m, reachable in messages if not reachable),
     )
+
+
+def worth_rendering_apart(kinds: Sequence[MessageKind]) -> bool:
+    """Whether messages of these kinds are worth rendering on both cores: a greeting's
+    worth of work each, a digest's (to staff, to managers) ten."""
+    work = sum(1 if kind in CUSTOMER_KINDS else DIGEST_WORTH for kind in kinds)
+    return work >= RENDERED_APART
 
 
 def _rendered(

@@ -22,6 +22,7 @@ import pytest
 from sheetcrm import forked, reminders, sync
 from sheetcrm.demo import generate_demo
 from sheetcrm.excel import backend as excel_backend
+from sheetcrm.outbound import MessageKind
 from sheetcrm.schema import SheetKind
 from sheetcrm.settings import load_settings
 from sheetcrm.sheets import sheet_inputs
@@ -113,6 +114,31 @@ def test_work_on_both_cores_keeps_the_order_of_the_items(forks: list[int], count
     workers = {pid for _, pid in done}
     assert workers == ({os.getpid(), *forks} if count >= 3 else {os.getpid()} if count else set())
     assert len(forks) == (1 if count >= 3 else 0)  # a copy only when it has an item to do
+
+
+GREETING, DIGEST, SUMMARY = (
+    MessageKind.HOLIDAY,
+    MessageKind.STAFF_DIGEST,
+    MessageKind.MANAGER_SUMMARY,
+)
+
+
+@pytest.mark.parametrize(
+    ("kinds", "apart"),
+    [
+        ([GREETING] * 199, False),  # a small shop's festival: 20 ms of work, less than a fork
+        ([GREETING] * 200, True),
+        ([DIGEST] * 19, False),
+        ([DIGEST] * 20, True),  # a digest is ten greetings' work: a sales team's morning
+        ([DIGEST] * 19 + [SUMMARY], True),
+        ([GREETING] * 100 + [DIGEST] * 10, True),
+        ([], False),
+    ],
+)
+def test_messages_are_rendered_on_both_cores_by_the_work_they_take(
+    kinds: list[MessageKind], apart: bool
+) -> None:
+    assert reminders.worth_rendering_apart(kinds) is apart
 
 
 def _demo(folder: Path, language: str, customers: int) -> Path:
