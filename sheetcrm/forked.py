@@ -120,18 +120,19 @@ class Apart(Generic[T]):
             self._pipe = -1
 
 
-def mapped_apart(work: Callable[[X], T], items: Sequence[X], *, worth_a_copy: int) -> list[T]:
-    """[work(item) for item in items], every other item done in a forked copy when there
-    are at least `worth_a_copy` of them (fewer do not pay for the fork and the pickling).
-    The first item is done here before the fork: whatever it loads once (a template
-    compiled, say) is loaded once for both. Under three items the copy would get none."""
-    if len(items) < max(worth_a_copy, 3):
+def mapped_apart(work: Callable[[X], T], items: Sequence[X], *, apart: bool = True) -> list[T]:
+    """[work(item) for item in items], every other item done in a forked copy when `apart`
+    (the caller's judgement that the work pays for the fork and the pickling) and there
+    are three items or more (under three the copy would get none). The first item is done
+    here before the fork: whatever it loads once (a template compiled, say) is loaded once
+    for both."""
+    if not apart or len(items) < 3:
         return _each(work, items)
     first = work(items[0])
     rest = items[1:]
-    with Apart(partial(_each, work, rest[1::2])) as apart:
+    with Apart(partial(_each, work, rest[1::2])) as copy:
         done = [first, *(work(item) for item in rest[::2])]
-        there = apart.result()
+        there = copy.result()
     merged: list[T] = [first] * len(items)
     merged[1::2] = done[1:]
     merged[2::2] = there

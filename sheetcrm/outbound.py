@@ -8,12 +8,12 @@ four meet here, so this module holds data only.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
 from types import MappingProxyType
-from typing import Any
+
+from sheetcrm.pickled import pickled_by_values
 
 
 class MessageKind(StrEnum):
@@ -58,6 +58,7 @@ class DeliveryStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+@pickled_by_values
 @dataclass(frozen=True, slots=True)
 class Recipient:
     kind: RecipientKind
@@ -68,11 +69,8 @@ class Recipient:
     phone: str | None = None  # E.164, e.g. +8613800138000
     chat_id: str | None = None  # a chat user id / mention for webhooks
 
-    def __reduce__(self) -> tuple[Callable[..., Recipient], tuple[Any, ...]]:
-        # Pickled as the class called with its values (see Message.__reduce__).
-        return (Recipient, _recipient_values(self))
 
-
+@pickled_by_values  # the copy rendering half of a festival's greetings sends them back
 @dataclass(frozen=True, slots=True)
 class Message:
     """One message to one recipient over one channel, fully rendered."""
@@ -92,16 +90,6 @@ class Message:
     def __post_init__(self) -> None:
         key = message_key(self.kind, self.recipient, self.occasion, self.channel)
         object.__setattr__(self, "key", key)
-
-    def __reduce__(self) -> tuple[Callable[..., Message], tuple[Any, ...]]:
-        # A festival's greetings come back from the copy that rendered half of them: the
-        # state dataclasses gives a slots class looks its fields up again for every object,
-        # the class called with its values takes half the time (the key made anew).
-        return (Message, _message_values(self))
-
-
-_recipient_values = attrgetter(*(f.name for f in fields(Recipient)))
-_message_values = attrgetter(*(f.name for f in fields(Message) if f.init))
 
 
 def message_key(kind: MessageKind, recipient: Recipient, occasion: dt.date, channel: str) -> str:

@@ -222,7 +222,7 @@ def render_all(
     rendered on both cores (rendering is pure: the same messages, in the same order)."""
     render = partial(_rendered, settings=settings, library=library, tiers=tiers or {})
     apart = worth_rendering_apart([i.kind for i in intents])
-    messages = mapped_apart(render, intents, worth_a_copy=0 if apart else len(intents) + 1)
+    messages = mapped_apart(render, intents, apart=apart)
     return Due(
         tuple(m for m, reachable in messages if reachable),
         tuple(m for m, reachable in messages if not reachable),

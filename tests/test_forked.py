@@ -109,11 +109,17 @@ def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
 def test_work_on_both_cores_keeps_the_order_of_the_items(forks: list[int], count: int) -> None:
-    done = forked.mapped_apart(lambda n: (n * n, os.getpid()), range(count), worth_a_copy=2)
+    done = forked.mapped_apart(lambda n: (n * n, os.getpid()), range(count))
     assert [square for square, _ in done] == [n * n for n in range(count)]
     workers = {pid for _, pid in done}
     assert workers == ({os.getpid(), *forks} if count >= 3 else {os.getpid()} if count else set())
     assert len(forks) == (1 if count >= 3 else 0)  # a copy only when it has an item to do
+
+
+def test_work_the_caller_judges_too_small_stays_here(forks: list[int]) -> None:
+    done = forked.mapped_apart(lambda n: (n * n, os.getpid()), range(7), apart=False)
+    assert done == [(n * n, os.getpid()) for n in range(7)]
+    assert forks == []
 
 
 GREETING, DIGEST, SUMMARY = (

@@ -26,7 +26,7 @@ from sheetcrm.excel.package import Package
 SHEETS = {"Customers": 300, "Contacts log": 900, "Orders": 600, "Staff": 5}
 
 
-def staff_workbook(path: Path) -> Path:
+def four_sheets(path: Path) -> Path:
     """A workbook of four sheets made by xlsxwriter (shared strings, typed dates)."""
     book = xlsxwriter.Workbook(str(path))
     day = book.add_format({"num_format": "yyyy-mm-dd"})
@@ -94,7 +94,7 @@ def watched_calamine(watch: Watch) -> SimpleNamespace:
 def test_two_sheets_are_never_converted_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = staff_workbook(tmp_path / "crm.xlsx")
+    path = four_sheets(tmp_path / "crm.xlsx")
     with Package(path) as package:
         expected = reader.read_snapshot(package)
     watch = Watch()

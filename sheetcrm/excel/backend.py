@@ -178,16 +178,10 @@ class ExcelBackend:
             changes.cells += sum(len(e) for e in patch.edits.values())
             changes.sheets.append(patch.sheet)
             changes.formulas_replaced += replaced
-        sheet_parts = [d for d, _ in made[len(patches) :]]
-        made_generated = sheet_parts[: len(plan.generated)]
-        for sheet, part in zip(plan.generated, made_generated, strict=True):
+        for sheet, (part, _) in zip(generated, made[len(patches) :], strict=True):
             self._place(package, snapshot, sheet, part, changes)
-        made_whole = dict(zip(wholes, sheet_parts[len(plan.generated) :], strict=True))
         for appended in plan.appended:
-            if appended.name in wholes:
-                whole = wholes[appended.name]
-                self._place(package, snapshot, whole, made_whole[appended.name], changes)
-            else:
+            if appended.name not in wholes:
                 self._append(package, snapshot, appended, styles, changes)
         if not changes.parts:
             return WriteResult(changed=False, cells_written=0, sheets_written=())

@@ -6,7 +6,7 @@ little smaller, and inflates it in 0.04 s against 0.08 s. A sync inflates its bi
 sheets twice (the read's scan, the write's patch) and deflates each sheet it writes.
 `isal` installs as a wheel on the common platforms; elsewhere zlib does the same work.
 
-`member_stream` inflates a zip member as it is read (zipfile's own reader uses zlib),
+`open_member` inflates a zip member as it is read (zipfile's own reader uses zlib),
 checking its CRC-32 at the end as zipfile does.
 """
 
@@ -77,21 +77,15 @@ def data_offset(file: BinaryIO, info: zipfile.ZipInfo) -> int:
 
 
 def open_member(file: BinaryIO, archive: zipfile.ZipFile, name: str) -> IO[bytes]:
-    """A member of `archive` (read from `file`) as a stream, inflated as it is read: by
-    member_stream where it is plainly deflated, else by zipfile."""
+    """A member of `archive` (read from `file`) as a stream, inflated as it is read. A
+    plainly deflated member is inflated here, from `file` (which may be read elsewhere
+    meanwhile: each read seeks first): a damaged stream raises zlib.error, a wrong CRC-32
+    zipfile.BadZipFile, as zipfile's reader would. Any other (stored, encrypted) goes
+    through zipfile."""
     info = archive.getinfo(name)
     if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & 0x1:
-        return io.BufferedReader(member_stream(file, info), 1 << 20)
+        return io.BufferedReader(_Inflating(file, info, data_offset(file, info)), 1 << 20)
     return archive.open(info)
-
-
-def member_stream(file: BinaryIO, info: zipfile.ZipInfo) -> io.RawIOBase:
-    """A deflated, unencrypted member's content, inflated as it is read from `file` (which
-    may be read elsewhere meanwhile: each read seeks first). A damaged stream raises
-    zlib.error, a wrong CRC-32 zipfile.BadZipFile, as zipfile's reader would."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1:
-        raise ValueError(f"{info.filename}: not a plain deflated member")
-    return _Inflating(file, info, data_offset(file, info))
 
 
 class _Inflating(io.RawIOBase):
