@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -23,6 +24,7 @@ from sheetcrm.backend import Backend, Snapshot, WriteResult
 from sheetcrm.computed import Computed
 from sheetcrm.dry_run import PlannedCell, planned_cells
 from sheetcrm.errors import ConfigError
+from sheetcrm.forked import Apart
 from sheetcrm.freed_memory import return_freed_memory
 from sheetcrm.locks import lock_path, workbook_lock
 from sheetcrm.outbound import DeliveryStatus, Message, RecipientKind
@@ -262,6 +264,8 @@ def _run(
     history = tier_history_rows(snapshot, computed)
     delivery = None
     due = Due((), ())
+    ahead: WritePlan | None = None  # the write plan if no customer is greeted now
+    greeted: set[str] = set()
     if not dry_run:
         library = TemplateLibrary(
             settings.messages.templates,
@@ -269,7 +273,14 @@ def _run(
             currency=settings.messages.currency,
         )
         changes = logged_changes(snapshot, history, today)
-        due = due_messages(settings, computed, changes, library, entries)
+        # The messages are rendered in a copy of the process while this one makes the
+        # write plan as it stands when this run greets no customer itself (by hand, in
+        # quiet hours, a day without greetings): the plan changes only for a customer a
+        # message reaches now, and is then made again below.
+        with Apart(partial(due_messages, settings, computed, changes, library, entries)) as copy:
+            ahead = write_plan(settings, snapshot, _without_orders(computed), history)
+            due = copy.result()
+        del copy  # it holds the orders, which the write's peak is better without
         # Nothing leaves before the write is known to be possible: the workbook open in
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.
@@ -281,10 +292,9 @@ def _run(
             delivery = send(settings, due, now=now)
             counts.update(messages=len(due.messages))
         entries = ledger_entries(settings, today - SENT_LOOKBACK)  # with what just went out
-        computed = _replan_greeted(computed, _greeted(due, delivery), sent_contacts(entries))
-    # The orders are not written back (nor the contact log, whose records stayed in the
-    # copy that folded it): free them before the write's peak.
-    computed = replace(computed, validated=replace(computed.validated, orders=()))
+        greeted = _greeted(due, delivery)
+        computed = _replan_greeted(computed, greeted, sent_contacts(entries))
+    computed = _without_orders(computed)
     shown = today - dt.timedelta(days=OUTBOX_DAYS)
     outbox = outbox_sheet(
         header_text(OUTBOX_SHEET, computed.language),
@@ -293,7 +303,10 @@ def _run(
         recipient_contacts(computed),
         WhatsApp.of(settings, computed),
     )
-    plan = write_plan(settings, snapshot, computed, history, (outbox,))
+    if ahead is not None and not greeted:
+        plan = replace(ahead, generated=(*ahead.generated, outbox))
+    else:
+        plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)
     report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
     # The records and the ledger's rows (10,000 on a day everyone is greeted) are in the
@@ -306,6 +319,12 @@ def _run(
         result = backend.write(plan, snapshot)
         counts.update(cells=result.cells_written)
     return replace(report, result=result)
+
+
+def _without_orders(computed: Computed) -> Computed:
+    """The orders are not written back (nor the contact log, whose records stayed in the
+    copy that folded it): the plan does without them, and the write's peak too."""
+    return replace(computed, validated=replace(computed.validated, orders=()))
 
 
 def _rows(snapshot: Snapshot) -> int:
