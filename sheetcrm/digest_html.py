@@ -5,6 +5,7 @@ customer typed as `<script>` reads as those characters, never runs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from html import escape
@@ -154,4 +155,10 @@ def _cell(value: object, formatters: Formatters) -> str:
         return escape(formatters["date"](value))
     if isinstance(value, Decimal):
         return escape(formatters["money"](value))
-    return escape(str(value)).replace("\n", "<br>")
+    text = str(value)
+    if _PLAIN.fullmatch(text):  # most cells: one scan instead of escape's five
+        return text
+    return escape(text).replace("\n", "<br>")
+
+
+_PLAIN = re.compile("[^&<>\"'\n]*")

@@ -280,6 +280,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     plain, frozen data (a digest reads 100,000 of them). Anything else, properties and
     methods included, goes through the sandbox's full checks."""
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # A field is read as it is: it holds data, never a str.format to wrap or a method,
+        # and skipping the sandbox's general path halves the time of a long digest.
+        if attribute in _DATA_FIELDS.get(type(obj), ()):
+            return getattr(obj, attribute)
+        return super().getattr(obj, attribute)
+
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if attr in _DATA_FIELDS.get(type(obj), ()):
             return True
