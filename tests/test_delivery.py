@@ -142,6 +142,38 @@ def test_one_message_per_customer_per_day_the_first_wins_the_rest_wait(ledger: L
     assert run(ledger, [holiday], channel, now=at(9) + dt.timedelta(days=1)).sent == 1
 
 
+HANDED = DeliveryStatus.HANDED
+LIMIT = "limit: Li Na already has 1 message(s) on 2027-02-01; waits for a later day"
+
+
+@pytest.mark.parametrize(
+    ("plan", "statuses"),
+    [
+        # (message kind, its channel) in the plan's order -> what became of each
+        ([("birthday", "wechat"), ("holiday", "email")], [HANDED, QUEUED]),
+        ([("birthday", "email"), ("holiday", "wechat")], [SENT, QUEUED]),
+        ([("birthday", "wechat"), ("holiday", "wechat"), ("touch", "email")],
+         [HANDED, QUEUED, QUEUED]),
+        ([("birthday", "wechat"), ("birthday", "wechat")], [HANDED, HANDED]),  # a repeat
+    ],
+)  # fmt: skip
+def test_by_hand_or_sent_the_first_in_the_plan_takes_the_customers_day(
+    ledger: Ledger, plan: list[tuple[str, str]], statuses: list[DeliveryStatus]
+) -> None:
+    """Messages handed to staff are handed out together, yet a customer's one message of
+    the day still goes to the first in the plan, whichever way it goes."""
+    messages = [message(kind=MessageKind(kind), channel=ch) for kind, ch in plan]
+    email, wechat = RecordingChannel("email"), RecordingChannel("wechat")
+    by_hand = DeliveryPolicy(by_hand=frozenset({"wechat"}))
+    report = deliver(messages, ledger, {"email": email, "wechat": wechat}, now=NOON, policy=by_hand)
+    assert [o.status for o in report.outcomes] == statuses
+    assert wechat.sent == []  # staff send these; the job never does
+    assert email.sent == [m.key for m, s in zip(messages, statuses, strict=True) if s is SENT]
+    assert [o.reason for o in report.outcomes if o.status is QUEUED] == [LIMIT] * statuses.count(
+        QUEUED
+    )
+
+
 def test_a_key_twice_in_one_plan_is_one_message(ledger: Ledger) -> None:
     m, channel = message(), RecordingChannel()
     report = run(ledger, [m, m], channel, now=at(22))
