@@ -6,6 +6,7 @@ library function and renders its result. Known errors become one line and an exi
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from sheetcrm import clock
+from sheetcrm import clock, entry
 from sheetcrm.errors import BackendError, ConfigError, SheetCRMError
 from sheetcrm.markets import COUNTRIES
 
@@ -121,6 +122,14 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
+def _collector_stays_off() -> None:
+    """In a process that ends with its command (sheetcrm.entry), the cyclic collector stays
+    off after a run: its first pass would walk the whole workbook read (0.04 s for 10,000
+    customers), which the process's end hands back at once anyway."""
+    if entry.ENDS_WITH_COMMAND:
+        gc.disable()
+
+
 @cli.command()
 @click.option("--today", type=DATE, help="Reference date (default: today in schedule.timezone).")
 @click.option("--limit", default=20, show_default=True, help="Problems listed on screen.")
@@ -131,7 +140,9 @@ def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
     from sheetcrm.views import render_report
 
     settings = _settings(ctx)
+    _collector_stays_off()
     report = sync.check(settings, today=today or _today(settings))
+    entry.left_for_exit(report)
     click.echo(render_report(report, limit=limit))
     ctx.exit(EXIT_PROBLEMS if report.problems else 0)
 
@@ -147,12 +158,14 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
     from sheetcrm.views import render_report
 
     settings = _settings(ctx)
+    _collector_stays_off()
     report = sync.run(
         settings,
         today=today or _today(settings),
         dry_run=dry_run,
         progress=_progress(ctx),
     )
+    entry.left_for_exit(report)
     click.echo(render_report(report, limit=limit))
 
 

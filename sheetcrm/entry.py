@@ -14,8 +14,25 @@ import sys
 import threading
 from typing import NoReturn
 
+# True once main() runs: this process ends when its command does. (Tests call the command
+# line in their own process, which goes on.)
+ENDS_WITH_COMMAND = False
+
+
+_LEFT_FOR_EXIT: list[object] = []
+
+
+def left_for_exit(thing: object) -> None:
+    """Keep `thing` until the process ends, when it ends with its command: freeing it
+    object by object (the workbook a sync read: 0.03 s for 10,000 customers) is work the
+    end of the process does at once."""
+    if ENDS_WITH_COMMAND:
+        _LEFT_FOR_EXIT.append(thing)
+
 
 def main() -> None:
+    global ENDS_WITH_COMMAND
+    ENDS_WITH_COMMAND = True
     gc.disable()
     try:
         from sheetcrm.cli import execute

@@ -12,7 +12,7 @@ import gc
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import partial
 from pathlib import Path
@@ -86,6 +86,9 @@ class SyncReport:
     would_change: tuple[PlannedCell, ...] = ()  # a dry run's cells, as a sync would write them
     # (sheet, header read, header not read): amounts read before tax beside a total with tax.
     amounts_before_tax: tuple[tuple[str, str, str], ...] = ()
+    # The workbook as read, kept with the report: freeing its two million cells (10,000
+    # customers) takes 0.03 s, which a command that ends with its run need not spend.
+    snapshot: Snapshot | None = field(default=None, repr=False, compare=False)
 
     @property
     def errors(self) -> int:
@@ -161,7 +164,8 @@ def _check(settings: Settings, today: dt.date, backend: Backend | None) -> SyncR
     computed = compute(settings, snapshot, today, problems_only=True)
     # What sync would refuse to write (an owned column inside a table), check refuses too.
     backend.check_layout(layout_plan(settings, computed), snapshot)
-    return replace(_report(settings, today, computed, WritePlan(), None), created_demo=created)
+    report = _report(settings, today, computed, WritePlan(), None)
+    return replace(report, created_demo=created, snapshot=snapshot)
 
 
 def run(
@@ -308,7 +312,9 @@ def _run(
     else:
         plan = write_plan(settings, snapshot, computed, history, (outbox,))
     report = _report(settings, today, computed, plan, None)
-    report = replace(report, created_demo=created, messages=due.messages, delivery=delivery)
+    report = replace(
+        report, created_demo=created, messages=due.messages, delivery=delivery, snapshot=snapshot
+    )
     # The records and the ledger's rows (10,000 on a day everyone is greeted) are in the
     # plan now: let them go before the write's peak.
     del computed, entries

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from sheetcrm import clock
+from sheetcrm import clock, entry
 from sheetcrm.cli import cli, execute
 from sheetcrm.settings import load_settings
 
@@ -104,6 +105,18 @@ def test_a_missing_required_column_names_the_header(
     err = capsys.readouterr().err
     assert "sheet 'Clientes': no column for id; expected a header such as Customer ID/" in err
     assert "ID cliente" in err
+
+
+@pytest.mark.parametrize("command", ["check", "sync"])
+def test_a_command_run_in_a_process_that_goes_on_leaves_the_collector_on_and_keeps_nothing(
+    messy: Path, command: str
+) -> None:
+    """Only a process that ends with its command (python -m sheetcrm) leaves the cyclic
+    collector off and its report for the exit: one that goes on (these tests, a daily
+    `run`) gets both back as before."""
+    execute(["-c", str(messy), command, "--today", TODAY])
+    assert gc.isenabled()
+    assert entry._LEFT_FOR_EXIT == []
 
 
 def test_sync_then_sync_again_changes_nothing(
