@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +75,7 @@ def template_name(kind: MessageKind, language: str) -> str:
     return f"{kind.value}.{language}.j2"
 
 
+@lru_cache(maxsize=256)  # a workbook's customers read a language or two; a message asks twice
 def normalize_language(language: str | None) -> str | None:
     """One of LANGUAGES for a tag or name that clearly means it ("zh-TW", "中文"), else None:
     the register's own reading of a language cell."""
