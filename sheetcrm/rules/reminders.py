@@ -43,7 +43,7 @@ from sheetcrm.rules.addressing import is_company, salutation
 from sheetcrm.rules.calendar import Occasion, next_birthday
 from sheetcrm.rules.plan_settings import Action, Event
 from sheetcrm.rules.plan_texts import ACTIONS, describe_reason
-from sheetcrm.rules.plans import OwnerStatus, PlanResult, Task
+from sheetcrm.rules.plans import CustomerPlan, OwnerStatus, PlanResult, Task
 from sheetcrm.vocabulary import Calendar, Status, Tier
 
 T = TypeVar("T")
@@ -113,6 +113,10 @@ def customer_intents(
         if row is None:
             continue
         language = c.language or params.language
+        occasions = holidays.get(language, holidays.get(params.language, ()))
+        due = _greetings_due(c, row, occasions, today, params)
+        if not due:
+            continue  # most customers, most days: no need to address them
         recipient = _customer(c, language)
         sender = _sender(people.get(row.owner or ""), row.owner)
         who = CustomerContext(
@@ -121,49 +125,51 @@ def customer_intents(
             company=is_company(c.name),
             familiar=params.familiar,
         )
-        events = set(row.plan.events)
-        if c.birthday and events & BIRTHDAY_EVENTS:
-            for day in _window(today, _grace(params, MessageKind.BIRTHDAY)):
-                if next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, day) == day:
-                    context = BirthdayContext(who, sender, params.company, day)
-                    intents.append(
-                        Intent(
-                            MessageKind.BIRTHDAY,
-                            recipient,
-                            day,
-                            context,
-                            text("why.birthday", params.language),
-                        )
-                    )
-        if events & HOLIDAY_EVENTS:
-            for occasion in holidays.get(language, holidays.get(params.language, ())):
-                if _within(occasion.date, today, _grace(params, MessageKind.HOLIDAY)):
-                    holiday = Holiday(occasion.name, occasion.date, occasion.wish, occasion.phrase)
-                    context_h = HolidayContext(who, sender, params.company, holiday)
-                    intents.append(
-                        Intent(
-                            MessageKind.HOLIDAY,
-                            recipient,
-                            occasion.date,
-                            context_h,
-                            occasion.name,
-                            occasion.template if occasion.template != "holiday" else None,
-                        )
-                    )
-        # An open complaint first: a cheerful "how are you?" that week reads as not listening.
-        complaint_open = any(due.action is Action.COMPLAINT for due in row.dues)
-        for due in () if complaint_open else row.dues:
-            # A greeting overdue for longer than its grace is not sent on the first day the
-            # job runs (3,000 at once for a 10,000-customer shop): it stays a staff task, in
-            # the digest, until a contact is logged; from then on the job keeps the rhythm.
-            if due.action is Action.SMS_GREETING and _within(
-                due.date, today, _grace(params, MessageKind.TOUCH)
-            ):
-                context_t = TouchContext(who, sender, params.company)
-                reason = describe_reason(due, params.language)
-                intents.append(Intent(MessageKind.TOUCH, recipient, due.date, context_t, reason))
-                break
+        for kind, day, holiday, reason, template in due:
+            context: KindContext
+            if kind is MessageKind.BIRTHDAY:
+                context = BirthdayContext(who, sender, params.company, day)
+            elif holiday is not None:
+                context = HolidayContext(who, sender, params.company, holiday)
+            else:
+                context = TouchContext(who, sender, params.company)
+            intents.append(Intent(kind, recipient, day, context, reason, template))
     return intents
+
+
+# A greeting due: its kind, its day, the holiday (for a holiday's), why, its template.
+_Due = tuple[MessageKind, dt.date, Holiday | None, str, str | None]
+
+
+def _greetings_due(
+    c: Customer, row: CustomerPlan, occasions: Sequence[Occasion], today: dt.date, p: ReminderParams
+) -> list[_Due]:
+    """The customer's birthday, holiday and periodic greetings due on `today` (or missed
+    within their grace), in that order."""
+    due: list[_Due] = []
+    events = set(row.plan.events)
+    if c.birthday and events & BIRTHDAY_EVENTS:
+        for day in _window(today, _grace(p, MessageKind.BIRTHDAY)):
+            if next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, day) == day:
+                due.append(
+                    (MessageKind.BIRTHDAY, day, None, text("why.birthday", p.language), None)
+                )
+    if events & HOLIDAY_EVENTS:
+        for o in occasions:
+            if _within(o.date, today, _grace(p, MessageKind.HOLIDAY)):
+                holiday = Holiday(o.name, o.date, o.wish, o.phrase)
+                template = o.template if o.template != "holiday" else None
+                due.append((MessageKind.HOLIDAY, o.date, holiday, o.name, template))
+    # An open complaint first: a cheerful "how are you?" that week reads as not listening.
+    complaint_open = any(d.action is Action.COMPLAINT for d in row.dues)
+    for d in () if complaint_open else row.dues:
+        # A greeting overdue for longer than its grace is not sent on the first day the
+        # job runs (3,000 at once for a 10,000-customer shop): it stays a staff task, in
+        # the digest, until a contact is logged; from then on the job keeps the rhythm.
+        if d.action is Action.SMS_GREETING and _within(d.date, today, _grace(p, MessageKind.TOUCH)):
+            due.append((MessageKind.TOUCH, d.date, None, describe_reason(d, p.language), None))
+            break
+    return due
 
 
 def staff_intents(
