@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheetcrm.outbound import MessageKind
-from sheetcrm.records import Contact, Customer
+from sheetcrm.records import Contact, Customer, Order
 from sheetcrm.rules.calendar import Occasion
 from sheetcrm.rules.plan_settings import PlanSettings, plan_params
-from sheetcrm.rules.plans import plan_customers
-from sheetcrm.rules.reminders import ReminderParams, customer_intents
+from sheetcrm.rules.plans import _last_orders, plan_customers
+from sheetcrm.rules.reminders import (
+    SUMMARY_WEEK,
+    ReminderParams,
+    customer_intents,
+    orders_still_needed,
+)
 from sheetcrm.vocabulary import ContactType, Status, Tier
 
 TODAY = dt.date(2027, 2, 1)
@@ -112,3 +121,52 @@ def test_a_long_digest_says_how_many_more_and_where_to_see_them() -> None:
         "- …… 另有 106 项：请在客户表中按负责人筛选自己的名字，并按「下次跟进」排序"
         in rendered.body
     )
+
+
+# -- the orders a run still reads once its customers are ranked ---------------------------
+
+
+def _order(row: int, day: str, cid: str) -> Order:
+    return Order(row, dt.date.fromisoformat(day), cid, Decimal(100 * row))
+
+
+@pytest.mark.parametrize(
+    ("case", "orders", "kept"),
+    [
+        ("one customer's latest, the older ones let go",
+         [("2026-05-01", "C1"), ("2026-11-02", "C1"), ("2026-08-03", "C1")], [2]),
+        ("each customer's latest", [("2026-05-01", "C1"), ("2026-06-01", "C2")], [1, 2]),
+        ("the past week's, for the managers' spend",
+         [("2027-01-25", "C1"), ("2027-01-28", "C1"), ("2027-02-01", "C1")], [1, 2, 3]),
+        ("eight days back: older than the week", [("2027-01-24", "C1"), ("2027-01-30", "C1")],
+         [2]),
+        ("dated after today: neither the latest nor the week's",
+         [("2026-12-01", "C1"), ("2027-03-01", "C1")], [1]),
+    ],
+)  # fmt: skip
+def test_a_ranked_run_keeps_each_customers_latest_order_and_the_past_weeks(
+    case: str, orders: list[tuple[str, str]], kept: list[int]
+) -> None:
+    made = [_order(n, day, cid) for n, (day, cid) in enumerate(orders, start=1)]
+    assert [o.row for o in orders_still_needed(made, TODAY)] == kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(-400, 30), st.sampled_from(["C1", "C2", "C3"])), max_size=30))
+def test_the_orders_kept_give_the_plans_and_the_managers_what_all_of_them_give(
+    orders: list[tuple[int, str]],
+) -> None:
+    """The plans read each customer's last purchase; the managers' summary the week's
+    spend and its quiet customers' last purchase: the same from the orders kept."""
+    made = [
+        Order(n, TODAY + dt.timedelta(days=delta), cid, Decimal(n))
+        for n, (delta, cid) in enumerate(orders)
+    ]
+    kept = orders_still_needed(made, TODAY)
+    assert _last_orders(kept, TODAY) == _last_orders(made, TODAY)
+    start = TODAY - SUMMARY_WEEK
+
+    def spend(some: Sequence[Order]) -> Decimal:
+        return sum((o.amount for o in some if start <= o.date < TODAY), Decimal(0))
+
+    assert spend(kept) == spend(made)

@@ -219,6 +219,25 @@ def staff_intents(
     return intents
 
 
+SUMMARY_WEEK = dt.timedelta(days=7)  # what the managers' summary looks back on
+
+
+def orders_still_needed(orders: Sequence[Order], today: dt.date) -> tuple[Order, ...]:
+    """The orders a run reads once its customers are ranked: each customer's latest up to
+    `today` (all the plans and the managers' quiet customers take of them) and those of
+    the past week (the managers' spend), in their order. A tenth of them, or less: at
+    100,000 customers the rest is 150 MB the write's peak does better without."""
+    latest: dict[str, Order] = {}
+    for o in orders:
+        if o.date <= today:
+            seen = latest.get(o.customer_id)
+            if seen is None or o.date > seen.date:
+                latest[o.customer_id] = o
+    kept = {id(o) for o in latest.values()}
+    start = today - SUMMARY_WEEK
+    return tuple(o for o in orders if id(o) in kept or start <= o.date <= today)
+
+
 def manager_intents(
     customers: Sequence[Customer],
     staff: Sequence[StaffMember],
@@ -235,7 +254,7 @@ def manager_intents(
     messages of the week that may or may not have arrived, for someone to check."""
     if today.weekday() != params.summary_weekday:
         return []
-    start = today - dt.timedelta(days=7)
+    start = today - SUMMARY_WEEK
     owners = {cid: row.owner or "" for cid, row in plans.rows.items()}
     week = _first(
         TierChange(ch.name, ch.old, ch.new, owners.get(ch.customer_id, ""))
