@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sheetcrm.channels import MaskingFilter
     from sheetcrm.progress import Progress
     from sheetcrm.settings import Settings
+    from sheetcrm.sync import SyncReport
 
 # The pipeline, settings, channels and templates are imported by the commands that use them,
 # not here: `sheetcrm --help` then starts in a fraction of the time.
@@ -122,12 +123,16 @@ def _settings(ctx: click.Context) -> Settings:
     return settings
 
 
-def _collector_stays_off() -> None:
-    """In a process that ends with its command (sheetcrm.entry), the cyclic collector stays
-    off after a run: its first pass would walk the whole workbook read (0.04 s for 10,000
-    customers), which the process's end hands back at once anyway."""
+def _last_run(run: Callable[[], SyncReport]) -> SyncReport:
+    """A sync's or check's run; in a process that ends with its command (sheetcrm.entry),
+    the cyclic collector stays off after it and its report (the workbook read with it) is
+    left to the exit: the collector's first pass over it and freeing it object by object
+    took 0.07 s after a sync of 10,000 customers, memory the exit hands back at once."""
     if entry.ENDS_WITH_COMMAND:
         gc.disable()
+    report = run()
+    entry.left_for_exit(report)
+    return report
 
 
 @cli.command()
@@ -140,9 +145,7 @@ def check(ctx: click.Context, today: dt.date | None, limit: int) -> None:
     from sheetcrm.views import render_report
 
     settings = _settings(ctx)
-    _collector_stays_off()
-    report = sync.check(settings, today=today or _today(settings))
-    entry.left_for_exit(report)
+    report = _last_run(lambda: sync.check(settings, today=today or _today(settings)))
     click.echo(render_report(report, limit=limit))
     ctx.exit(EXIT_PROBLEMS if report.problems else 0)
 
@@ -158,14 +161,11 @@ def sync_command(ctx: click.Context, today: dt.date | None, dry_run: bool, limit
     from sheetcrm.views import render_report
 
     settings = _settings(ctx)
-    _collector_stays_off()
-    report = sync.run(
-        settings,
-        today=today or _today(settings),
-        dry_run=dry_run,
-        progress=_progress(ctx),
+    report = _last_run(
+        lambda: sync.run(
+            settings, today=today or _today(settings), dry_run=dry_run, progress=_progress(ctx)
+        )
     )
-    entry.left_for_exit(report)
     click.echo(render_report(report, limit=limit))
 
 

@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from functools import partial
 from types import TracebackType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -73,15 +73,18 @@ class Apart(Generic[T]):
         self._pid, self._pipe = pid, reader
 
     def result(self) -> T:
+        """The work's result, asked for once. The work (and all it holds: a run's records)
+        is let go of then, even while the caller keeps this object."""
+        work, self._work = self._work, _ASKED
         if not self._pid:
-            return self._work()
+            return work()
         payload = self._collect()
         if payload is not None:
             done, value = pickle.loads(payload)
             if done:
                 return value  # type: ignore[no-any-return]
             log.debug("the forked copy failed; its work is done here:\n%s", value)
-        return self._work()  # the same pure work: the same result, or the error it raises
+        return work()  # the same pure work: the same result, or the error it raises
 
     def _collect(self) -> bytes | None:
         """What the copy sent, once it has ended; None if it ended without sending."""
@@ -118,6 +121,10 @@ class Apart(Generic[T]):
         if self._pipe >= 0:
             os.close(self._pipe)
             self._pipe = -1
+
+
+def _ASKED() -> Any:
+    raise RuntimeError("Apart.result() is asked for once")
 
 
 def mapped_apart(work: Callable[[X], T], items: Sequence[X], *, apart: bool = True) -> list[T]:

@@ -288,9 +288,8 @@ def _run(
         # quiet hours, a day without greetings): the plan changes only for a customer a
         # message reaches now, and is then made again below.
         with Apart(partial(due_messages, settings, computed, changes, library, entries)) as copy:
-            ahead = write_plan(settings, snapshot, _without_orders(computed), history)
+            ahead = write_plan(settings, snapshot, computed, history)
             due = copy.result()
-        del copy  # it holds the records too, which the write's peak is better without
         # Nothing leaves before the write is known to be possible: the workbook open in
         # Excel or changed since the read, or an owned column that would fall inside a
         # table, refuses here, having sent nothing.

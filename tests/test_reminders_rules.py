@@ -14,7 +14,7 @@ from sheetcrm.outbound import MessageKind
 from sheetcrm.records import Contact, Customer, Order
 from sheetcrm.rules.calendar import Occasion
 from sheetcrm.rules.plan_settings import PlanSettings, plan_params
-from sheetcrm.rules.plans import _last_orders, plan_customers
+from sheetcrm.rules.plans import last_orders, plan_customers
 from sheetcrm.rules.reminders import (
     SUMMARY_WEEK,
     ReminderParams,
@@ -163,7 +163,7 @@ def test_the_orders_kept_give_the_plans_and_the_managers_what_all_of_them_give(
         for n, (delta, cid) in enumerate(orders)
     ]
     kept = orders_still_needed(made, TODAY)
-    assert _last_orders(kept, TODAY) == _last_orders(made, TODAY)
+    assert last_orders(kept, TODAY) == last_orders(made, TODAY)
     start = TODAY - SUMMARY_WEEK
 
     def spend(some: Sequence[Order]) -> Decimal:

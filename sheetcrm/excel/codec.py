@@ -52,7 +52,7 @@ def crc32(data: bytes | memoryview, value: int = 0) -> int:
     return checksum
 
 
-_LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
+LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a member's local header (zipwriter writes it)
 _READ = 1 << 18  # compressed bytes read at a time: a few MB of XML once inflated
 
 
@@ -68,12 +68,12 @@ def inflate(data: bytes) -> bytes:
 def data_offset(file: BinaryIO, info: zipfile.ZipInfo) -> int:
     """Where a member's compressed bytes start: after its local header, name and extra."""
     file.seek(info.header_offset)
-    fields = _LOCAL_HEADER.unpack(file.read(_LOCAL_HEADER.size))
+    fields = LOCAL_HEADER.unpack(file.read(LOCAL_HEADER.size))
     if fields[0] != b"PK\x03\x04":
         raise zipfile.BadZipFile(f"{info.filename}: bad local file header")
     name_length: int = fields[10]
     extra_length: int = fields[11]
-    return info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    return info.header_offset + LOCAL_HEADER.size + name_length + extra_length
 
 
 def open_member(file: BinaryIO, archive: zipfile.ZipFile, name: str) -> IO[bytes]:

@@ -20,7 +20,6 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED, ZipInfo
 from sheetcrm.errors import BackendError
 from sheetcrm.excel import codec
 
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
 _END = struct.Struct("<4s4H2LH")
 _UTF8_FLAG = 0x800
@@ -170,7 +169,7 @@ def write_zip(out: BinaryIO, entries: Iterable[Entry]) -> None:
             raise BackendError("the workbook is over 4 GB; such files are not supported")
         time, date = _dos_time(entry.info)
         version = 20
-        local = _LOCAL.pack(
+        local = codec.LOCAL_HEADER.pack(
             b"PK\x03\x04", version, 0, flags, method, time, date, crc, length, size, len(name), 0
         )
         out.write(local)

@@ -146,12 +146,20 @@ def _last_of(
     return (day, TYPES[found]) if found >= 0 else None
 
 
-def _last_orders(orders: Sequence[Order], today: dt.date) -> dict[str, dt.date]:
-    last: dict[str, dt.date] = {}
+def latest_orders(orders: Sequence[Order], today: dt.date) -> dict[str, Order]:
+    """Each customer's latest order up to `today` (the first of a day's, if several)."""
+    latest: dict[str, Order] = {}
     for o in orders:
-        if o.date <= today and (o.customer_id not in last or o.date > last[o.customer_id]):
-            last[o.customer_id] = o.date
-    return last
+        if o.date <= today:
+            seen = latest.get(o.customer_id)
+            if seen is None or o.date > seen.date:
+                latest[o.customer_id] = o
+    return latest
+
+
+def last_orders(orders: Sequence[Order], today: dt.date) -> dict[str, dt.date]:
+    """The day of each customer's last purchase up to `today`."""
+    return {cid: o.date for cid, o in latest_orders(orders, today).items()}
 
 
 class _Owners:
@@ -313,7 +321,7 @@ def plan_logged(
     params: PlanParams,
 ) -> PlanResult:
     """plan_customers, with the contact log already folded (`contact_log`)."""
-    last_orders = _last_orders(orders, today)
+    bought = last_orders(orders, today)
     owners = _Owners(staff, params.reassign_inactive)
     called_by = _indices(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
     plans: dict[tuple[Tier | None, Status | None], tuple[Plan, tuple[_Item, ...]]] = {}
@@ -333,9 +341,7 @@ def plan_logged(
         plan, items = plans[key]
         dates = log.by_type.get(cid, ())
         last = max(dates) if dates else None
-        dues = _dues(
-            customer, items, log, dates, last, last_orders.get(cid), called_by, today, params
-        )
+        dues = _dues(customer, items, log, dates, last, bought.get(cid), called_by, today, params)
         dues.sort(key=by_date)
         overdue = max((today - dues[0].date).days, 0) if dues else 0
         rows[cid] = CustomerPlan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)

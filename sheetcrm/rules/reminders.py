@@ -43,7 +43,14 @@ from sheetcrm.rules.addressing import is_company, salutation
 from sheetcrm.rules.calendar import Occasion, next_birthday
 from sheetcrm.rules.plan_settings import Action, Event
 from sheetcrm.rules.plan_texts import ACTIONS, describe_reason
-from sheetcrm.rules.plans import CustomerPlan, OwnerStatus, PlanResult, Task
+from sheetcrm.rules.plans import (
+    CustomerPlan,
+    OwnerStatus,
+    PlanResult,
+    Task,
+    last_orders,
+    latest_orders,
+)
 from sheetcrm.vocabulary import Calendar, Status, Tier
 
 T = TypeVar("T")
@@ -227,13 +234,7 @@ def orders_still_needed(orders: Sequence[Order], today: dt.date) -> tuple[Order,
     `today` (all the plans and the managers' quiet customers take of them) and those of
     the past week (the managers' spend), in their order. A tenth of them, or less: at
     100,000 customers the rest is 150 MB the write's peak does better without."""
-    latest: dict[str, Order] = {}
-    for o in orders:
-        if o.date <= today:
-            seen = latest.get(o.customer_id)
-            if seen is None or o.date > seen.date:
-                latest[o.customer_id] = o
-    kept = {id(o) for o in latest.values()}
+    kept = {id(o) for o in latest_orders(orders, today).values()}
     start = today - SUMMARY_WEEK
     return tuple(o for o in orders if id(o) in kept or start <= o.date <= today)
 
@@ -397,10 +398,7 @@ def _quiet(
     quiet_days: int,
 ) -> tuple[QuietCustomer, ...]:
     """A and B customers with no purchase and no contact for `quiet_days` [003]: churn risk."""
-    last_order: dict[str, dt.date] = {}
-    for o in orders:
-        if o.date <= today and o.date > last_order.get(o.customer_id, dt.date.min):
-            last_order[o.customer_id] = o.date
+    last_order = last_orders(orders, today)
     quiet = []
     for c in customers:
         tier = tiers.get(c.id)
