@@ -111,14 +111,27 @@ def owned_columns(sheet: RawSheet, header_row: int, writes: SheetWrites) -> dict
 
 def first_unused_column(sheet: RawSheet) -> int:
     """The first column right of everything the sheet holds."""
-    last = sheet.used_columns - 1
-    for row in sheet.rows:
-        for c in range(len(row) - 1, last, -1):
-            if not is_blank(row[c]):
-                last = c
-                break
-    last = max([last, *(c for _, c in sheet.formulas), *(c1 for _, (_, c1) in sheet.merged)])
+    last = max(
+        [
+            _last_filled_column(sheet.rows, sheet.used_columns - 1),
+            *(c for _, c in sheet.formulas),
+            *(c1 for _, (_, c1) in sheet.merged),
+        ]
+    )
     return last + 1
+
+
+def _last_filled_column(rows: Sequence[Sequence[CellValue]], known: int) -> int:
+    """The rightmost column with a cell that is not blank, `known` at least. Column by
+    column from the right, each column's distinct values only: the rows of a workbook
+    read are rarely wider than its used range, and a row-by-row loop spent 0.05 s of a
+    check on 200,000 rows to find that out."""
+    width = max(map(len, rows), default=0)
+    for c in range(width - 1, known, -1):
+        values = {row[c] for row in rows if len(row) > c}
+        if not all(is_blank(v) for v in values):
+            return c
+    return known
 
 
 def _rows_by_key(

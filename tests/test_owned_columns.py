@@ -12,6 +12,8 @@ import pytest
 import xlsxwriter
 
 from sheetcrm import sync
+from sheetcrm.backend import RawSheet
+from sheetcrm.cell_changes import first_unused_column
 from sheetcrm.errors import BackendError
 from sheetcrm.schema import SheetKind
 from sheetcrm.settings import load_settings
@@ -174,3 +176,26 @@ def test_a_plan_column_staff_add_left_of_the_job_s_block_is_theirs(tmp_path: Pat
     assert after.cell(2, 3).value == "Gold membership 2027"
     header = [c.value for c in after[1]]
     assert "Plan (sheetcrm)" in header
+
+
+@pytest.mark.parametrize(
+    ("rows", "sheet", "first_free"),
+    [
+        ([["ID", "Name"], ["C1", "Ana"]], {}, 2),
+        # rows as Google gives them: each as long as its last filled cell
+        ([["ID", "Name"], ["C1", "Ana", "", "", "note far right"], ["C2"]], {}, 5),
+        # a cell of spaces, or an empty one, holds nothing
+        ([["ID", "Name", "   ", None], ["C1", "Ana", "", ""]], {}, 2),
+        # a styled blank cell is used (the dimension says so): never written into
+        ([["ID", "Name"], ["C1", "Ana"]], {"used_columns": 4}, 4),
+        # a formula whose cached result is blank, a merge reaching right
+        ([["ID", "Name", ""], ["C1", "Ana", ""]], {"formulas": frozenset({(1, 2)})}, 3),
+        ([["ID", "Name"], ["C1", "Ana"]], {"merged": (((0, 0), (0, 6)),)}, 7),
+        ([], {}, 0),
+    ],
+)
+def test_the_job_s_new_columns_go_right_of_everything_the_sheet_holds(
+    rows: list[list[object]], sheet: dict[str, object], first_free: int
+) -> None:
+    raw = RawSheet("Customers", [tuple(r) for r in rows], **sheet)  # type: ignore[arg-type]
+    assert first_unused_column(raw) == first_free
