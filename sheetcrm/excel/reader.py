@@ -94,7 +94,7 @@ def _read_parts(
     sizes = {i.filename: i.compress_size for i in package.infos}
     largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
     handles = threading.local()
-    texts: dict[CellValue, CellValue] = {}
+    texts = _Shared()
     converting = threading.Lock()
 
     def values(name: str) -> tuple[list[tuple[CellValue, ...]], Merged]:
@@ -130,15 +130,30 @@ def _totals_rows(package: Package, part: str) -> frozenset[int]:
 Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
 
 
-# Texts and days repeat down a sheet (names, words, 700 days over 200,000 log rows): one
-# object each. Not numbers: 1 and 1.0 are equal, and one would stand for the other.
+class _Shared(dict[CellValue, CellValue]):
+    """Texts and days repeat down a sheet (names, words, 700 days over 200,000 log rows):
+    one object each. Not numbers: 1.0 and True are equal, and one would stand for the other.
+
+    Looked up through map(), a text or a day seen before costs no Python call; only what
+    is not kept yet (a new text, every number) reaches __missing__: the demo's log
+    converts in 0.085 s instead of 0.165 s with a test per cell.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, value: CellValue) -> CellValue:
+        if type(value) in _SHARED:
+            self[value] = value
+        return value
+
+
 _SHARED = frozenset({str, dt.date})
 
 
 def _values(
     book: python_calamine.CalamineWorkbook,
     name: str,
-    texts: dict[CellValue, CellValue],
+    texts: _Shared,
     converting: threading.Lock,
 ) -> tuple[list[tuple[CellValue, ...]], Merged]:
     """A sheet's values anchored at A1, and its merged ranges.
@@ -149,15 +164,12 @@ def _values(
     sheet = book.get_sheet_by_name(name)
     # iter_rows starts at row 1 but at the first used column: pad back to column A.
     pad: list[CellValue] = [""] * (sheet.start[1] if sheet.start else 0)
-    share = texts.setdefault
+    share = texts.__getitem__
     with converting:
         # Tuples: a row's list would cost 50 bytes more (a header and a separate array),
         # 10 MB over 200,000 rows.
         rows: list[tuple[CellValue, ...]] = [
-            (*pad, *(share(v, v) if type(v) in _SHARED else v for v in row))
-            if pad
-            else tuple([share(v, v) if type(v) in _SHARED else v for v in row])
-            for row in sheet.iter_rows()
+            (*pad, *map(share, row)) if pad else tuple(map(share, row)) for row in sheet.iter_rows()
         ]
         merged = tuple(
             ((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
