@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sheetcrm.records import Contact
-from sheetcrm.rules.contact_log import NEVER, TYPES, ContactLog, contact_log
+from sheetcrm.rules.contact_log import NEVER, TYPES, Callback, ContactLog, contact_log
 from sheetcrm.vocabulary import ContactType
 
 TODAY = dt.date(2027, 2, 1)
@@ -85,8 +85,9 @@ def test_a_callback_typed_twice_on_one_day_and_row_keeps_the_log_s_entry() -> No
     first = entry(7, "2027-01-10", CALL, staff="Li", callback="2027-02-10")
     again = entry(7, "2027-01-10", VISIT, staff="Li", callback="2027-03-01")
     both = contact_log([first], TODAY).then(contact_log([again], TODAY))
-    assert both.callbacks["C1"]["Li"] is first
-    assert contact_log([first, again], TODAY).callbacks["C1"]["Li"] is first
+    kept = Callback(7, dt.date(2027, 1, 10), "Li", dt.date(2027, 2, 10))  # the log's
+    assert both.callbacks["C1"]["Li"] == kept
+    assert contact_log([first, again], TODAY).callbacks["C1"]["Li"] == kept
 
 
 def test_only_keeps_the_customers_asked_for() -> None:
