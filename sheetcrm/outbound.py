@@ -82,7 +82,7 @@ class Message:
     subject: str
     body: str
     reason: str  # why it is sent, for preview and the Outbox sheet
-    html: str = ""  # digests and summaries: the same in tables, for e-mail
+    html: str = ""  # digests and summaries by e-mail: the same in tables ("" by other channels)
     # Idempotency key: the same occasion never yields two messages [issue 4]. Made once:
     # the ledger asks for it eight times per message, thousands on a festival.
     key: str = field(init=False, repr=False, compare=False)

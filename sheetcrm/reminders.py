@@ -252,7 +252,9 @@ def _rendered(
     country = settings.calendar.country
     body = regional(rendered.body, language, country)
     html = ""
-    if intent.kind not in CUSTOMER_KINDS:  # digests and summaries: tables for e-mail
+    # Digests and summaries by e-mail: tables too. Only the mail channel sends them, and
+    # made for every digest they were a third of a festival's digests' rendering.
+    if intent.kind not in CUSTOMER_KINDS and _by_email(channel, settings):
         greeting = body.split("\n", 1)[0]
         html = digest_html(intent.context, greeting, language, library.formatters(language))
     message = Message(
@@ -266,6 +268,10 @@ def _rendered(
         regional(html, language, country),
     )
     return message, bool(channel)
+
+
+def _by_email(channel: str | None, settings: Settings) -> bool:
+    return channel is not None and settings.channels[channel].kind == "smtp"
 
 
 def channels_for(intent: Intent, settings: Settings, tiers: Mapping[str, str]) -> Sequence[str]:

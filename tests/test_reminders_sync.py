@@ -17,7 +17,7 @@ import xlsxwriter
 from sheetcrm import sync
 from sheetcrm.cli import execute
 from sheetcrm.errors import TemplateError
-from sheetcrm.outbound import Message
+from sheetcrm.outbound import Message, MessageKind
 from sheetcrm.settings import load_settings
 from tests.test_channels_smtp import Handler, start
 
@@ -323,3 +323,19 @@ def test_a_digest_by_e_mail_has_its_sections_as_html_tables_escaped(
     assert "<script>alert(1)</script>" in cells
     headers = [th.text_content() for th in digest.xpath("//th")]
     assert {"客户", "电话", "事项"} <= set(headers)
+
+
+def test_a_digest_has_html_tables_only_when_it_goes_by_e_mail(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    _, port = smtp
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "desk").mkdir()
+    by_mail = settings_file(tmp_path / "mail", port)
+    by_desk = settings_file(tmp_path / "desk", port, "  desk: {kind: outbox}\n")
+    text = by_desk.read_text("utf-8").replace("staff_channels: [email]", "staff_channels: [desk]")
+    by_desk.write_text(text, "utf-8")
+    for config, channel, tables in ((by_mail, "email", True), (by_desk, "desk", False)):
+        digests = [m for m in preview_messages_of(config) if m.kind is MessageKind.STAFF_DIGEST]
+        assert digests, config
+        assert {(m.channel, bool(m.html)) for m in digests} == {(channel, tables)}
