@@ -34,17 +34,16 @@ _NUMBER = re.compile(r"^\d[\d.,]*$|^[.,]\d+$")
 
 
 def parse_amount(value: CellValue, *, decimal_comma: bool | None) -> Decimal | Invalid:
+    if type(value) is float and math.isfinite(value):
+        # A number cell, nearly every amount: repr gives the shortest text that round-trips,
+        # 0.1 → Decimal("0.1"), not 0.1000…0555.
+        return Decimal(repr(value))
     if isinstance(value, bool):
         return invalid("amount.unreadable")
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
-        # repr gives the shortest text that round-trips: 0.1 → Decimal("0.1"), not 0.1000…0555
-        return (
-            Decimal(repr(value))
-            if value == value and abs(value) != float("inf")
-            else (invalid("amount.unreadable"))
-        )
+    if isinstance(value, float):  # nan or infinity (or a subclass of float)
+        return Decimal(repr(value)) if math.isfinite(value) else invalid("amount.unreadable")
     if not isinstance(value, str):
         return invalid("amount.unreadable")
     return _parse_text(value, decimal_comma)
