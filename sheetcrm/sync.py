@@ -289,14 +289,15 @@ def _run(
         # message reaches now, and is then made again below.
         with Apart(partial(due_messages, settings, computed, changes, library, entries)) as copy:
             ahead = write_plan(settings, snapshot, computed, history)
+            # Nothing leaves before the write is known to be possible: the workbook open in
+            # Excel or changed since the read, or an owned column that would fall inside a
+            # table, refuses here, having sent nothing (and the copy is stopped). Asked
+            # while the copy renders: on a festival's first run it is the longer of the two.
+            language = computed.language
+            outbox_layout = outbox_sheet(header_text(OUTBOX_SHEET, language), [], language)
+            layout = layout_plan(settings, computed, history, (outbox_layout,))
+            backend.check_writable(layout, snapshot)
             due = copy.result()
-        # Nothing leaves before the write is known to be possible: the workbook open in
-        # Excel or changed since the read, or an owned column that would fall inside a
-        # table, refuses here, having sent nothing.
-        language = computed.language
-        outbox_layout = outbox_sheet(header_text(OUTBOX_SHEET, language), [], language)
-        layout = layout_plan(settings, computed, history, (outbox_layout,))
-        backend.check_writable(layout, snapshot)
         with progress.step("send") as counts:
             delivery = send(settings, due, now=now)
             counts.update(messages=len(due.messages))
