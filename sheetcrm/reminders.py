@@ -253,7 +253,7 @@ def _rendered(
     body = regional(rendered.body, language, country)
     html = ""
     # Digests and summaries by e-mail: tables too. Only the mail channel sends them, and
-    # made for every digest they were a third of a festival's digests' rendering.
+    # made for every digest they were nearly half a festival's digests' rendering.
     if intent.kind not in CUSTOMER_KINDS and _by_email(channel, settings):
         greeting = body.split("\n", 1)[0]
         html = digest_html(intent.context, greeting, language, library.formatters(language))

@@ -38,8 +38,8 @@ class Callback(NamedTuple):
 @dataclass(frozen=True)
 class ContactLog:
     """Per customer id: the date of the last contact of each type (indexed like TYPES;
-    NEVER: none), the latest entry with a callback per staff member, the open complaints
-    in log order. Entries dated after the day folded for are left out."""
+    NEVER: none), the latest entry with a callback per staff member (its Callback), the
+    open complaints in log order. Entries dated after the day folded for are left out."""
 
     by_type: dict[str, list[dt.date]]
     callbacks: dict[str, dict[str | None, Callback]]
