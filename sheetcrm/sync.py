@@ -53,7 +53,7 @@ from sheetcrm.settings import Settings, TierSettings
 from sheetcrm.sheets import generated_names, sheet_inputs
 from sheetcrm.tier_sheet import SheetSettings, apply_tier_sheet
 from sheetcrm.validation_apart import problems_on_both_cores, validated_and_ranked
-from sheetcrm.write_plan import layout_plan, tier_history_rows, write_plan
+from sheetcrm.write_plan import layout_plan, tier_history_rows, with_plans_of, write_plan
 
 if TYPE_CHECKING:
     from sheetcrm.delivery import DeliveryReport
@@ -274,7 +274,7 @@ def _run(
     history = tier_history_rows(snapshot, computed)
     delivery = None
     due = Due((), ())
-    ahead: WritePlan | None = None  # the write plan if no customer is greeted now
+    ahead: WritePlan | None = None  # the write plan made beside the messages
     greeted: set[str] = set()
     if not dry_run:
         library = TemplateLibrary(
@@ -284,9 +284,8 @@ def _run(
         )
         changes = logged_changes(snapshot, history, today)
         # The messages are rendered in a copy of the process while this one makes the
-        # write plan as it stands when this run greets no customer itself (by hand, in
-        # quiet hours, a day without greetings): the plan changes only for a customer a
-        # message reaches now, and is then made again below.
+        # write plan as it stands before any greeting: one a message reaches now is
+        # planned again after sending, and only the plan columns are made again below.
         with Apart(partial(due_messages, settings, computed, changes, library, entries)) as copy:
             ahead = write_plan(settings, snapshot, computed, history)
             # Nothing leaves before the write is known to be possible: the workbook open in
@@ -313,10 +312,12 @@ def _run(
         recipient_contacts(computed),
         WhatsApp.of(settings, computed),
     )
-    if ahead is not None and not greeted:
-        plan = replace(ahead, generated=(*ahead.generated, outbox))
-    else:
+    if ahead is None:  # a dry run
         plan = write_plan(settings, snapshot, computed, history, (outbox,))
+    else:
+        # Customers greeted now have new plans: only their plan columns change.
+        done = with_plans_of(ahead, computed) if greeted else ahead
+        plan = replace(done, generated=(*done.generated, outbox))
     report = _report(settings, today, computed, plan, None)
     report = replace(
         report, created_demo=created, messages=due.messages, delivery=delivery, snapshot=snapshot

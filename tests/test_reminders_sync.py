@@ -18,7 +18,10 @@ from sheetcrm import sync
 from sheetcrm.cli import execute
 from sheetcrm.errors import TemplateError
 from sheetcrm.outbound import Message, MessageKind
+from sheetcrm.records import Contact
 from sheetcrm.settings import load_settings
+from sheetcrm.vocabulary import ContactType
+from sheetcrm.write_plan import tier_history_rows, with_plans_of, write_plan
 from tests.test_channels_smtp import Handler, start
 
 TODAY = dt.date(2027, 2, 1)  # a Monday: managers get their weekly summary
@@ -339,3 +342,25 @@ def test_a_digest_has_html_tables_only_when_it_goes_by_e_mail(
         digests = [m for m in preview_messages_of(config) if m.kind is MessageKind.STAFF_DIGEST]
         assert digests, config
         assert {(m.channel, bool(m.html)) for m in digests} == {(channel, tables)}
+
+
+def test_only_the_plan_columns_are_made_again_for_customers_greeted_now(
+    tmp_path: Path, smtp: tuple[Handler, int]
+) -> None:
+    """A sync that greets customers itself plans them again after sending. Of the write plan
+    made beside the messages, only the register's plan columns change: as a write plan made
+    afresh from the new plans has them."""
+    _, port = smtp
+    settings = load_settings(settings_file(tmp_path, port))
+    snapshot = sync.open_backend(settings).read()
+    computed = sync.compute(settings, snapshot, TODAY)
+    history = tier_history_rows(snapshot, computed)
+    ahead = write_plan(settings, snapshot, computed, history)
+    greeted = {"C1", "C3"}
+    sent = [
+        Contact(row=-1, date=TODAY, type=ContactType.GREETING, customer_id=cid)
+        for cid in sorted(greeted)
+    ]
+    after = sync._replan_greeted(computed, greeted, sent)
+    assert after.plans.rows["C1"] != computed.plans.rows["C1"]  # the greeting counts
+    assert with_plans_of(ahead, after) == write_plan(settings, snapshot, after, history)
