@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from decimal import Decimal
 
 import pytest
@@ -16,10 +15,10 @@ from sheetcrm.rules.calendar import Occasion
 from sheetcrm.rules.plan_settings import PlanSettings, plan_params
 from sheetcrm.rules.plans import last_orders, plan_customers
 from sheetcrm.rules.reminders import (
-    SUMMARY_WEEK,
     ReminderParams,
     customer_intents,
     orders_still_needed,
+    week_spend,
 )
 from sheetcrm.vocabulary import ContactType, Status, Tier
 
@@ -164,9 +163,4 @@ def test_the_orders_kept_give_the_plans_and_the_managers_what_all_of_them_give(
     ]
     kept = orders_still_needed(made, TODAY)
     assert last_orders(kept, TODAY) == last_orders(made, TODAY)
-    start = TODAY - SUMMARY_WEEK
-
-    def spend(some: Sequence[Order]) -> Decimal:
-        return sum((o.amount for o in some if start <= o.date < TODAY), Decimal(0))
-
-    assert spend(kept) == spend(made)
+    assert week_spend(kept, TODAY) == week_spend(made, TODAY)

@@ -239,6 +239,12 @@ def orders_still_needed(orders: Sequence[Order], today: dt.date) -> tuple[Order,
     return tuple(o for o in orders if id(o) in kept or start <= o.date <= today)
 
 
+def week_spend(orders: Sequence[Order], today: dt.date) -> Decimal:
+    """What customers spent in the week the managers' summary looks back on (to yesterday)."""
+    start = today - SUMMARY_WEEK
+    return sum((o.amount for o in orders if start <= o.date < today), Decimal(0))
+
+
 def manager_intents(
     customers: Sequence[Customer],
     staff: Sequence[StaffMember],
@@ -262,7 +268,7 @@ def manager_intents(
         for ch in changes
         if start <= ch.date <= today
     )
-    spent = sum((o.amount for o in orders if start <= o.date < today), Decimal(0))
+    spent = week_spend(orders, today)
     context_quiet = _quiet(customers, orders, plans, tiers, today, params.quiet_days)
     inactive = _inactive(plans, tiers)
     intents = []
