@@ -320,6 +320,52 @@ def test_formulas_and_error_values_are_seen(tmp_path: Path) -> None:
     assert sheet_read.formulas == {(1, 2), (2, 1)}
 
 
+# TRUE equals 1 and FALSE equals 0 in Python: read in any order, each keeps its own type.
+# (calamine gives every xlsx number as a float.)
+YES_NO_AND_NUMBERS = [
+    ("a number, then TRUE", [1, True, 1, True], [1.0, True, 1.0, True]),
+    ("TRUE, then a number", [True, 1, True, 1], [True, 1.0, True, 1.0]),
+    ("a zero, then FALSE", [0, False, 0.0, False], [0.0, False, 0.0, False]),
+    ("FALSE, then a zero", [False, 0, False, 0], [False, 0.0, False, 0.0]),
+    ("amounts", [2.5, 3800, 2.5, 3800.0], [2.5, 3800.0, 2.5, 3800.0]),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "written", "read"), YES_NO_AND_NUMBERS, ids=[c[0] for c in YES_NO_AND_NUMBERS]
+)
+def test_yes_no_cells_and_numbers_keep_their_type(
+    tmp_path: Path, case: str, written: list[object], read: list[object]
+) -> None:
+    path = tmp_path / "b.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Customers")
+    sheet.write_row(0, 0, ["ID", "Value"])
+    for r, value in enumerate(written, start=1):
+        sheet.write_string(r, 0, f"C{r}")
+        if isinstance(value, bool):
+            sheet.write_boolean(r, 1, value)
+        else:
+            sheet.write_number(r, 1, value)
+    workbook.close()
+    column = [row[1] for row in ExcelBackend(path).read().sheets["Customers"].rows[1:]]
+    assert [(type(v), v) for v in column] == [(type(v), v) for v in read]
+
+
+def test_an_amount_repeated_down_a_column_is_one_object(tmp_path: Path) -> None:
+    """An order list repeats its prices: read once each, not once per row."""
+    path = tmp_path / "b.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Orders")
+    sheet.write_row(0, 0, ["Order", "Amount"])
+    for r in range(1, 5):
+        sheet.write_row(r, 0, [f"O{r}", 5200])
+    workbook.close()
+    amounts = [row[1] for row in ExcelBackend(path).read().sheets["Orders"].rows[1:]]
+    assert amounts == [5200.0] * 4
+    assert len({id(a) for a in amounts}) == 1
+
+
 MINIMAL = {
     "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
     'openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="'
