@@ -222,16 +222,21 @@ class ExcelBackend:
         # One edit object per distinct value and style: tiers, plans and dates repeat, and a
         # 10,000-customer register gets 170,000 cells. Keyed by type too: 1 == 1.0 == True.
         shared: dict[tuple[type, CellValue, str | None], CellEdit] = {}
+        # A column's value met again is its edit again, without working out its style.
+        known: dict[tuple[int, type, CellValue], CellEdit] = {}
         for r, col, value in changed_cells(sheet, header_row, columns, writes):
-            style = None
-            if not is_blank(value) and kinds[col]:
-                if kinds[col] not in kind_styles:
-                    kind_styles[kinds[col]] = styles.for_kind(kinds[col])
-                style = kind_styles[kinds[col]]
-            key = (type(value), value, style)
-            edit = shared.get(key)
+            edit = known.get((col, type(value), value))
             if edit is None:
-                edit = shared[key] = CellEdit(value, style)
+                style = None
+                if not is_blank(value) and kinds[col]:
+                    if kinds[col] not in kind_styles:
+                        kind_styles[kinds[col]] = styles.for_kind(kinds[col])
+                    style = kind_styles[kinds[col]]
+                key = (type(value), value, style)
+                edit = shared.get(key)
+                if edit is None:
+                    edit = shared[key] = CellEdit(value, style)
+                known[col, type(value), value] = edit
             edits[r][col] = edit
         missing = missing_headers(sheet, header_row, columns)
         if not edits and missing:
