@@ -131,24 +131,30 @@ Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
 
 
 class _Shared(dict[CellValue, CellValue]):
-    """Texts, days and numbers repeat down a sheet (names, words, 700 days over 200,000 log
-    rows, the prices of an order list): one object each. Not the numbers 0 and 1: True
-    equals 1.0 and False 0.0, and one would stand for the other. calamine gives an xlsx
-    number as a float, never an int (an int 5 would find a float 5.0 kept).
+    """Texts, days and whole numbers repeat down a sheet (names, words, 700 days over
+    200,000 log rows, the prices and quantities of an order list): one object each.
+
+    Not the numbers 0 and 1: True equals 1.0 and False 0.0, and one would stand for the
+    other (calamine gives an xlsx number as a float, never an int, which would find an
+    equal float kept). Not fractions: a list's profits and rates are nearly all different,
+    and keeping them made the dict a fifth larger for nothing (100,000 customers' orders
+    converted in 2.5 s instead of 2.2 s; whole numbers only, in 2.2 s and 60 MB less).
 
     Looked up through map(), a value seen before costs no Python call; only what is not
     kept yet (a new text, a new amount) reaches __missing__: the demo's log converts in
-    0.17 s instead of 0.22 s with a test per cell, and its orders' 328,000 numbers are
-    75,000 objects (with 100,000 customers, a sync holds 85 MB less from its read on).
+    0.17 s instead of 0.22 s with a test per cell.
     """
 
     __slots__ = ()
 
     def __missing__(self, value: CellValue) -> CellValue:
-        kind = type(value)
-        if kind in _SHARED or (kind is float and value != 0 and value != 1):
+        if type(value) in _SHARED or (type(value) is float and _whole_but_0_or_1(value)):
             self[value] = value
         return value
+
+
+def _whole_but_0_or_1(number: float) -> bool:
+    return number.is_integer() and number != 0 and number != 1
 
 
 _SHARED = frozenset({str, dt.date})
