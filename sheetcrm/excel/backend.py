@@ -222,21 +222,26 @@ class ExcelBackend:
         # One edit object per distinct value and style: tiers, plans and dates repeat, and a
         # 10,000-customer register gets 170,000 cells. Keyed by type too: 1 == 1.0 == True.
         shared: dict[tuple[type, CellValue, str | None], CellEdit] = {}
-        # A column's value met again is its edit again, without working out its style.
+
+        def first_edit(col: int, value: CellValue) -> CellEdit:
+            """The edit of a value met first in its column; its style is taken now."""
+            style = None
+            if not is_blank(value) and kinds[col]:
+                if kinds[col] not in kind_styles:
+                    kind_styles[kinds[col]] = styles.for_kind(kinds[col])
+                style = kind_styles[kinds[col]]
+            key = (type(value), value, style)
+            if key not in shared:
+                shared[key] = CellEdit(value, style)
+            return shared[key]
+
+        # A column's value met again is its edit again, its style not worked out again.
         known: dict[tuple[int, type, CellValue], CellEdit] = {}
         for r, col, value in changed_cells(sheet, header_row, columns, writes):
-            edit = known.get((col, type(value), value))
+            seen = (col, type(value), value)
+            edit = known.get(seen)
             if edit is None:
-                style = None
-                if not is_blank(value) and kinds[col]:
-                    if kinds[col] not in kind_styles:
-                        kind_styles[kinds[col]] = styles.for_kind(kinds[col])
-                    style = kind_styles[kinds[col]]
-                key = (type(value), value, style)
-                edit = shared.get(key)
-                if edit is None:
-                    edit = shared[key] = CellEdit(value, style)
-                known[col, type(value), value] = edit
+                edit = known[seen] = first_edit(col, value)
             edits[r][col] = edit
         missing = missing_headers(sheet, header_row, columns)
         if not edits and missing:
