@@ -16,13 +16,17 @@ import random
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from sheetcrm.channels.base import Channel
 from sheetcrm.channels.retry import retry_delay
 from sheetcrm.errors import DeliveryError
 from sheetcrm.ledger import Claim, Ledger, LedgerEntry
 from sheetcrm.ledger_schema import HANDED, UNKNOWN, is_open
 from sheetcrm.outbound import GRACE_DAYS, DeliveryStatus, Message, MessageKind, RecipientKind
+
+if TYPE_CHECKING:
+    # The protocol only: the channels themselves (HTTP, TLS, SMTP) load where they are built.
+    from sheetcrm.channels.base import Channel
 
 log = logging.getLogger(__name__)
 

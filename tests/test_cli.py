@@ -427,7 +427,8 @@ def test_help_imports_neither_the_pipeline_nor_its_libraries() -> None:
 
 
 def test_check_imports_none_of_what_sends_messages(tmp_path: Path) -> None:
-    # check never sends: templates, locales and the ledger are not loaded for it.
+    # check never sends: templates, locales, the ledger and the channels' HTTP, TLS and SMTP
+    # code are not loaded for it.
     from sheetcrm.demo import generate_demo
 
     book = tmp_path / "crm.xlsx"
@@ -438,7 +439,8 @@ def test_check_imports_none_of_what_sends_messages(tmp_path: Path) -> None:
         "from sheetcrm.cli import execute\n"
         f"execute(['-c', {str(config)!r}, 'check', '--today', {TODAY!r}])\n"
         "heavy = ['jinja2', 'babel', 'sheetcrm.templating', 'sheetcrm.ledger',\n"
-        "         'sheetcrm.reminders', 'sheetcrm.delivery']\n"
+        "         'sheetcrm.reminders', 'sheetcrm.delivery', 'sheetcrm.channels.base',\n"
+        "         'sheetcrm.channels.smtp', 'http.client', 'smtplib', 'ssl', 'urllib.request']\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(

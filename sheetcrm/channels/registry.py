@@ -16,10 +16,10 @@ as its default `rate_limit`; `null` turns limiting off.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from email.errors import HeaderParseError
 from email.headerregistry import Address
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -32,22 +32,18 @@ from pydantic import (
     model_validator,
 )
 
-from sheetcrm.channels.base import Channel, HttpTransport, UrllibTransport
-from sheetcrm.channels.outbox import OutboxChannel
-from sheetcrm.channels.retry import Clock, RateLimitedChannel, RateLimiter, Sleep, parse_rates
-from sheetcrm.channels.sms import TWILIO_BASE_URL, HttpSmsChannel, TwilioChannel
-from sheetcrm.channels.smtp import SmtpChannel
-from sheetcrm.channels.webhooks import (
+from sheetcrm.channels.endpoints import (
     DINGTALK_URL,
     FEISHU_URL,
     SLACK_URL,
+    TWILIO_BASE_URL,
     WECOM_URL,
-    DingTalkChannel,
-    FeishuChannel,
-    SlackChannel,
-    WeComChannel,
 )
+from sheetcrm.channels.retry import Clock, RateLimitedChannel, RateLimiter, Sleep, parse_rates
 from sheetcrm.errors import ConfigError
+
+if TYPE_CHECKING:
+    from sheetcrm.channels.base import Channel, HttpTransport
 
 
 class _ChannelSettings(BaseModel):
@@ -205,12 +201,18 @@ def _reveal(secret: SecretStr | None) -> str | None:
 
 
 def _bare_channel(
-    name: str, settings: ChannelSettings, transport: HttpTransport, clock: Clock
+    name: str, settings: ChannelSettings, transport: Callable[[], HttpTransport], clock: Clock
 ) -> Channel:
+    # Each kind's code is loaded when a channel of that kind is built: settings are read on
+    # every run, and most runs send by the Outbox only (HTTP, TLS and SMTP are 20 ms).
     s = settings
     if isinstance(s, OutboxChannelSettings | ManualChannelSettings):
+        from sheetcrm.channels.outbox import OutboxChannel
+
         return OutboxChannel(name)  # nothing leaves the machine: the ledger keeps the text
     if isinstance(s, SmtpChannelSettings):
+        from sheetcrm.channels.smtp import SmtpChannel
+
         return SmtpChannel(
             name,
             host=s.host,
@@ -222,7 +224,15 @@ def _bare_channel(
             from_name=s.from_name,
             timeout=s.timeout,
         )
-    common: dict[str, Any] = {"transport": transport, "timeout": s.timeout}
+    from sheetcrm.channels.sms import HttpSmsChannel, TwilioChannel
+    from sheetcrm.channels.webhooks import (
+        DingTalkChannel,
+        FeishuChannel,
+        SlackChannel,
+        WeComChannel,
+    )
+
+    common: dict[str, Any] = {"transport": transport(), "timeout": s.timeout}
     if isinstance(s, TwilioChannelSettings):
         return TwilioChannel(
             name,
@@ -273,7 +283,14 @@ def build_channel(
     """
     if isinstance(settings, Mapping):
         settings = CHANNEL_SETTINGS.validate_python(settings)
-    channel = _bare_channel(name, settings, transport or UrllibTransport(), clock)
+    channel = _bare_channel(name, settings, _shared(transport), clock)
+    return _limited(channel, settings, monotonic, sleep)
+
+
+def _limited(
+    channel: Channel, settings: ChannelSettings, monotonic: Clock, sleep: Sleep
+) -> Channel:
+    """The channel behind the rate limiter its settings ask for, if any."""
     if settings.rate_limit is None:
         return channel
     limiter = RateLimiter(parse_rates(settings.rate_limit), clock=monotonic, sleep=sleep)
@@ -289,11 +306,26 @@ def build_channels(
     sleep: Sleep = time.sleep,
 ) -> dict[str, Channel]:
     """Every configured channel by name, sharing one transport."""
-    transport = transport or UrllibTransport()
+    shared = _shared(transport)
     return {
-        name: build_channel(name, s, transport, clock=clock, monotonic=monotonic, sleep=sleep)
+        name: _limited(_bare_channel(name, s, shared, clock), s, monotonic, sleep)
         for name, s in settings.items()
     }
+
+
+def _shared(transport: HttpTransport | None) -> Callable[[], HttpTransport]:
+    """The transport the channels that speak HTTP use: `transport`, else one made by the
+    first of them that asks."""
+    made: list[HttpTransport] = [transport] if transport is not None else []
+
+    def get() -> HttpTransport:
+        if not made:
+            from sheetcrm.channels.base import UrllibTransport
+
+            made.append(UrllibTransport())
+        return made[0]
+
+    return get
 
 
 def secrets_of(settings: Iterable[ChannelSettings]) -> tuple[str, ...]:

@@ -14,11 +14,14 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sheetcrm.channels.base import Channel
 from sheetcrm.channels.masking import describe
 from sheetcrm.errors import ConfigError, DeliveryError
 from sheetcrm.outbound import Message
+
+if TYPE_CHECKING:
+    from sheetcrm.channels.base import Channel
 
 log = logging.getLogger(__name__)
 

@@ -21,13 +21,12 @@ from sheetcrm.channels.base import (
     answer_json,
     send_http,
 )
+from sheetcrm.channels.endpoints import TWILIO_BASE_URL
 from sheetcrm.channels.masking import describe
 from sheetcrm.errors import DeliveryError
 from sheetcrm.outbound import Message
 
 log = logging.getLogger(__name__)
-
-TWILIO_BASE_URL = "https://api.twilio.com"
 
 
 def phone_of(message: Message) -> str:

@@ -30,16 +30,12 @@ from sheetcrm.channels.base import (
     excerpt,
     send_http,
 )
+from sheetcrm.channels.endpoints import DINGTALK_URL, FEISHU_URL, SLACK_URL, WECOM_URL
 from sheetcrm.channels.masking import describe
 from sheetcrm.errors import DeliveryError
 from sheetcrm.outbound import Message, RecipientKind
 
 log = logging.getLogger(__name__)
-
-WECOM_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
-DINGTALK_URL = "https://oapi.dingtalk.com/robot/send"
-FEISHU_URL = "https://open.feishu.cn/open-apis/bot/v2/hook"  # Lark: open.larksuite.com
-SLACK_URL = "https://hooks.slack.com/services"
 
 
 def chat_text(message: Message) -> str:

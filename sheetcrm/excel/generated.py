@@ -10,11 +10,11 @@ import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterator, Mapping
-from xml.sax.saxutils import escape, quoteattr, unescape
 
 from sheetcrm.cells import CellValue, column_letter
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.cellxml import cell_tail
+from sheetcrm.excel.xmltext import escape, quoteattr, unescape
 from sheetcrm.plan import GeneratedSheet
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

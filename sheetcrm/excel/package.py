@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import IO
-from xml.sax.saxutils import unescape
 
 from sheetcrm.errors import BackendError
 from sheetcrm.excel.codec import data_offset, open_member
 from sheetcrm.excel.save import token_of
 from sheetcrm.excel.unreadable import strict_conformance, unreadable
+from sheetcrm.excel.xmltext import unescape
 
 WORKSHEET_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 _OFFICE_DOCUMENT = re.compile(

@@ -27,6 +27,7 @@ from sheetcrm.excel.codec import open_member
 from sheetcrm.excel.package import Package, SheetEntry
 from sheetcrm.excel.tables import tables_of
 from sheetcrm.excel.unreadable import unreadable
+from sheetcrm.excel.xmltext import unescape
 from sheetcrm.forked import Apart, can_fork
 from sheetcrm.freed_memory import return_freed_memory
 
@@ -349,10 +350,7 @@ def _scan_dropdowns(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFl
 
 
 def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace").strip()
-    for entity, char in (("&quot;", '"'), ("&lt;", "<"), ("&gt;", ">"), ("&apos;", "'")):
-        text = text.replace(entity, char)
-    return text.replace("&amp;", "&")
+    return unescape(raw.decode("utf-8", "replace").strip(), {"&quot;": '"', "&apos;": "'"})
 
 
 def dropdown_words(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
+
+from sheetcrm.excel.xmltext import escape, quoteattr
 
 # The children of <worksheet> that follow sheetData, in schema order (ECMA-376 §18.3.1.99).
 _ORDER = (
@@ -119,7 +120,7 @@ def add_value_fills(tail: bytes, tag: str, fills: list[ValueFill]) -> bytes:
         formula = '"' + fill.value.replace('"', '""') + '"'
         blocks.setdefault(fill.sqref, []).append(
             f'<{tag}cfRule type="cellIs" dxfId="{fill.dxf}" priority="{priority}" '
-            f'operator="equal"><{tag}formula>{_escape(formula)}</{tag}formula></{tag}cfRule>'
+            f'operator="equal"><{tag}formula>{escape(formula)}</{tag}formula></{tag}cfRule>'
         )
     for sqref, rules in blocks.items():
         element = (
@@ -128,7 +129,3 @@ def add_value_fills(tail: bytes, tag: str, fills: list[ValueFill]) -> bytes:
         ).encode()
         tail = insert_in_order(tail, tag, "conditionalFormatting", element)
     return tail
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

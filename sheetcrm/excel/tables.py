@@ -13,10 +13,10 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from xml.sax.saxutils import quoteattr
 
 from sheetcrm.cells import column_letter, parse_range
 from sheetcrm.excel.package import Package, attributes, resolve_target
+from sheetcrm.excel.xmltext import quoteattr
 
 TABLE_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 PIVOT_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/pivotTable"
