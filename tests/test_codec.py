@@ -105,3 +105,12 @@ def test_a_stream_reads_whole_or_into_a_buffer_like_any_binary_file(tmp_path: Pa
         stream = codec.open_member(file, z, "xl/worksheets/sheet1.xml")
         assert stream.readinto(buffer) == len(XML)  # type: ignore[attr-defined]
         assert bytes(buffer[: len(XML)]) == XML
+
+
+@pytest.mark.parametrize("second_length", [0, 1, 7, 1000, 250_000])
+def test_two_checksums_combine_into_the_joined_contents_one(
+    each_codec: str, second_length: int
+) -> None:
+    first, second = XML[:333], XML[333 : 333 + second_length]
+    combined = codec.crc32_combine(zlib.crc32(first), zlib.crc32(second), len(second))
+    assert combined == zlib.crc32(first + second)

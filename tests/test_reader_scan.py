@@ -1,7 +1,8 @@
 """The byte scan of a sheet's XML, which finds what calamine does not say (formula cells,
-error cells, dropdowns, conditional formats, sparklines' columns), reads a 40 MB sheet in
-chunks: whatever the chunks' size, it finds what one look at the whole sheet finds, with a
-namespace prefix on every tag (as some writers make them) and without."""
+error cells, dropdowns, conditional formats, sparklines' columns) and the merged ranges,
+reads a 40 MB sheet in chunks: whatever the chunks' size, it finds what one look at the
+whole sheet finds, with a namespace prefix on every tag (as some writers make them) and
+without."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ def _sheet(prefix: str, rows: int) -> bytes:
         f'<{p}worksheet{ns}><{p}dimension ref="A1:D{rows}"/><{p}sheetData>'
         + "".join(cells)
         + f'</{p}sheetData><{p}autoFilter ref="A1:D{rows}"/>'
+        f'<{p}mergeCells count="3"><{p}mergeCell ref="F2:G3"/><{p}mergeCell ref="$H$9:H10"/>'
+        f'<{p}mergeCell ref="A{rows + 1}:D{rows + 1}"/></{p}mergeCells>'
         f'<{p}conditionalFormatting sqref="A2:A{rows}"><{p}cfRule type="dataBar"/>'
         f"</{p}conditionalFormatting>"
         f'<{p}dataValidations count="1"><{p}dataValidation type="list" sqref="E2:E{rows}">'
@@ -57,6 +60,7 @@ def test_the_scan_finds_in_chunks_what_it_finds_in_the_whole_sheet(
     assert flags.auto_filter and flags.conditional_ranges == {"A2:A3000"}
     assert flags.dropdowns == [("E2:E3000", '"VIP,常客,Cliente habitual"')]
     assert flags.used_columns == 4
+    assert flags.merged == [((1, 5), (2, 6)), ((8, 7), (9, 7)), ((3000, 0), (3000, 3))]
 
 
 @pytest.mark.parametrize("prefix", ["", "x"])

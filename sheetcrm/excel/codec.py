@@ -52,6 +52,52 @@ def crc32(data: bytes | memoryview, value: int = 0) -> int:
     return checksum
 
 
+def crc32_combine(first: int, second: int, second_length: int) -> int:
+    """The CRC-32 of two contents one after the other, from each one's CRC-32 and the
+    second one's length: nothing is read again (ISA-L's, or zlib's method in Python)."""
+    combine = getattr(_codec, "crc32_combine", None)
+    if combine is not None:
+        combined: int = combine(first, second, second_length)
+        return combined
+    return _combined(first, second, second_length)
+
+
+def _combined(crc: int, second: int, length: int) -> int:
+    # zlib's crc32_combine: `crc` carried through `length` zero bytes by squaring the
+    # operator that carries it through one zero bit, then the second CRC added (GF(2)).
+    if length <= 0:
+        return crc
+    odd = [0xEDB88320, *(1 << n for n in range(31))]  # one zero bit
+    even = _squared(odd)  # two zero bits
+    odd = _squared(even)  # four zero bits
+    while length:
+        even = _squared(odd)
+        if length & 1:
+            crc = _times(even, crc)
+        length >>= 1
+        if not length:
+            break
+        odd = _squared(even)
+        if length & 1:
+            crc = _times(odd, crc)
+        length >>= 1
+    return crc ^ second
+
+
+def _times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _squared(matrix: list[int]) -> list[int]:
+    return [_times(matrix, column) for column in matrix]
+
+
 LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")  # a member's local header (zipwriter writes it)
 _READ = 1 << 18  # compressed bytes read at a time: a few MB of XML once inflated
 

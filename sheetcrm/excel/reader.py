@@ -14,6 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -23,6 +24,7 @@ import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
 from sheetcrm.cells import CellValue, column_index, parse_a1, parse_range
+from sheetcrm.excel.calamine_copy import calamine_copy
 from sheetcrm.excel.codec import open_member
 from sheetcrm.excel.package import Package, SheetEntry
 from sheetcrm.excel.tables import tables_of
@@ -34,6 +36,7 @@ from sheetcrm.freed_memory import return_freed_memory
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _SQREF_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
 _SQREF = re.compile(rb'\bsqref="([^"]*)"')
+_REF = re.compile(rb'\sref="([^"]*)"')
 _CELL_REF = re.compile(rb'\br="([A-Z]+[0-9]+)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
@@ -49,22 +52,20 @@ def read_snapshot(package: Package) -> Snapshot:
         raise unreadable(package.path, str(exc)) from None
     return_freed_memory()
     sheets: dict[str, RawSheet] = {}
-    sheet_values = {name: rows for name, (rows, _) in values.items()}
     for entry in entries:
-        rows, merged = values[entry.name]
         found = flags[entry.part]
         sheets[entry.name] = RawSheet(
             entry.name,
-            rows,
+            values[entry.name],
             frozenset(found.formulas),
             found.errors,
-            merged,
+            tuple(found.merged),
             frozenset(found.drawn_columns),
             found.auto_filter,
             frozenset(found.conditional_ranges),
             found.used_columns,
             tuple(
-                (sqref, dropdown_words(formula, entry.name, sheet_values))
+                (sqref, dropdown_words(formula, entry.name, values))
                 for sqref, formula in found.dropdowns
             ),
             _totals_rows(package, entry.part),
@@ -74,7 +75,7 @@ def read_snapshot(package: Package) -> Snapshot:
 
 def _read_parts(
     package: Package, entries: list[SheetEntry]
-) -> tuple[dict[str, tuple[list[tuple[CellValue, ...]], Merged]], dict[str, SheetFlags]]:
+) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
     """Every sheet's values and flags: the values on two threads, the flags (a byte scan
     of each sheet's XML) in a forked copy of the process meanwhile.
 
@@ -91,19 +92,41 @@ def _read_parts(
     conversion starts. With 100,000 customers that bounds the read's peak at one sheet
     converted plus two parsed (1,368 MB; two conversions side by side reached 1,400–1,620
     MB, as their ends happened to meet) and the read takes 0.6 s less.
+
+    calamine reads a copy of the package made so that it reads each sheet once, not twice
+    (excel/calamine_copy.py); the merged ranges come from the scan.
     """
     sizes = {i.filename: i.compress_size for i in package.infos}
     largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
+    parts = [e.part for e in largest_first]
+    with calamine_copy(package, parts) as copy:
+        return _parts_read(package, copy, entries, largest_first, parts)
+
+
+def _parts_read(
+    package: Package,
+    copy: Path,
+    entries: list[SheetEntry],
+    largest_first: list[SheetEntry],
+    parts: list[str],
+) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
+    """_read_parts, calamine reading `copy` (see excel/calamine_copy.py)."""
     handles = threading.local()
     texts = _Shared()
     converting = threading.Lock()
 
-    def values(name: str) -> tuple[list[tuple[CellValue, ...]], Merged]:
+    def values(name: str) -> list[tuple[CellValue, ...]]:
         if not hasattr(handles, "book"):
-            handles.book = python_calamine.CalamineWorkbook.from_path(str(package.path))
-        return _values(handles.book, name, texts, converting)
+            handles.book = python_calamine.CalamineWorkbook.from_path(str(copy))
+        try:
+            return _values(handles.book, name, texts, converting)
+        except python_calamine.CalamineError:
+            if copy == package.path:
+                raise
+        # The copy is only faster to read: a sheet calamine refuses there is read as it is.
+        original = python_calamine.CalamineWorkbook.from_path(str(package.path))
+        return _values(original, name, texts, converting)
 
-    parts = [e.part for e in largest_first]
     if can_fork():
         with (
             Apart(partial(_scan_parts, package.path, parts)) as scans,
@@ -126,9 +149,6 @@ def _scan_parts(path: Path, parts: Sequence[str]) -> dict[str, SheetFlags]:
 
 def _totals_rows(package: Package, part: str) -> frozenset[int]:
     return frozenset(t.bottom for t in tables_of(package, part) if t.totals)
-
-
-Merged = tuple[tuple[tuple[int, int], tuple[int, int]], ...]
 
 
 _SHARED = frozenset({str, dt.date})
@@ -167,8 +187,8 @@ def _values(
     name: str,
     texts: _Shared,
     converting: threading.Lock,
-) -> tuple[list[tuple[CellValue, ...]], Merged]:
-    """A sheet's values anchored at A1, and its merged ranges.
+) -> list[tuple[CellValue, ...]]:
+    """A sheet's values anchored at A1 (its merged ranges come from the byte scan).
 
     Rows are converted one at a time and their texts shared at once, so the sheet never
     exists twice as Python objects (calamine's to_python would build it whole first).
@@ -183,11 +203,8 @@ def _values(
         rows: list[tuple[CellValue, ...]] = [
             (*pad, *map(share, row)) if pad else tuple(map(share, row)) for row in sheet.iter_rows()
         ]
-        merged = tuple(
-            ((r0, c0), (r1, c1)) for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])
-        )
         del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
-    return rows, merged
+    return rows
 
 
 def _scan_part(path: Path, part: str) -> SheetFlags:
@@ -210,6 +227,9 @@ class SheetFlags:
     conditional_ranges: set[str] = field(default_factory=set)  # sqref of each block
     used_columns: int = 0  # 1 + the rightmost column any <c> element is in
     dropdowns: list[tuple[str, str]] = field(default_factory=list)  # (sqref, formula1)
+    # Merged ranges, 0-based corners, in the sheet's order (calamine's are not read: see
+    # excel/calamine_copy.py).
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     past_data: bool = False  # the scan has gone past </sheetData>
 
 
@@ -314,6 +334,11 @@ def _starts(
 
 def _scan_after_data(xml: bytes, start: int, end: int, tag: bytes, flags: SheetFlags) -> None:
     _scan_dropdowns(xml, start, end, tag, flags)
+    for pos in _occurrences(xml, b"<" + tag + b"mergeCell ", start, end):
+        m = _REF.search(xml, pos, xml.find(b">", pos))
+        if m:
+            with suppress(ValueError):  # not a cell range: nothing merged that can be named
+                flags.merged.append(parse_range(m.group(1).decode("ascii", "replace")))
     for _ in _occurrences(xml, b"<" + tag + b"autoFilter", start, end):
         flags.auto_filter = True
     for pos in _occurrences(xml, b"<" + tag + b"conditionalFormatting ", start, end):
