@@ -116,9 +116,9 @@ def _parts_read(
     converting = threading.Lock()
 
     def values(name: str) -> list[tuple[CellValue, ...]]:
-        if not hasattr(handles, "book"):
-            handles.book = python_calamine.CalamineWorkbook.from_path(str(copy))
         try:
+            if not hasattr(handles, "book"):
+                handles.book = python_calamine.CalamineWorkbook.from_path(str(copy))
             return _values(handles.book, name, texts, converting)
         except python_calamine.CalamineError:
             if copy == package.path:
