@@ -153,3 +153,19 @@ def test_the_read_leaves_no_copy_behind(tmp_path: Path, monkeypatch: pytest.Monk
     with Package(book) as package:
         reader.read_snapshot(package)
     assert list(scratch.iterdir()) == []
+
+
+def test_a_damaged_workbook_leaves_no_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = by_openpyxl(tmp_path / "book.xlsx")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with Package(book) as package:
+        sheet = next(i for i in package.infos if i.filename.startswith("xl/worksheets/"))
+        sheet.header_offset += 1  # its local header is not where the directory says
+        with (
+            pytest.raises(zipfile.BadZipFile),
+            calamine_copy.calamine_copy(package, [sheet.filename]),
+        ):
+            pass
+    assert list(scratch.iterdir()) == []

@@ -52,6 +52,9 @@ def calamine_copy(package: Package, sheets: Collection[str]) -> Iterator[Path]:
         path.unlink(missing_ok=True)
         yield package.path
         return
+    except BaseException:  # a damaged member: the read says so, and leaves no copy
+        path.unlink(missing_ok=True)
+        raise
     try:
         yield path
     finally:
