@@ -72,6 +72,15 @@ WRITERS: dict[str, Callable[[Path], Path]] = {
 }
 
 
+@pytest.fixture
+def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder the copies are made in, empty at the start."""
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 def calamine_view(path: Path) -> dict[str, Any]:
     book = python_calamine.CalamineWorkbook.from_path(str(path))
     return {
@@ -91,6 +100,7 @@ def test_the_copy_gives_calamine_the_same_values_and_checks_as_a_zip(
         parts = [e.part for e in package.sheets]
         with calamine_copy.calamine_copy(package, parts) as copy:
             assert copy != book
+            assert copy.stat().st_mode & 0o077 == 0  # the job's user's only (README)
             with zipfile.ZipFile(copy) as z:
                 assert z.testzip() is None  # every member's CRC-32 holds
                 for part in parts:
@@ -145,21 +155,15 @@ def test_a_copy_calamine_refuses_is_read_from_the_original(
     assert snapshot.sheets == expected.sheets
 
 
-def test_the_read_leaves_no_copy_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_read_leaves_no_copy_behind(tmp_path: Path, scratch: Path) -> None:
     book = by_openpyxl(tmp_path / "book.xlsx")
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     with Package(book) as package:
         reader.read_snapshot(package)
     assert list(scratch.iterdir()) == []
 
 
-def test_a_damaged_workbook_leaves_no_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_damaged_workbook_leaves_no_copy(tmp_path: Path, scratch: Path) -> None:
     book = by_openpyxl(tmp_path / "book.xlsx")
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     with Package(book) as package:
         sheet = next(i for i in package.infos if i.filename.startswith("xl/worksheets/"))
         sheet.header_offset += 1  # its local header is not where the directory says

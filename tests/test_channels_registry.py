@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from typing import Any, get_args
 
 import pytest
@@ -171,3 +173,24 @@ def test_outbox_accepts_and_nothing_leaves() -> None:
         "quarterly touch",
     )
     build_channel("outbox", {"kind": "outbox"}).send(message)
+
+
+def test_the_outbox_channels_load_no_http_tls_or_smtp_code() -> None:
+    # A sync with the built-in channels (README, Performance): each kind's code loads when a
+    # channel of it is built; the package's HTTP names load when first asked for.
+    script = (
+        "import sys\n"
+        "from sheetcrm.settings import load_settings\n"
+        "from sheetcrm.channels import build_channels\n"
+        "build_channels(load_settings().channels)\n"
+        "heavy = ['http.client', 'ssl', 'smtplib', 'urllib.request', 'sheetcrm.channels.base',\n"
+        "         'sheetcrm.channels.smtp', 'sheetcrm.channels.sms',\n"
+        "         'sheetcrm.channels.webhooks']\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "import sheetcrm.channels, sheetcrm.channels.base\n"
+        "print(sheetcrm.channels.UrllibTransport is sheetcrm.channels.base.UrllibTransport)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["[]", "True"]

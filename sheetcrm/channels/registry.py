@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from email.errors import HeaderParseError
 from email.headerregistry import Address
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -316,14 +317,14 @@ def build_channels(
 def _shared(transport: HttpTransport | None) -> Callable[[], HttpTransport]:
     """The transport the channels that speak HTTP use: `transport`, else one made by the
     first of them that asks."""
-    made: list[HttpTransport] = [transport] if transport is not None else []
 
+    @cache
     def get() -> HttpTransport:
-        if not made:
-            from sheetcrm.channels.base import UrllibTransport
+        if transport is not None:
+            return transport
+        from sheetcrm.channels.base import UrllibTransport
 
-            made.append(UrllibTransport())
-        return made[0]
+        return UrllibTransport()
 
     return get
 

@@ -96,36 +96,38 @@ def _read_parts(
     calamine reads a copy of the package made so that it reads each sheet once, not twice
     (excel/calamine_copy.py); the merged ranges come from the scan.
     """
-    sizes = {i.filename: i.compress_size for i in package.infos}
-    largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
-    parts = [e.part for e in largest_first]
-    with calamine_copy(package, parts) as copy:
-        return _parts_read(package, copy, entries, largest_first, parts)
+    with calamine_copy(package, [e.part for e in entries]) as copy:
+        return _parts_read(package, copy, entries)
 
 
 def _parts_read(
-    package: Package,
-    copy: Path,
-    entries: list[SheetEntry],
-    largest_first: list[SheetEntry],
-    parts: list[str],
+    package: Package, copy: Path, entries: list[SheetEntry]
 ) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
     """_read_parts, calamine reading `copy` (see excel/calamine_copy.py)."""
+    sizes = {i.filename: i.compress_size for i in package.infos}
+    largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
+    parts = [e.part for e in largest_first]
     handles = threading.local()
     texts = _Shared()
     converting = threading.Lock()
 
+    def book(path: Path) -> python_calamine.CalamineWorkbook:
+        """This thread's calamine workbook of `path`, opened once."""
+        books: dict[Path, python_calamine.CalamineWorkbook] = handles.__dict__.setdefault(
+            "books", {}
+        )
+        if path not in books:
+            books[path] = python_calamine.CalamineWorkbook.from_path(str(path))
+        return books[path]
+
     def values(name: str) -> list[tuple[CellValue, ...]]:
         try:
-            if not hasattr(handles, "book"):
-                handles.book = python_calamine.CalamineWorkbook.from_path(str(copy))
-            return _values(handles.book, name, texts, converting)
+            return _values(book(copy), name, texts, converting)
         except python_calamine.CalamineError:
             if copy == package.path:
                 raise
         # The copy is only faster to read: a sheet calamine refuses there is read as it is.
-        original = python_calamine.CalamineWorkbook.from_path(str(package.path))
-        return _values(original, name, texts, converting)
+        return _values(book(package.path), name, texts, converting)
 
     if can_fork():
         with (
