@@ -38,8 +38,11 @@ from sheetcrm.excel.made_apart import (
     WORTH_A_COPY,
     Make,
     PartsApart,
+    SheetStyles,
     generated_cells,
     sheet_maker,
+    sheet_styles,
+    styles_guessed,
 )
 from sheetcrm.excel.package import Package, SheetEntry, rels_of
 from sheetcrm.excel.reader import read_snapshot
@@ -151,14 +154,6 @@ class ExcelBackend:
         styles_part = package.related("styles")
         styles = Styles(package.read(styles_part) if styles_part else None)
         changes = self._changes_for(package, plan, snapshot)
-        # Styles are taken in the order the sheets are written (a new one gets the next
-        # number): the staff sheets' first, then each generated sheet's.
-        patches = [
-            patch
-            for writes in plan.sheets
-            if (patch := self._edits(package, snapshot, writes, styles, changes)) is not None
-        ]
-        patch_jobs = [_patch_job(package, patch, snapshot.date1904) for patch in patches]
         # A log the job appends to is made whole where it does not exist yet (a first run's
         # Tier history: a row per customer), with the generated sheets.
         wholes = {
@@ -167,12 +162,34 @@ class ExcelBackend:
             if a.rows and _sheet_named(package, a.name) is None
         }
         generated = [*plan.generated, *wholes.values()]
-        makers = [sheet_maker(g, styles, snapshot.date1904) for g in generated]
-        # The generated sheets on the other core while the staff sheets are patched here.
-        apart = generated_cells(generated) >= WORTH_A_COPY
-        here, there = (patch_jobs, makers) if apart else ([*patch_jobs, *makers], [])
-        with PartsApart(here, there) as parts:
-            made = parts.results()
+        # The generated sheets are made on the other core while the staff sheets' edits are
+        # worked out and their parts patched here. The copy starts now, with the styles the
+        # edits will most likely take (see styles_guessed); a sheet whose styles the edits
+        # did not leave as guessed is made again below.
+        date1904 = snapshot.date1904
+        guessed: list[SheetStyles] = []
+        if generated_cells(generated) >= WORTH_A_COPY:
+            guess = styles_guessed(styles, plan.sheets)
+            guessed = [sheet_styles(g, guess) for g in generated]
+        early = [sheet_maker(g, s, date1904) for g, s in zip(generated, guessed, strict=False)]
+        with PartsApart(early) as parts:
+            # Styles are taken in the order the sheets are written (a new one gets the next
+            # number): the staff sheets' first, then each generated sheet's.
+            patches = [
+                patch
+                for writes in plan.sheets
+                if (patch := self._edits(package, snapshot, writes, styles, changes)) is not None
+            ]
+            patch_jobs = [_patch_job(package, patch, date1904) for patch in patches]
+            taken = [sheet_styles(g, styles) for g in generated]
+            if taken == guessed:
+                made = parts.results(patch_jobs)
+            else:  # nothing guessed (a few cells), or a guess the edits proved wrong
+                parts.close()
+                makers = [
+                    sheet_maker(g, s, date1904) for g, s in zip(generated, taken, strict=True)
+                ]
+                made = PartsApart(()).results([*patch_jobs, *makers])
         for patch, (deflated, replaced) in zip(patches, made[: len(patches)], strict=True):
             changes.parts[package.sheet(patch.sheet).part] = deflated
             changes.cells += sum(len(e) for e in patch.edits.values())

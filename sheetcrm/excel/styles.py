@@ -64,6 +64,11 @@ class Styles:
         m = re.search(rb"<(\w+:)?styleSheet\b", self.xml)
         self.tag = (m.group(1) or b"").decode() if m else ""
 
+    def copy(self) -> Styles:
+        twin = Styles(self.xml)
+        twin.created, twin.original = self.created, self.original
+        return twin
+
     @property
     def changed(self) -> bool:
         return self.created or self.xml != self.original
