@@ -1,7 +1,7 @@
-"""The contact log and the orders are checked column by column, and only the rows where a
-check finds something are taken row by row. Whatever the mix of clean and bad rows, that
-gives the records and the problems, in the same order, that checking every row one by one
-gives."""
+"""The register, the contact log and the orders are checked column by column, and only the
+rows where a check finds something are taken row by row. Whatever the mix of clean and bad
+rows, that gives the records and the problems, in the same order, that checking every row
+one by one gives."""
 
 from __future__ import annotations
 
@@ -29,17 +29,32 @@ from sheetcrm.rules.validate import (
     validate_register,
 )
 from sheetcrm.schema import FieldType, SheetKind
+from sheetcrm.vocabulary import Calendar
 from tests.test_validate import validate_sheets
 
 TODAY = dt.date(2027, 2, 1)
 DAY = dt.date(2027, 1, 5)
 OPTIONS = ParseOptions(phone_region="CN", day_first=True, decimal_comma=False, today=TODAY)
 
-CUSTOMERS = [
-    ["客户编号", "姓名", "电话"],
-    ["C001", "王芳", "138 0013 8000"],
-    ["C002", "José Martínez", "+34 612 345 678"],
+# The register, with each kind of row a register holds, clean ones between.
+CUSTOMERS: list[list[CellValue]] = [
+    ["客户编号", "姓名", "电话", "生日", "负责人"],
+    ["C001", "王芳", "138 0013 8000", dt.date(1985, 3, 8), "李明"],
+    ["C002", "José Martínez", "+34 612 345 678", None, "付超"],
+    ["C003", None, None, None, None],  # no name
+    ["C004", "赵六", "12345", None, None],  # a phone nobody can dial
+    [None, "没有编号", None, None, None],  # no id
+    ["C001", "王芳二", None, None, "李明"],  # the id of an earlier customer
+    ["C005", "钱七", None, "农历三月初八", None],  # a lunar birthday
+    ["C006", "孙八", None, dt.date(2030, 1, 1), None],  # born after today
+    ["C007", "周九", None, None, "张三"],  # an owner not on the Staff sheet
+    ["C008", "吴十", None, "31/02/1985", None],  # an impossible date
+    ["C009", "郑十一", None, None, "李明"],  # an error value for a name (below)
+    ["C002", None, None, dt.date(2031, 1, 1), "张三"],  # all of it at once, and a repeat
+    ["C010", "冯十二", None, None, None],  # an error value for an id (below)
+    ["C011", "陈十三", "139 0013 9001", dt.date(1990, 12, 1), "付超"],
 ]
+CUSTOMER_ERRORS = {(11, 1): "#N/A", (13, 0): "#REF!"}
 STAFF = [["姓名", "在职"], ["李明", "是"], ["付超", "是"]]
 
 # The log's "what" and "how" columns, with each kind of row a log holds, clean ones between.
@@ -85,7 +100,7 @@ ORDER_FORMULAS = frozenset({(11, 2)})
 
 def _sheets() -> dict[SheetKind, RawSheet]:
     return {
-        SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS),
+        SheetKind.CUSTOMERS: RawSheet("客户", CUSTOMERS, errors=CUSTOMER_ERRORS),
         SheetKind.STAFF: RawSheet("员工", STAFF),
         SheetKind.VISITS: RawSheet("拜访记录", LOG, errors=LOG_ERRORS),
         SheetKind.ORDERS: RawSheet("订单", ORDERS, formulas=ORDER_FORMULAS),
@@ -127,10 +142,23 @@ def _row_by_row(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RowReader, "table", every_row_flagged)
 
 
-def test_the_log_and_the_orders_say_what_is_wrong() -> None:
+def test_the_register_the_log_and_the_orders_say_what_is_wrong() -> None:
     by_column = _validate()
     found = {(p.sheet, p.cell, p.code) for p in by_column.problems}
     assert {
+        ("客户", "B4", "required.missing"),
+        ("客户", "C5", "phone.invalid"),
+        ("客户", "B6", "row.no_id"),  # at its first filled cell
+        ("客户", "A2", "customer.duplicate_id"),
+        ("客户", "A7", "customer.duplicate_id"),
+        ("客户", "D9", "date.in_future"),
+        ("客户", "E10", "ref.unknown_staff"),
+        ("客户", "D11", "date.impossible"),
+        ("客户", "B12", "cell.error_value"),
+        ("客户", "A14", "cell.error_value"),
+        ("客户", "B13", "required.missing"),
+        ("客户", "D13", "date.in_future"),
+        ("客户", "E13", "ref.unknown_staff"),
         ("拜访记录", "C4", "ref.unknown_phone"),
         ("拜访记录", "B5", "ref.unknown_customer"),
         ("拜访记录", "A6", "required.missing"),
@@ -150,6 +178,10 @@ def test_the_log_and_the_orders_say_what_is_wrong() -> None:
         ("订单", "E10", "ref.unknown_staff"),
         ("订单", "C12", "cell.formula_no_result"),
     } <= found
+    customers = {c.row: c for c in by_column.customers}
+    assert sorted(customers) == [1, 2, 3, 4, 7, 8, 9, 10, 11, 14]  # not the repeats, nor C010
+    assert customers[7].birthday_calendar is Calendar.LUNAR and customers[8].birthday is None
+    assert customers[11].name == ""  # its name an error: the customer kept, the name not
     linked = {c.row: c.customer_id for c in by_column.contacts}
     assert (linked[2], linked[17]) == ("C001", "C002")  # by phone
     complaint = next(c for c in by_column.contacts if c.row == 10)
@@ -163,6 +195,7 @@ def test_column_by_column_gives_what_row_by_row_gives(monkeypatch: pytest.Monkey
     by_column = _validate()
     _row_by_row(monkeypatch)
     one_by_one = _validate()
+    assert by_column.customers == one_by_one.customers
     assert by_column.contacts == one_by_one.contacts
     assert by_column.orders == one_by_one.orders
     assert by_column.problems == one_by_one.problems

@@ -8,7 +8,7 @@ without (a customer's id, an order's date, customer and amount) is missing or ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
@@ -108,9 +108,9 @@ def validate_register(inputs: Mapping[SheetKind, SheetInput], options: ParseOpti
     customer_rr = _reader(inputs, SheetKind.CUSTOMERS, options)
     if customer_rr is None:
         raise ValueError("validate() needs the customer register")
-    rows = _Counted(customer_rr)
+    table = customer_rr.table()
     customers = _checked(
-        customer_rr, _customers(customer_rr, rows, staff_names, options), rows.count
+        customer_rr, _customers(customer_rr, table, staff_names, options), len(table)
     )
     ids = frozenset(c.id for c in customers.records)
     return Register(staff, customers, staff_names, customer_rr.sheet.name, ids)
@@ -268,25 +268,49 @@ def _staff(rr: RowReader, rows: Iterable[Row]) -> tuple[StaffMember, ...]:
 
 
 def _customers(
-    rr: RowReader, rows: Iterable[Row], staff: StaffNames | None, options: ParseOptions
+    rr: RowReader, table: Table, staff: StaffNames | None, options: ParseOptions
 ) -> tuple[Customer, ...]:
-    with_id: list[Row] = []
-    for row in rows:
-        if "id" in row.values:
-            with_id.append(row)
-        elif "id" not in row.bad:
+    """The register's customers. As for the log and the orders, the checks run on whole
+    columns first, and only the rows where one of them finds something are taken row by
+    row, in order, so that the problems come as a row-by-row reading gives them: each
+    row's cells and missing id, then the repeated ids, then each row's name, birthday and
+    owner (the demo's 10,000 customers: 0.14 s row by row, 0.08 s so)."""
+    # A row with a bad cell, or without an id: read row by row now (its cells reported).
+    read: dict[int, Row] = {}
+    for i in sorted({*table.flagged, *table.blank("id")}):
+        row = read[i] = rr.row(table, i)
+        if "id" not in row.values and "id" not in row.bad:
             # Trailing junk ("Total"), or a customer typed without an id.
-            first = _first_filled(rr, row.index)
-            rr.problem(row.index, first, "row.no_id", Severity.WARNING)
+            rr.problem(row.index, _first_filled(rr, row.index), "row.no_id", Severity.WARNING)
+    ids = list(table.stream("id"))
+    with_id = [i for i in range(len(table)) if i not in read or "id" in read[i].values]
     later = _report_duplicates(
         rr,
-        [(r.values["id"], r.index) for r in with_id],
+        [(ids[i] if i not in read else read[i].values["id"], table.rows[i]) for i in with_id],
         "id",
         "customer.duplicate_id",
         Severity.ERROR,
     )
+    names = _full_names(table, read)
+    birthdays = _birthdays(rr, table, read)
+    attention = set(read)
+    attention.update(i for i, name in enumerate(names) if not name)
+    attention.update(i for i, (day, _) in enumerate(birthdays) if day and day > options.today)
+    attention.update(_unknown_staff(table, "owner", staff))
+    made = _records(
+        Customer,
+        table,
+        name=names,
+        birthday=(day for day, _ in birthdays),
+        birthday_calendar=(calendar for _, calendar in birthdays),
+    )
     customers = []
-    for row in with_id:
+    for i in with_id:
+        if i not in attention:
+            if table.rows[i] not in later:
+                customers.append(made[i])
+            continue
+        row = read[i] if i in read else rr.row(table, i)
         name = full_name(row.get("name"), row.get("given_name"), row.get("family_name"))
         if not name:
             rr.require(row, "name" if "name" in rr.layout.columns else "given_name")
@@ -308,14 +332,42 @@ def _customers(
     return tuple(customers)
 
 
+def _full_names(table: Table, skipped: Container[int]) -> list[str]:
+    """Each position's name as full_name makes it ("" where there is none, and at the
+    skipped positions, whose cells may be bad)."""
+    names = zip(
+        table.stream("name"), table.stream("given_name"), table.stream("family_name"), strict=True
+    )
+    return ["" if i in skipped else full_name(*name) for i, name in enumerate(names)]
+
+
+def _birthdays(
+    rr: RowReader, table: Table, skipped: Container[int]
+) -> list[tuple[dt.date | None, Calendar | None]]:
+    """Each position's birthday and calendar as _birthday gives them (none at the skipped
+    positions, whose cells may be bad)."""
+    lunar_header = "birthday" in rr.layout.columns and _lunar_header(rr.layout)
+    typed = zip(table.stream("birthday"), table.stream("birthday_calendar"), strict=True)
+    return [
+        (None, None) if i in skipped else _solar_birthday(day, calendar, lunar_header)
+        for i, (day, calendar) in enumerate(typed)
+    ]
+
+
 def _birthday(rr: RowReader, row: Row) -> tuple[dt.date | None, Calendar | None]:
+    typed, calendar = row.get("birthday"), row.get("birthday_calendar")
+    return _solar_birthday(typed, calendar, typed is not None and _lunar_header(rr.layout))
+
+
+def _solar_birthday(
+    typed: dt.date | LunarDay | None, calendar: Calendar | None, lunar_header: bool
+) -> tuple[dt.date | None, Calendar | None]:
     """The birthday as a solar date and its calendar. Typed as a lunar date (农历三月初八),
     or a date in a column headed 农历生日, it is lunar whatever the calendar column says
     when that is empty; the solar date stands for the lunar month and day."""
-    typed, calendar = row.get("birthday"), row.get("birthday_calendar")
     if isinstance(typed, LunarDay):
         return lunar_birth_date(typed.month, typed.day, typed.year), Calendar.LUNAR
-    if typed is not None and calendar is None and _lunar_header(rr.layout):
+    if typed is not None and calendar is None and lunar_header:
         return lunar_birth_date(typed.month, typed.day, typed.year), Calendar.LUNAR
     return typed, calendar
 
