@@ -36,14 +36,22 @@ def changed_cells(
     # Each pair of old and new values is compared once: a register's 170,000 owned cells
     # repeat their tiers, plans and dates. Keyed by type too: 1 == 1.0 == True.
     compared: dict[tuple[type, CellValue, type, CellValue], bool] = {}
+    key, rows = None, []
     for cell in writes.cells:
         col, new = columns[cell.header], cell.value
-        rows = rows_by_key.get(cell.key, [])
+        if cell.key != key:  # a row's cells come one after another: looked up once
+            key, rows = cell.key, rows_by_key.get(cell.key, [])
         if not rows:
             log.warning("%s: no row with key %s any more; skipped", writes.sheet, cell.key)
         for r in rows:
             cells = cells_of[r]
             old = cells[col] if col < len(cells) else None
+            if old is None or old == "":  # a new column's cells: changed unless blank
+                if not (new is None or (isinstance(new, str) and not new.strip())):
+                    yield r, col, new
+                continue
+            if type(old) is type(new) and old == new:  # a rerun's: the value there already
+                continue
             pair = (type(old), old, type(new), new)
             same = compared.get(pair)
             if same is None:

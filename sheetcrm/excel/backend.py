@@ -254,12 +254,15 @@ class ExcelBackend:
 
         # A column's value met again is its edit again, its style not worked out again.
         known: dict[tuple[int, type, CellValue], CellEdit] = {}
+        row, row_edits = -1, {}
         for r, col, value in changed_cells(sheet, header_row, columns, writes):
             seen = (col, type(value), value)
             edit = known.get(seen)
             if edit is None:
                 edit = known[seen] = first_edit(col, value)
-            edits[r][col] = edit
+            if r != row:  # a row's cells come one after another
+                row, row_edits = r, edits[r]
+            row_edits[col] = edit
         missing = missing_headers(sheet, header_row, columns)
         if not edits and missing:
             return None  # a clean sheet stays untouched, without even an empty owned column
