@@ -4,6 +4,10 @@ Two conversions side by side only take turns on the interpreter's lock, while bo
 parsed cells stay alive: with 100,000 customers that alone decided whether the read peaked
 at 1.4 or 1.6 GB. Here calamine's sheets are wrapped so that a conversion pauses (as the
 interpreter switches threads) and every conversion in progress is counted.
+
+On a huge workbook the two largest sheets are converted only once both are parsed (the end
+of a parse holds the cells twice for a moment, and a conversion under way then decided the
+peak): calamine's parse is wrapped so that the order of parses and conversions is seen.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import pytest
 import python_calamine
 import xlsxwriter
 
+from sheetcrm.errors import ConfigError, SheetCRMError
 from sheetcrm.excel import reader
 from sheetcrm.excel.package import Package
 
@@ -108,3 +113,120 @@ def test_two_sheets_are_never_converted_at_once(
     assert {n: len(s.rows) for n, s in snapshot.sheets.items()} == {
         n: rows + 1 for n, rows in SHEETS.items()
     }
+
+
+class Events:
+    """What happened to each sheet, in order: its parse's end and its conversion's start."""
+
+    def __init__(self, slow: str = "", refused: str = "", *, everywhere: bool = False) -> None:
+        self.seen: list[str] = []
+        self.slow, self.refused = slow, refused  # a sheet whose parse is slow / refused
+        self.everywhere = everywhere  # refused in the workbook itself too, not only the copy
+        self.lock = threading.Lock()
+
+    def note(self, event: str) -> None:
+        with self.lock:
+            self.seen.append(event)
+
+    def at(self, event: str) -> int:
+        return self.seen.index(event)
+
+
+def noted_calamine(events: Events, original: Path) -> SimpleNamespace:
+    class Sheet:
+        def __init__(self, sheet: Any, name: str) -> None:
+            self._sheet, self._name = sheet, name
+            self.start, self.merged_cell_ranges = sheet.start, sheet.merged_cell_ranges
+
+        def iter_rows(self) -> Iterator[list[Any]]:
+            events.note(f"converting {self._name}")
+            return iter(self._sheet.iter_rows())
+
+    class Workbook:
+        def __init__(self, book: Any, path: str) -> None:
+            self._book, self._path = book, path
+
+        @classmethod
+        def from_path(cls, path: str) -> Workbook:
+            return cls(python_calamine.CalamineWorkbook.from_path(path), path)
+
+        def get_sheet_by_name(self, name: str) -> Sheet:
+            if name == events.refused and (events.everywhere or self._path != str(original)):
+                time.sleep(0.2)  # the other big sheet is parsed and waits meanwhile
+                raise python_calamine.CalamineError(f"{name}: refused in the copy")
+            if name == events.slow:
+                time.sleep(0.3)
+            sheet = self._book.get_sheet_by_name(name)
+            events.note(f"parsed {name}")
+            return Sheet(sheet, name)
+
+    return SimpleNamespace(
+        CalamineWorkbook=Workbook,
+        PasswordError=python_calamine.PasswordError,
+        CalamineError=python_calamine.CalamineError,
+    )
+
+
+def _read_noted(path: Path, events: Events, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(reader, "python_calamine", noted_calamine(events, path))
+    done: list[Any] = []
+
+    def read() -> None:
+        try:
+            with Package(path) as package:
+                done.append(reader.read_snapshot(package))
+        except SheetCRMError as error:
+            done.append(error)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "the read never ended: a sheet waits for a parse that will not end"
+    return done[0]
+
+
+def test_on_a_huge_workbook_the_two_largest_sheets_are_converted_once_both_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    with Package(path) as package:
+        expected = reader.read_snapshot(package)
+    monkeypatch.setattr(reader, "HOLD_BYTES", 0)  # every workbook is huge here
+    events = Events(slow="Contacts log")
+    snapshot = _read_noted(path, events, monkeypatch)
+    assert events.at("converting Orders") > events.at("parsed Contacts log")
+    # The small sheets are not held: parsed on the first free thread, converted at once.
+    assert events.at("converting Customers") == events.at("parsed Customers") + 1
+    assert snapshot.sheets == expected.sheets
+
+
+def test_a_workbook_of_common_size_converts_a_sheet_as_soon_as_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    events = Events(slow="Contacts log")
+    _read_noted(path, events, monkeypatch)
+    assert events.at("converting Orders") < events.at("parsed Contacts log")
+
+
+def test_a_big_sheet_refused_in_the_copy_does_not_hold_the_other_up_for_ever(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    with Package(path) as package:
+        expected = reader.read_snapshot(package)
+    monkeypatch.setattr(reader, "HOLD_BYTES", 0)
+    events = Events(refused="Contacts log")
+    snapshot = _read_noted(path, events, monkeypatch)
+    # The log was read from the workbook itself; Orders waited for that parse.
+    assert events.at("converting Orders") > events.at("parsed Contacts log")
+    assert snapshot.sheets == expected.sheets
+
+
+def test_a_big_sheet_that_cannot_be_read_ends_the_read_with_a_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    monkeypatch.setattr(reader, "HOLD_BYTES", 0)
+    error = _read_noted(path, Events(refused="Contacts log", everywhere=True), monkeypatch)
+    assert isinstance(error, ConfigError) and "crm.xlsx" in str(error)
