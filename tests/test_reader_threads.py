@@ -45,6 +45,11 @@ def four_sheets(path: Path) -> Path:
     return path
 
 
+def snapshot_of(path: Path) -> Any:
+    with Package(path) as package:
+        return reader.read_snapshot(package)
+
+
 class Watch:
     """How many sheets are being converted at once, at most."""
 
@@ -100,12 +105,10 @@ def test_two_sheets_are_never_converted_at_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = four_sheets(tmp_path / "crm.xlsx")
-    with Package(path) as package:
-        expected = reader.read_snapshot(package)
+    expected = snapshot_of(path)
     watch = Watch()
     monkeypatch.setattr(reader, "python_calamine", watched_calamine(watch))
-    with Package(path) as package:
-        snapshot = reader.read_snapshot(package)
+    snapshot = snapshot_of(path)
     assert watch.most == 1
     assert {n: s.rows for n, s in snapshot.sheets.items()} == {
         n: s.rows for n, s in expected.sheets.items()
@@ -173,8 +176,7 @@ def _read_noted(path: Path, events: Events, monkeypatch: pytest.MonkeyPatch) -> 
 
     def read() -> None:
         try:
-            with Package(path) as package:
-                done.append(reader.read_snapshot(package))
+            done.append(snapshot_of(path))
         except SheetCRMError as error:
             done.append(error)
 
@@ -189,15 +191,52 @@ def test_on_a_huge_workbook_the_two_largest_sheets_are_converted_once_both_are_p
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = four_sheets(tmp_path / "crm.xlsx")
-    with Package(path) as package:
-        expected = reader.read_snapshot(package)
+    expected = snapshot_of(path)
     monkeypatch.setattr(reader, "HOLD_BYTES", 0)  # every workbook is huge here
     events = Events(slow="Contacts log")
     snapshot = _read_noted(path, events, monkeypatch)
     assert events.at("converting Orders") > events.at("parsed Contacts log")
-    # The small sheets are not held: parsed on the first free thread, converted at once.
-    assert events.at("converting Customers") == events.at("parsed Customers") + 1
     assert snapshot.sheets == expected.sheets
+
+
+def _big_parses(log_bytes: int) -> Any:
+    """_BigParses of a workbook whose log has `log_bytes` of XML, its orders half that."""
+    sizes = {"log.xml": log_bytes, "orders.xml": log_bytes // 2, "customers.xml": 1_000}
+    package = SimpleNamespace(
+        infos=[SimpleNamespace(filename=part, file_size=size) for part, size in sizes.items()]
+    )
+    largest = [SimpleNamespace(name="Contacts log", part="log.xml"),
+               SimpleNamespace(name="Orders", part="orders.xml")]  # fmt: skip
+    return reader._BigParses(package, largest)
+
+
+def _returns_at_once(call: Any) -> bool:
+    worker = threading.Thread(target=call, daemon=True)
+    worker.start()
+    worker.join(timeout=0.5)
+    return not worker.is_alive()
+
+
+def test_a_big_sheet_waits_for_the_other_big_parse_and_a_small_sheet_for_none() -> None:
+    parses = _big_parses(reader.HOLD_BYTES)
+    assert _returns_at_once(lambda: parses.parsed("Customers"))
+    orders = threading.Thread(target=parses.parsed, args=("Orders",), daemon=True)
+    orders.start()
+    orders.join(timeout=0.5)
+    assert orders.is_alive()  # held: the log is still parsed
+    parses.parsed("Contacts log")
+    orders.join(timeout=5)
+    assert not orders.is_alive()
+
+
+def test_under_the_size_nothing_waits_and_a_failed_parse_releases_the_other() -> None:
+    assert _returns_at_once(lambda: _big_parses(reader.HOLD_BYTES // 2).parsed("Orders"))
+    parses = _big_parses(reader.HOLD_BYTES)
+    orders = threading.Thread(target=parses.parsed, args=("Orders",), daemon=True)
+    orders.start()
+    parses.parsed("Contacts log", wait=False)  # its parse failed: nothing to convert
+    orders.join(timeout=5)
+    assert not orders.is_alive()
 
 
 def test_a_workbook_of_common_size_converts_a_sheet_as_soon_as_it_is_parsed(
@@ -213,8 +252,7 @@ def test_a_big_sheet_refused_in_the_copy_does_not_hold_the_other_up_for_ever(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = four_sheets(tmp_path / "crm.xlsx")
-    with Package(path) as package:
-        expected = reader.read_snapshot(package)
+    expected = snapshot_of(path)
     monkeypatch.setattr(reader, "HOLD_BYTES", 0)
     events = Events(refused="Contacts log")
     snapshot = _read_noted(path, events, monkeypatch)
