@@ -253,7 +253,7 @@ def _parse_each(name: str, raws: list[CellValue], parse: Parser, words: bool) ->
     """_parse_column for a column of distinct values: each cell parsed on its own.
 
     The tests of _is_blank_cell and _to_report are written out here: a call per cell of an
-    order list's ids and amounts (200,000 cells) cost 0.03 s."""
+    order list's ids and amounts (200,000 cells) cost about 0.01 s."""
     blank = _BLANK
     values = [
         blank
