@@ -47,7 +47,7 @@ def changed_cells(
             cells = cells_of[r]
             old = cells[col] if col < len(cells) else None
             if old is None or old == "":  # a new column's cells: changed unless blank
-                if not (new is None or (isinstance(new, str) and not new.strip())):
+                if not is_blank(new):
                     yield r, col, new
                 continue
             if type(old) is type(new) and old == new:  # a rerun's: the value there already

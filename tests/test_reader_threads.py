@@ -202,9 +202,8 @@ def test_on_a_huge_workbook_the_two_largest_sheets_are_converted_once_both_are_p
 def _big_parses(log_bytes: int) -> Any:
     """_BigParses of a workbook whose log has `log_bytes` of XML, its orders half that."""
     sizes = {"log.xml": log_bytes, "orders.xml": log_bytes // 2, "customers.xml": 1_000}
-    package = SimpleNamespace(
-        infos=[SimpleNamespace(filename=part, file_size=size) for part, size in sizes.items()]
-    )
+    infos = {part: SimpleNamespace(file_size=size) for part, size in sizes.items()}
+    package = SimpleNamespace(zip=SimpleNamespace(getinfo=infos.__getitem__))
     largest = [SimpleNamespace(name="Contacts log", part="log.xml"),
                SimpleNamespace(name="Orders", part="orders.xml")]  # fmt: skip
     return reader._BigParses(package, largest)

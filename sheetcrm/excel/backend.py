@@ -167,12 +167,11 @@ class ExcelBackend:
         # edits will most likely take (see styles_guessed); a sheet whose styles the edits
         # did not leave as guessed is made again below.
         date1904 = snapshot.date1904
-        guessed: list[SheetStyles] = []
+        guessed: list[SheetStyles] | None = None  # a few cells: made here, no copy
         if generated_cells(generated) >= WORTH_A_COPY:
             guess = styles_guessed(styles, plan.sheets)
             guessed = [sheet_styles(g, guess) for g in generated]
-        early = [sheet_maker(g, s, date1904) for g, s in zip(generated, guessed, strict=False)]
-        with PartsApart(early) as parts:
+        with PartsApart(_makers(generated, guessed, date1904) if guessed else []) as parts:
             # Styles are taken in the order the sheets are written (a new one gets the next
             # number): the staff sheets' first, then each generated sheet's.
             patches = [
@@ -180,16 +179,12 @@ class ExcelBackend:
                 for writes in plan.sheets
                 if (patch := self._edits(package, snapshot, writes, styles, changes)) is not None
             ]
-            patch_jobs = [_patch_job(package, patch, date1904) for patch in patches]
+            jobs = [_patch_job(package, patch, date1904) for patch in patches]
             taken = [sheet_styles(g, styles) for g in generated]
-            if taken == guessed:
-                made = parts.results(patch_jobs)
-            else:  # nothing guessed (a few cells), or a guess the edits proved wrong
+            if taken != guessed:  # nothing guessed, or a guess the edits proved wrong
                 parts.close()
-                makers = [
-                    sheet_maker(g, s, date1904) for g, s in zip(generated, taken, strict=True)
-                ]
-                made = PartsApart(()).results([*patch_jobs, *makers])
+                jobs += _makers(generated, taken, date1904)
+            made = parts.results(jobs)
         for patch, (deflated, replaced) in zip(patches, made[: len(patches)], strict=True):
             changes.parts[package.sheet(patch.sheet).part] = deflated
             changes.cells += sum(len(e) for e in patch.edits.values())
@@ -540,6 +535,13 @@ def _grow_table(
         bottom = max([table.bottom, *filled])
     if new or bottom != table.bottom:
         changes.parts[table.part] = Deflated.of(grown(package.read(table.part), table, bottom, new))
+
+
+def _makers(
+    generated: Sequence[GeneratedSheet], styles: Sequence[SheetStyles], date1904: bool
+) -> list[Make]:
+    """Each generated sheet's part, with its styles."""
+    return [sheet_maker(g, s, date1904) for g, s in zip(generated, styles, strict=True)]
 
 
 def _patch_job(package: Package, patch: _Patch, date1904: bool) -> Make:

@@ -94,7 +94,8 @@ def _deflated(pieces: Callable[[], Iterable[bytes]], file: IO[bytes]) -> tuple[D
 class PartsApart:
     """The parts of `there` made in a forked copy (or at results(), see sheetcrm.forked)
     from now on; results() makes those of `here` meanwhile and gives them all, `here`'s
-    first. Left without results(), the copy is stopped and its parts let go."""
+    first. Closed (or left) before results(), the copy is stopped and its parts let go:
+    results() then gives `here`'s alone."""
 
     def __init__(self, there: Sequence[Make]) -> None:
         self._files: list[IO[bytes]] = [tempfile.TemporaryFile() for _ in there]  # noqa: SIM115
@@ -118,6 +119,7 @@ class PartsApart:
     def close(self) -> None:
         if self._apart:
             self._apart.close()
+        self._apart, self._files = None, []
 
 
 def _made(make: Make, file: IO[bytes]) -> tuple[Deflated, int]:

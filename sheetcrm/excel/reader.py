@@ -14,7 +14,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -122,17 +122,14 @@ def _parts_read(
         return books[path]
 
     def values(name: str) -> list[tuple[CellValue, ...]]:
-        held = partial(parses.parsed, name)
-        try:
+        with parses.of(name) as parsed:
             try:
-                return _values(book(copy), name, texts, converting, held)
+                return _values(book(copy), name, texts, converting, parsed)
             except python_calamine.CalamineError:
                 if copy == package.path:
                     raise
             # The copy is only faster to read: a sheet calamine refuses there is read as it is.
-            return _values(book(package.path), name, texts, converting, held)
-        finally:
-            parses.parsed(name, wait=False)  # a parse that failed holds no one up
+            return _values(book(package.path), name, texts, converting, parsed)
 
     if can_fork():
         with (
@@ -168,8 +165,7 @@ class _BigParses:
     """
 
     def __init__(self, package: Package, largest: Sequence[SheetEntry]) -> None:
-        sizes = {i.filename: i.file_size for i in package.infos}
-        held = sum(sizes.get(e.part, 0) for e in largest) > HOLD_BYTES
+        held = sum(package.zip.getinfo(e.part).file_size for e in largest) > HOLD_BYTES
         self._held = frozenset(e.name for e in largest) if held else frozenset()
         self._waiting = set(self._held)
         self._ended = threading.Condition()
@@ -184,6 +180,15 @@ class _BigParses:
             self._ended.notify_all()
             if wait:
                 self._ended.wait_for(lambda: not self._waiting)
+
+    @contextmanager
+    def of(self, name: str) -> Iterator[Callable[[], None]]:
+        """The read of sheet `name`: gives what to call once it is parsed, and on leaving
+        (a parse that failed too) lets the other big sheet go on."""
+        try:
+            yield partial(self.parsed, name)
+        finally:
+            self.parsed(name, wait=False)
 
 
 def _scan_parts(path: Path, parts: Sequence[str]) -> dict[str, SheetFlags]:
