@@ -123,6 +123,47 @@ class Apart(Generic[T]):
             self._pipe = -1
 
 
+class Gate:
+    """What a forked copy waits at before its work starts, until this process opens it.
+
+    For work that would only slow down this process if it ran at once (both cores busy
+    already) but fits in a moment to come when one is free. A pipe: the copy waits to read
+    from it, and reads its end once this process's side is closed, by open() or by leaving
+    the block (a failing run). Make it before the Apart that waits at it.
+    """
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+
+    def wait(self) -> None:
+        """In the copy: return once the gate is open. (Here, where the work is done when the
+        copy could not be: at once.)"""
+        self.open()  # this process's own side, which would keep it shut
+        if self._read >= 0:
+            os.read(self._read, 1)
+
+    def forked(self) -> None:
+        """In this process, once the copy is forked: its waiting side is not needed here."""
+        self._close_read()
+
+    def open(self) -> None:
+        if self._write >= 0:
+            os.close(self._write)
+            self._write = -1
+
+    def _close_read(self) -> None:
+        if self._read >= 0:
+            os.close(self._read)
+            self._read = -1
+
+    def __enter__(self) -> Gate:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.open()
+        self._close_read()
+
+
 def _ASKED() -> Any:
     raise RuntimeError("Apart.result() is asked for once")
 

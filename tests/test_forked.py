@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import shutil
+import time
 import weakref
 import zipfile
 from collections.abc import Iterator
@@ -130,6 +131,39 @@ def test_one_process_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not forked.can_fork()
     with forked.Apart(os.getpid) as apart:
         assert apart.result() == os.getpid()
+
+
+def _after_the_gate(gate: forked.Gate) -> float:
+    gate.wait()
+    return time.monotonic()
+
+
+@pytest.mark.timeout(60)
+def test_a_copy_waits_at_its_gate_until_this_process_opens_it(forks: list[int]) -> None:
+    with forked.Gate() as gate, forked.Apart(partial(_after_the_gate, gate)) as apart:
+        gate.forked()
+        time.sleep(0.3)
+        opened = time.monotonic()
+        gate.open()
+        assert apart.result() >= opened
+    assert len(forks) == 1
+
+
+@pytest.mark.timeout(60)
+def test_a_gate_opens_when_its_block_ends(forks: list[int]) -> None:
+    gate = forked.Gate()
+    with forked.Apart(partial(_after_the_gate, gate)) as apart:
+        with gate:
+            gate.forked()
+            left = time.monotonic()
+        assert apart.result() >= left
+
+
+@pytest.mark.timeout(60)
+def test_work_done_here_passes_its_shut_gate_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(forked.ONE_PROCESS, "1")
+    with forked.Gate() as gate, forked.Apart(partial(_after_the_gate, gate)) as apart:
+        assert apart.result() <= time.monotonic()
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])

@@ -8,11 +8,15 @@ interpreter switches threads) and every conversion in progress is counted.
 On a huge workbook the two largest sheets are converted only once both are parsed (the end
 of a parse holds the cells twice for a moment, and a conversion under way then decided the
 peak): calamine's parse is wrapped so that the order of parses and conversions is seen.
+
+The byte scan waits in its copy until the two largest sheets are parsed, to take a core only
+once one is free.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -27,6 +31,7 @@ import xlsxwriter
 from sheetcrm.errors import ConfigError, SheetCRMError
 from sheetcrm.excel import reader
 from sheetcrm.excel.package import Package
+from sheetcrm.forked import can_fork
 
 SHEETS = {"Customers": 300, "Contacts log": 900, "Orders": 600, "Staff": 5}
 
@@ -126,10 +131,12 @@ class Events:
         self.slow, self.refused = slow, refused  # a sheet whose parse is slow / refused
         self.everywhere = everywhere  # refused in the workbook itself too, not only the copy
         self.lock = threading.Lock()
+        self.when: dict[str, float] = {}
 
     def note(self, event: str) -> None:
         with self.lock:
             self.seen.append(event)
+            self.when[event] = time.monotonic()  # the system's clock: a copy's too
 
     def at(self, event: str) -> int:
         return self.seen.index(event)
@@ -267,3 +274,49 @@ def test_a_big_sheet_that_cannot_be_read_ends_the_read_with_a_message(
     monkeypatch.setattr(reader, "HOLD_BYTES", 0)
     error = _read_noted(path, Events(refused="Contacts log", everywhere=True), monkeypatch)
     assert isinstance(error, ConfigError) and "crm.xlsx" in str(error)
+
+
+def _scans_noted(monkeypatch: pytest.MonkeyPatch, scans: Path) -> None:
+    """Each sheet's byte scan notes where and when it started in `scans`."""
+    scan = reader._scan_part
+
+    def noted(path: Path, part: str) -> Any:
+        with scans.open("a") as file:
+            file.write(f"{os.getpid()} {time.monotonic()}\n")
+        return scan(path, part)
+
+    monkeypatch.setattr(reader, "_scan_part", noted)
+
+
+@pytest.mark.timeout(60)
+def test_the_copy_scans_only_once_the_two_largest_sheets_are_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    expected = snapshot_of(path)
+    _scans_noted(monkeypatch, tmp_path / "scans")
+    events = Events(slow="Contacts log")
+    monkeypatch.setattr(reader, "python_calamine", noted_calamine(events, path))
+    assert can_fork(), "no fork here: a thread left running by another test?"
+    snapshot = snapshot_of(path)  # on this thread: the scans are forked
+    started = [line.split() for line in (tmp_path / "scans").read_text().splitlines()]
+    assert len(started) == len(SHEETS)
+    assert all(int(pid) != os.getpid() for pid, _ in started)
+    last_parse = max(events.when["parsed Contacts log"], events.when["parsed Orders"])
+    assert min(float(at) for _, at in started) >= last_parse
+    assert snapshot.sheets == expected.sheets
+
+
+@pytest.mark.timeout(60)
+def test_a_big_sheet_unreadable_everywhere_does_not_keep_the_copy_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = four_sheets(tmp_path / "crm.xlsx")
+    monkeypatch.setattr(
+        reader,
+        "python_calamine",
+        noted_calamine(Events(refused="Contacts log", everywhere=True), path),
+    )
+    assert can_fork()
+    with pytest.raises(ConfigError, match=r"crm\.xlsx"):
+        snapshot_of(path)
