@@ -155,7 +155,8 @@ def test_a_gate_opens_when_its_block_ends(forks: list[int]) -> None:
     with forked.Apart(partial(_after_the_gate, gate)) as apart:
         with gate:
             gate.forked()
-            left = time.monotonic()
+            time.sleep(0.3)
+            left = time.monotonic()  # a failing run leaves the block: the copy goes on
         assert apart.result() >= left
 
 
