@@ -139,29 +139,21 @@ class Gate:
         """In the copy: return once the gate is open. (Here, where the work is done when the
         copy could not be: at once.)"""
         self.open()  # this process's own side, which would keep it shut
-        if self._read >= 0:
+        if self._read >= 0:  # closed once the block is left: open for good
             os.read(self._read, 1)
-
-    def forked(self) -> None:
-        """In this process, once the copy is forked: its waiting side is not needed here."""
-        self._close_read()
 
     def open(self) -> None:
         if self._write >= 0:
             os.close(self._write)
             self._write = -1
 
-    def _close_read(self) -> None:
-        if self._read >= 0:
-            os.close(self._read)
-            self._read = -1
-
     def __enter__(self) -> Gate:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.open()
-        self._close_read()
+        os.close(self._read)
+        self._read = -1
 
 
 def _ASKED() -> Any:

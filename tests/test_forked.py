@@ -141,7 +141,6 @@ def _after_the_gate(gate: forked.Gate) -> float:
 @pytest.mark.timeout(60)
 def test_a_copy_waits_at_its_gate_until_this_process_opens_it(forks: list[int]) -> None:
     with forked.Gate() as gate, forked.Apart(partial(_after_the_gate, gate)) as apart:
-        gate.forked()
         time.sleep(0.3)
         opened = time.monotonic()
         gate.open()
@@ -154,7 +153,6 @@ def test_a_gate_opens_when_its_block_ends(forks: list[int]) -> None:
     gate = forked.Gate()
     with forked.Apart(partial(_after_the_gate, gate)) as apart:
         with gate:
-            gate.forked()
             time.sleep(0.3)
             left = time.monotonic()  # a failing run leaves the block: the copy goes on
         assert apart.result() >= left

@@ -206,14 +206,15 @@ def test_on_a_huge_workbook_the_two_largest_sheets_are_converted_once_both_are_p
     assert snapshot.sheets == expected.sheets
 
 
-def _big_parses(log_bytes: int) -> Any:
-    """_BigParses of a workbook whose log has `log_bytes` of XML, its orders half that."""
+def _big_parses(log_bytes: int, then: Any = reader._nothing, sheets: int = 2) -> Any:
+    """_BigParses of a workbook whose log has `log_bytes` of XML, its orders half that;
+    of its first `sheets` largest sheets."""
     sizes = {"log.xml": log_bytes, "orders.xml": log_bytes // 2, "customers.xml": 1_000}
     infos = {part: SimpleNamespace(file_size=size) for part, size in sizes.items()}
     package = SimpleNamespace(zip=SimpleNamespace(getinfo=infos.__getitem__))
     largest = [SimpleNamespace(name="Contacts log", part="log.xml"),
                SimpleNamespace(name="Orders", part="orders.xml")]  # fmt: skip
-    return reader._BigParses(package, largest)
+    return reader._BigParses(package, largest[:sheets], then)
 
 
 def _returns_at_once(call: Any) -> bool:
@@ -243,6 +244,31 @@ def test_under_the_size_nothing_waits_and_a_failed_parse_releases_the_other() ->
     parses.parsed("Contacts log", wait=False)  # its parse failed: nothing to convert
     orders.join(timeout=5)
     assert not orders.is_alive()
+
+
+@pytest.mark.parametrize("log_bytes", [reader.HOLD_BYTES // 2, reader.HOLD_BYTES])
+def test_what_waits_for_the_two_largest_parses_goes_on_once_both_are_done_or_failed(
+    log_bytes: int,
+) -> None:
+    calls: list[str] = []
+    parses = _big_parses(log_bytes, lambda: calls.append("then"))
+    parses.parsed("Customers")
+    parses.parsed("Orders", wait=False)
+    assert calls == []
+    parses.parsed("Contacts log", wait=False)  # its parse failed: it counts as done
+    assert calls == ["then"]
+    parses.parsed("Contacts log", wait=False)  # read again from the workbook itself
+    parses.parsed("Orders", wait=False)
+    assert calls == ["then"]  # once
+
+
+@pytest.mark.parametrize("sheets", [0, 1])
+def test_a_workbook_of_fewer_sheets_waits_for_what_it_has(sheets: int) -> None:
+    calls: list[str] = []
+    parses = _big_parses(reader.HOLD_BYTES // 2, lambda: calls.append("then"), sheets)
+    assert calls == (["then"] if sheets == 0 else [])  # without sheets: at once
+    parses.parsed("Contacts log", wait=False)
+    assert calls == ["then"]
 
 
 def test_a_workbook_of_common_size_converts_a_sheet_as_soon_as_it_is_parsed(
@@ -308,7 +334,7 @@ def test_the_copy_scans_only_once_the_two_largest_sheets_are_parsed(
 
 
 @pytest.mark.timeout(60)
-def test_a_big_sheet_unreadable_everywhere_does_not_keep_the_copy_waiting(
+def test_a_big_sheet_unreadable_everywhere_ends_a_forked_read_with_a_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = four_sheets(tmp_path / "crm.xlsx")

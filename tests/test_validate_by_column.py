@@ -222,6 +222,7 @@ def _distinct_names(n: int) -> list[CellValue]:
 def _distinct_amounts(n: int) -> list[CellValue]:
     cells: list[CellValue] = [1000 + i * 0.5 for i in range(n)]
     cells[3], cells[4], cells[5] = "八万五千", "lots", 1000  # 1000 == 1000.0: read alike
+    cells[6], cells[7] = "   ", None  # a cell of spaces is blank in a column of numbers
     return cells
 
 

@@ -88,7 +88,7 @@ def _read_parts(
     included. The copy scans only once the two largest sheets are parsed: beside the two
     parses it took a third of both cores from them (inflating the demo's sheets alone is
     0.18 s), while the conversions that follow run one at a time and leave a core free:
-    the demo's read 0.97 → 0.92 s.
+    the demo's read 0.98–1.04 → 0.92–1.01 s (three alternating reads).
     Where no copy can be forked, the scans run on the two threads after the values.
 
     The conversion to Python holds the GIL, so two sheets converted at once only take
@@ -142,7 +142,6 @@ def _parts_read(
             Apart(partial(_scan_parts, package.path, parts, gate)) as scans,
             ThreadPoolExecutor(max_workers=2) as pool,
         ):
-            gate.forked()
             read = {e.name: pool.submit(values, e.name) for e in largest_first}
             return {e.name: read[e.name].result() for e in entries}, scans.result()
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -254,7 +253,7 @@ def _values(
     name: str,
     texts: _Shared,
     converting: threading.Lock,
-    parsed: Callable[[], None] = lambda: None,
+    parsed: Callable[[], None] = _nothing,
 ) -> list[tuple[CellValue, ...]]:
     """A sheet's values anchored at A1 (its merged ranges come from the byte scan);
     `parsed` is called between calamine's parse and the conversion.
