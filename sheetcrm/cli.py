@@ -112,13 +112,11 @@ def _machine_today() -> dt.date:
 
 
 def _settings(ctx: click.Context) -> Settings:
-    config: Path | None = ctx.obj
-    if config is None and Path("settings.yaml").is_file():
-        config = Path("settings.yaml")
     from sheetcrm.channels import secrets_of
     from sheetcrm.settings import load_settings
+    from sheetcrm.settings_file import settings_file
 
-    settings = load_settings(config)
+    settings = load_settings(settings_file(ctx.obj))
     _mask().add_secrets(secrets_of(settings.channels.values()))
     return settings
 

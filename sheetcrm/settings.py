@@ -30,15 +30,13 @@ from sheetcrm.google.address import spreadsheet_id
 from sheetcrm.reminder_settings import CalendarSettings, MessageSettings
 from sheetcrm.rules.plan_settings import PlanSettings
 from sheetcrm.schema import FIELDS, SheetKind
+from sheetcrm.settings_file import DEFAULT_SETTINGS, ENV_REF
 from sheetcrm.timetable import ScheduleSettings
 from sheetcrm.vocabulary import VOCABULARIES
 
 Language = Literal["en", "zh-Hans", "zh-Hant", "es"]
 LanguageOrAuto = Literal["auto", "en", "zh-Hans", "zh-Hant", "es"]
 
-DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.yaml"
-
-_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SECRET_KEY = re.compile(r"(password|secret|token|api_key|apikey)$", re.IGNORECASE)
 
 
@@ -342,7 +340,7 @@ def _expand_env(
     if not isinstance(data, str):
         return data
     key = str(path[-1]) if path else ""
-    if _SECRET_KEY.search(key) and data and not _ENV_REF.fullmatch(data.strip()):
+    if _SECRET_KEY.search(key) and data and not ENV_REF.fullmatch(data.strip()):
         raise ConfigError(
             f"{label} line {lines.get(path, 0)}: {_dotted(path)} holds a secret in the file; "
             f"put it in an environment variable and write ${{VARIABLE_NAME}} instead"
@@ -357,7 +355,7 @@ def _expand_env(
             )
         return env[name]
 
-    return _ENV_REF.sub(substitute, data)
+    return ENV_REF.sub(substitute, data)
 
 
 def _check_header_fields(settings: Settings, lines: Lines, label: str) -> None:

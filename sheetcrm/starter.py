@@ -11,7 +11,7 @@ from pathlib import Path
 from sheetcrm.errors import ConfigError
 from sheetcrm.markets import COUNTRY_MARKETS
 from sheetcrm.rules.festivals import BY_COUNTRY
-from sheetcrm.settings import DEFAULT_SETTINGS
+from sheetcrm.settings_file import DEFAULT_SETTINGS
 
 WORKBOOK_NAME = "customers.xlsx"
 

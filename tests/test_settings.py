@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from sheetcrm.errors import ConfigError
-from sheetcrm.settings import DEFAULT_SETTINGS, load_settings
+from sheetcrm.settings import load_settings
+from sheetcrm.settings_file import DEFAULT_SETTINGS
 
 
 def write(tmp_path: Path, text: str) -> Path:

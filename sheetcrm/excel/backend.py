@@ -23,6 +23,7 @@ from sheetcrm.cell_changes import (
 )
 from sheetcrm.cells import CellValue, as_text, column_letter, is_blank
 from sheetcrm.errors import BackendError
+from sheetcrm.excel import early_read
 from sheetcrm.excel.codec import inflate
 from sheetcrm.excel.generated import (
     add_filter_name,
@@ -103,6 +104,9 @@ class ExcelBackend:
 
     def read(self) -> Snapshot:
         try:
+            begun = early_read.take(self.path)
+            if begun is not None:
+                return begun
             with Package(self.path) as package:
                 return read_snapshot(package)
         except DAMAGED_ZIP as exc:

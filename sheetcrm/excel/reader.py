@@ -13,8 +13,8 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, suppress
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache, partial
 from pathlib import Path
@@ -42,42 +42,16 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
 def read_snapshot(package: Package) -> Snapshot:
-    entries = [e for e in package.sheets if e.is_worksheet and package.has(e.part)]
-    try:
-        values, flags = _read_parts(package, entries)
-    except python_calamine.PasswordError:
-        raise unreadable(package.path) from None
-    except (python_calamine.CalamineError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        # A sheet's XML cut short, a member whose checksum fails: damaged, not a bug.
-        raise unreadable(package.path, str(exc)) from None
-    return_freed_memory()
-    sheets: dict[str, RawSheet] = {}
-    for entry in entries:
-        found = flags[entry.part]
-        sheets[entry.name] = RawSheet(
-            entry.name,
-            values[entry.name],
-            frozenset(found.formulas),
-            found.errors,
-            tuple(found.merged),
-            frozenset(found.drawn_columns),
-            found.auto_filter,
-            frozenset(found.conditional_ranges),
-            found.used_columns,
-            tuple(
-                (sqref, dropdown_words(formula, entry.name, values))
-                for sqref, formula in found.dropdowns
-            ),
-            _totals_rows(package, entry.part),
-        )
-    return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
+    return BegunRead(package).finish()
 
 
-def _read_parts(
-    package: Package, entries: list[SheetEntry]
-) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
-    """Every sheet's values and flags: the values on two threads, the flags (a byte scan
-    of each sheet's XML) in a forked copy of the process meanwhile.
+class BegunRead:
+    """A read of `package` under way from the moment it is made: finish() gives the
+    snapshot, abandon() lets it go (a read begun at start-up whose workbook turns out not
+    to be the one to read, see excel/early_read.py). The package stays open until then.
+
+    Every sheet's values are read on two threads, the flags (a byte scan of each sheet's
+    XML) in a forked copy of the process meanwhile.
 
     calamine parses a sheet with the GIL released, so two sheets parse at once on two
     cores (1.65 s to 1.0 s for the three sheets of a 10,000-customer workbook), the largest
@@ -100,57 +74,148 @@ def _read_parts(
     calamine reads a copy of the package made so that it reads each sheet once, not twice
     (excel/calamine_copy.py); the merged ranges come from the scan.
     """
-    with calamine_copy(package, [e.part for e in entries]) as copy:
-        return _parts_read(package, copy, entries)
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self._entries = [e for e in package.sheets if e.is_worksheet and package.has(e.part)]
+        self._stack = ExitStack()
+        try:
+            with _read_errors(package.path):
+                copy = self._stack.enter_context(
+                    calamine_copy(package, [e.part for e in self._entries])
+                )
+                self._parts = _PartsRead(package, copy, self._entries, self._stack)
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def finish(self) -> Snapshot:
+        with self._stack, _read_errors(self.package.path):
+            values, flags = self._parts.results()
+        return_freed_memory()
+        return _snapshot(self.package, self._entries, values, flags)
+
+    def abandon(self) -> None:
+        """Stop the scan's copy and any sheet not yet converted; a parse under way on a
+        thread runs to its end (calamine cannot be stopped), and nothing waits for it."""
+        self._parts.abandoned = True
+        self._stack.close()
 
 
-def _parts_read(
-    package: Package, copy: Path, entries: list[SheetEntry]
-) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
-    """_read_parts, calamine reading `copy` (see excel/calamine_copy.py)."""
-    sizes = {i.filename: i.compress_size for i in package.infos}
-    largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
-    parts = [e.part for e in largest_first]
-    handles = threading.local()
-    texts = _Shared()
-    converting = threading.Lock()
-    gate = Gate() if can_fork() else None
-    parses = _BigParses(package, largest_first[:2], then=gate.open if gate else _nothing)
+@contextmanager
+def _read_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except python_calamine.PasswordError:
+        raise unreadable(path) from None
+    except (python_calamine.CalamineError, zipfile.BadZipFile, EOFError, zlib.error) as exc:
+        # A sheet's XML cut short, a member whose checksum fails: damaged, not a bug.
+        raise unreadable(path, str(exc)) from None
 
-    def book(path: Path) -> python_calamine.CalamineWorkbook:
-        """This thread's calamine workbook of `path`, opened once."""
-        books: dict[Path, python_calamine.CalamineWorkbook] = handles.__dict__.setdefault(
-            "books", {}
+
+def _snapshot(
+    package: Package,
+    entries: Sequence[SheetEntry],
+    values: Mapping[str, list[tuple[CellValue, ...]]],
+    flags: Mapping[str, SheetFlags],
+) -> Snapshot:
+    sheets: dict[str, RawSheet] = {}
+    for entry in entries:
+        found = flags[entry.part]
+        sheets[entry.name] = RawSheet(
+            entry.name,
+            values[entry.name],
+            frozenset(found.formulas),
+            found.errors,
+            tuple(found.merged),
+            frozenset(found.drawn_columns),
+            found.auto_filter,
+            frozenset(found.conditional_ranges),
+            found.used_columns,
+            tuple(
+                (sqref, dropdown_words(formula, entry.name, values))
+                for sqref, formula in found.dropdowns
+            ),
+            _totals_rows(package, entry.part),
         )
-        if path not in books:
-            books[path] = python_calamine.CalamineWorkbook.from_path(str(path))
-        return books[path]
+    return Snapshot(sheets=sheets, token=package.token, date1904=package.date1904)
 
-    def values(name: str) -> list[tuple[CellValue, ...]]:
-        with parses.of(name) as parsed:
-            try:
-                return _values(book(copy), name, texts, converting, parsed)
-            except python_calamine.CalamineError:
-                if copy == package.path:
-                    raise
-            # The copy is only faster to read: a sheet calamine refuses there is read as it is.
-            return _values(book(package.path), name, texts, converting, parsed)
 
-    if gate is not None:
-        with (
-            gate,
-            Apart(partial(_scan_parts, package.path, parts, gate)) as scans,
-            ThreadPoolExecutor(max_workers=2) as pool,
-        ):
-            read = {e.name: pool.submit(values, e.name) for e in largest_first}
-            return {e.name: read[e.name].result() for e in entries}, scans.result()
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        read = {e.name: pool.submit(values, e.name) for e in largest_first}
-        scanned = {part: pool.submit(_scan_part, package.path, part) for part in parts}
-        return (
-            {e.name: read[e.name].result() for e in entries},
-            {part: scan.result() for part, scan in scanned.items()},
-        )
+class _Abandoned(Exception):
+    """A sheet's read stopped between its parse and its conversion: nobody wants it."""
+
+
+class _PartsRead:
+    """The sheets' values under way on two threads and their flags in a copy (or on the
+    threads after the values, where no copy can be forked), `copy` read by calamine (see
+    excel/calamine_copy.py); what must end with the read is put on `stack`."""
+
+    def __init__(
+        self, package: Package, copy: Path, entries: list[SheetEntry], stack: ExitStack
+    ) -> None:
+        self.abandoned = False
+        self._entries = entries
+        sizes = {i.filename: i.compress_size for i in package.infos}
+        largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
+        parts = [e.part for e in largest_first]
+        handles = threading.local()
+        texts = _Shared()
+        converting = threading.Lock()
+        gate = Gate() if can_fork() else None
+        parses = _BigParses(package, largest_first[:2], then=gate.open if gate else _nothing)
+
+        def book(path: Path) -> python_calamine.CalamineWorkbook:
+            """This thread's calamine workbook of `path`, opened once."""
+            books: dict[Path, python_calamine.CalamineWorkbook] = handles.__dict__.setdefault(
+                "books", {}
+            )
+            if path not in books:
+                books[path] = python_calamine.CalamineWorkbook.from_path(str(path))
+            return books[path]
+
+        def values(name: str) -> list[tuple[CellValue, ...]]:
+            with parses.of(name) as parsed:
+
+                def convert_now() -> None:
+                    if self.abandoned:
+                        raise _Abandoned(name)
+                    parsed()
+
+                try:
+                    return _values(book(copy), name, texts, converting, convert_now)
+                except python_calamine.CalamineError:
+                    if copy == package.path:
+                        raise
+                # The copy is only faster to read: a sheet calamine refuses there is read as
+                # it is.
+                return _values(book(package.path), name, texts, converting, convert_now)
+
+        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._scans: Apart[dict[str, SheetFlags]] | None = None
+        self._scanned: dict[str, Future[SheetFlags]] = {}
+        if gate is not None:
+            # Forked before any thread starts (a copy holds next to nothing).
+            stack.enter_context(gate)
+            self._scans = stack.enter_context(
+                Apart(partial(_scan_parts, package.path, parts, gate))
+            )
+        stack.callback(self._end_threads)
+        self._read = {e.name: self._pool.submit(values, e.name) for e in largest_first}
+        if gate is None:
+            self._scanned = {
+                part: self._pool.submit(_scan_part, package.path, part) for part in parts
+            }
+
+    def results(
+        self,
+    ) -> tuple[dict[str, list[tuple[CellValue, ...]]], dict[str, SheetFlags]]:
+        values = {e.name: self._read[e.name].result() for e in self._entries}
+        if self._scans is not None:
+            return values, self._scans.result()
+        return values, {part: scan.result() for part, scan in self._scanned.items()}
+
+    def _end_threads(self) -> None:
+        self._pool.shutdown(wait=not self.abandoned, cancel_futures=self.abandoned)
 
 
 def _nothing() -> None:
