@@ -249,3 +249,27 @@ def test_a_column_of_distinct_values_reads_cell_by_cell_as_it_reads_by_distinct_
         once.blanks == 0,
         once.blanks == once.distinct,
     )
+
+
+# A first field holding each kind of value, with and without something typed further on.
+FIRST_CELLS: list[CellValue] = [DAY, "C001", "", None, "   ", "\u3000", 0.0, False, "\t\n"]
+
+
+def test_the_rows_kept_are_those_with_something_staff_typed() -> None:
+    # _record_rows writes out _blank's first test: the rows it keeps are _blank's.
+    rows: list[tuple[CellValue, ...]] = [tuple(LOG[0])]
+    for first in FIRST_CELLS:
+        rows += [
+            (first,),  # a short row
+            (first, None, None, None, None, None, None),
+            (first, "", "  ", None, None, None, "备注"),
+            (first, "C002", None, None, None, None, None),
+        ]
+    errors = {(len(rows) - 3, 3): "#N/A"}  # an error value in a row otherwise blank
+    sheet = RawSheet("拜访记录", rows, errors=errors)
+    reader = RowReader(sheet, find_layout(sheet, SheetKind.VISITS), OPTIONS)
+    kept = reader._record_rows()
+    assert kept == [r for r in range(1, len(rows)) if not reader._blank(r, rows[r])]
+    # Four firsts filled (a day, an id, 0 and False: every row kept), five blank (the rows
+    # with a note or an id kept), and the row with an error value.
+    assert len(kept) == 4 * 4 + 5 * 2 + 1
