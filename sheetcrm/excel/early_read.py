@@ -9,8 +9,8 @@ and the backend takes it when it reads, if it reads that same file unchanged: th
 device, inode, size and modification time as the read opened (another sync that replaced
 it while this one waited for the lock, or a save from Excel, make a new file). In every
 other case the begun read is let go and the workbook read as usual: the guess only saves
-time, it never decides what is read. The demo's check 1.54 -> 1.49 s, its sync 3.14 ->
-3.06 s, the xlsxwriter shape's sync 2.20 -> 2.15 s (medians of five alternating runs).
+time, it never decides what is read. The demo's check 1.54 -> 1.49 s, its sync 3.075 ->
+3.0 s, the xlsxwriter shape's sync 2.21 -> 2.155 s (medians of six alternating runs).
 """
 
 from __future__ import annotations
@@ -99,13 +99,13 @@ def begin(
         return
     try:
         package = Package(path)
-    except Exception:  # the read proper will say what is wrong with it
+    except Exception:  # not read early: the read proper will say what is wrong with it
         return
     try:
         opened = _identity(os.fstat(package.file.fileno()))
         _begun = (BegunRead(package), opened)
     except Exception:
-        package.__exit__()
+        package.close()
 
 
 def take(path: Path) -> Snapshot | None:

@@ -80,6 +80,9 @@ class Package:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.zip.close()
         self.file.close()
 
