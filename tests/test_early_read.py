@@ -13,11 +13,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
 import pytest
-import python_calamine
 
 from sheetcrm.cli import execute
 from sheetcrm.excel import ExcelBackend, early_read, reader
@@ -25,7 +22,7 @@ from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.settings import load_settings
 from tests.excel_fixtures import REGISTER, staff_workbook
-from tests.test_reader_threads import four_sheets
+from tests.test_reader_threads import Events, four_sheets, noted_calamine
 
 READS_FIRST = frozenset({"sync", "check"})
 
@@ -190,46 +187,18 @@ def test_the_command_line_says_what_it_says_without_the_begun_read(
     assert (done.returncode, done.stdout) == (status, here)
 
 
-def held_calamine(release: threading.Event, converted: list[str]) -> SimpleNamespace:
-    """calamine whose parses end only once `release` is set, noting each conversion."""
-
-    class Sheet:
-        def __init__(self, sheet: Any, name: str) -> None:
-            self._sheet, self._name = sheet, name
-            self.start = sheet.start
-
-        def iter_rows(self) -> Iterator[list[Any]]:
-            converted.append(self._name)
-            return iter(self._sheet.iter_rows())
-
-    class Workbook:
-        def __init__(self, book: Any) -> None:
-            self._book = book
-
-        @classmethod
-        def from_path(cls, path: str) -> Workbook:
-            return cls(python_calamine.CalamineWorkbook.from_path(path))
-
-        def get_sheet_by_name(self, name: str) -> Sheet:
-            release.wait(timeout=10)
-            return Sheet(self._book.get_sheet_by_name(name), name)
-
-    return SimpleNamespace(
-        CalamineWorkbook=Workbook,
-        PasswordError=python_calamine.PasswordError,
-        CalamineError=python_calamine.CalamineError,
-    )
-
-
 def test_a_read_let_go_waits_for_no_parse_and_converts_nothing(
     shop: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    release, converted = threading.Event(), []
-    monkeypatch.setattr(reader, "python_calamine", held_calamine(release, converted))
+    book = shop / "books/shop.xlsx"
+    events = Events(held=threading.Event())  # every parse waits until it is set
+    monkeypatch.setattr(reader, "python_calamine", noted_calamine(events, book))
     threads = set(threading.enumerate())
     early_read.begin(["-c", str(shop / "settings.yaml"), "check"], READS_FIRST)
     early_read.let_go()  # returns while both parses are still held
-    release.set()
+    assert events.held is not None
+    events.held.set()
     for thread in set(threading.enumerate()) - threads:
         thread.join(timeout=10)
-    assert converted == []
+    assert [e for e in events.seen if e.startswith("parsed")]
+    assert not [e for e in events.seen if e.startswith("converting")]

@@ -126,10 +126,18 @@ def test_two_sheets_are_never_converted_at_once(
 class Events:
     """What happened to each sheet, in order: its parse's end and its conversion's start."""
 
-    def __init__(self, slow: str = "", refused: str = "", *, everywhere: bool = False) -> None:
+    def __init__(
+        self,
+        slow: str = "",
+        refused: str = "",
+        *,
+        everywhere: bool = False,
+        held: threading.Event | None = None,
+    ) -> None:
         self.seen: list[str] = []
         self.slow, self.refused = slow, refused  # a sheet whose parse is slow / refused
         self.everywhere = everywhere  # refused in the workbook itself too, not only the copy
+        self.held = held  # every parse ends only once this is set
         self.lock = threading.Lock()
         self.when: dict[str, float] = {}
 
@@ -166,6 +174,8 @@ def noted_calamine(events: Events, original: Path) -> SimpleNamespace:
                 raise python_calamine.CalamineError(f"{name}: refused in the copy")
             if name == events.slow:
                 time.sleep(0.3)
+            if events.held is not None:
+                events.held.wait(timeout=10)
             sheet = self._book.get_sheet_by_name(name)
             events.note(f"parsed {name}")
             return Sheet(sheet, name)
