@@ -67,13 +67,20 @@ def _nothing() -> None:
     pass
 
 
+# The threads that read a workbook's sheets are named so (excel/reader.py). A read that ends
+# joins them; any still running at the end belong to a read begun at start-up and let go
+# (the settings refused, say), whose parse nobody wants: the process does not wait for it.
+READ_THREADS = "sheetcrm-read"
+
+
 def leave(status: int) -> NoReturn:
     """Exit with `status` without tearing the interpreter down: what is registered to run at
     exit runs (logging's flush and close, temporary files' clean-up), and the standard
     streams are flushed. Everything the job writes is closed by then: the workbook is
-    replaced whole, the ledger commits each change. While another thread still runs,
-    Python's own exit, which waits for it."""
-    if threading.active_count() > 1:
+    replaced whole, the ledger commits each change. While another thread still runs (but a
+    read's, see READ_THREADS), Python's own exit, which waits for it."""
+    here = threading.current_thread()
+    if any(t is not here and not t.name.startswith(READ_THREADS) for t in threading.enumerate()):
         sys.exit(status)
     atexit._run_exitfuncs()
     try:

@@ -438,10 +438,17 @@ def test_check_imports_none_of_what_sends_messages(tmp_path: Path) -> None:
     assert loaded(checked, heavy) == []
 
 
-def _leaving(body: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _leaving(
+    body: str, tmp_path: Path, timeout: float | None = None
+) -> subprocess.CompletedProcess[str]:
     script = f"import atexit, threading, time\nfrom sheetcrm.entry import leave\n{body}"
     return subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=tmp_path
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=timeout,
     )
 
 
@@ -469,6 +476,20 @@ def test_the_command_waits_for_a_thread_still_running(tmp_path: Path) -> None:
     )
     assert done.returncode == 0
     assert (tmp_path / "done").read_text() == "yes"
+
+
+def test_the_command_does_not_wait_for_a_read_let_go(tmp_path: Path) -> None:
+    # A read begun at start-up and let go (the settings refused) may still be parsing on
+    # its threads: nobody wants it, and the error is out at once.
+    done = _leaving(
+        "from sheetcrm.entry import READ_THREADS\n"
+        "threading.Thread(target=time.sleep, args=(60,), name=READ_THREADS + '_0').start()\n"
+        "print('Error: the settings say no')\n"
+        "leave(2)\n",
+        tmp_path,
+        timeout=30,
+    )
+    assert (done.returncode, done.stdout) == (2, "Error: the settings say no\n")
 
 
 def test_a_check_from_the_command_line_exits_1_on_problems_with_its_report(

@@ -24,6 +24,7 @@ import python_calamine
 
 from sheetcrm.backend import RawSheet, Snapshot
 from sheetcrm.cells import CellValue, column_index, parse_a1, parse_range
+from sheetcrm.entry import READ_THREADS
 from sheetcrm.excel.calamine_copy import calamine_copy
 from sheetcrm.excel.codec import open_member
 from sheetcrm.excel.package import Package, SheetEntry
@@ -190,7 +191,7 @@ class _PartsRead:
                 # it is.
                 return _values(book(package.path), name, texts, converting, convert_now)
 
-        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix=READ_THREADS)
         self._scans: Apart[dict[str, SheetFlags]] | None = None
         self._scanned: dict[str, Future[SheetFlags]] = {}
         if gate is not None:
