@@ -86,6 +86,8 @@ SETTINGS = [
     ("workbook: books/shop.csv", False),
     ("workbook: [books/shop.xlsx]", False),
     ("workbook: books/shop.xlsx\n  : [not yaml", False),
+    ("workbook: ~no-such-user-of-sheetcrm/shop.xlsx", False),  # no such home
+    ('workbook: "books/shop\\x00.xlsx"', False),  # a NUL in the path
 ]
 
 

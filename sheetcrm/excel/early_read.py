@@ -65,11 +65,14 @@ def workbook_named(
     named = ENV_REF.sub(lambda m: environ[m.group(1)], named)
     if not named.lower().endswith((".xlsx", ".xlsm")):
         return None
-    path = Path(named).expanduser()
-    if not path.is_absolute():
-        base = Path.cwd() if chosen is None else chosen.resolve().parent
-        path = base / path
-    return path if path.is_file() else None
+    try:
+        path = Path(named).expanduser()  # ~nobody/: no such home (RuntimeError)
+        if not path.is_absolute():
+            base = Path.cwd() if chosen is None else chosen.resolve().parent
+            path = base / path
+        return path if path.is_file() else None
+    except (OSError, RuntimeError, ValueError):
+        return None
 
 
 def _command_reads(argv: Sequence[str], commands: Collection[str]) -> tuple[bool, Path | None]:
@@ -94,12 +97,14 @@ def begin(
     """Begin reading the workbook the command in `argv` will read, if it is one of
     `commands` and reads one."""
     global _begun
-    path = workbook_named(argv, commands, environ)
-    if path is None or _begun is not None:
+    if _begun is not None:
         return
     try:
-        package = Package(path)
-    except Exception:  # not read early: the read proper will say what is wrong with it
+        path = workbook_named(argv, commands, environ)
+        package = Package(path) if path is not None else None
+    except Exception:  # not read early: the settings and the read say what is wrong, later
+        return
+    if package is None:
         return
     try:
         opened = _identity(os.fstat(package.file.fileno()))
