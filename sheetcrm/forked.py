@@ -134,6 +134,10 @@ class Gate:
 
     def __init__(self) -> None:
         self._read, self._write = os.pipe()
+        # open() comes from a reading thread as well as from the block's end (a read let
+        # go while its parses run): one of them closes the pipe's end, never both (a
+        # second close could shut a file the number was given to since).
+        self._opening = threading.Lock()
 
     def wait(self) -> None:
         """In the copy: return once the gate is open. (Here, where the work is done when the
@@ -143,9 +147,10 @@ class Gate:
             os.read(self._read, 1)
 
     def open(self) -> None:
-        if self._write >= 0:
-            os.close(self._write)
-            self._write = -1
+        with self._opening:
+            write, self._write = self._write, -1
+        if write >= 0:
+            os.close(write)
 
     def __enter__(self) -> Gate:
         return self

@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import shutil
+import threading
 import time
 import weakref
 import zipfile
@@ -163,6 +164,36 @@ def test_work_done_here_passes_its_shut_gate_at_once(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv(forked.ONE_PROCESS, "1")
     with forked.Gate() as gate, forked.Apart(partial(_after_the_gate, gate)) as apart:
         assert apart.result() <= time.monotonic()
+
+
+def test_a_gate_opened_from_two_threads_at_once_closes_its_pipe_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A reading thread opens the gate once the big sheets are parsed; a read let go meanwhile
+    # opens it too, leaving its block. Each close is slowed so that both come at once.
+    closed: list[int] = []
+    close = os.close
+
+    def slow_close(fd: int) -> None:
+        time.sleep(0.05)
+        closed.append(fd)
+        close(fd)
+
+    with forked.Gate() as gate:
+        monkeypatch.setattr(os, "close", slow_close)
+        both = threading.Barrier(2)
+
+        def open_it() -> None:
+            both.wait()
+            gate.open()
+
+        threads = [threading.Thread(target=open_it) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        monkeypatch.setattr(os, "close", close)
+    assert len(closed) == len(set(closed)) == 1
 
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 4, 7])
