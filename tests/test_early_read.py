@@ -16,21 +16,26 @@ from pathlib import Path
 
 import pytest
 
-from sheetcrm.cli import execute
+from sheetcrm.cli import cli, execute
+from sheetcrm.entry import READ_THREADS, READS_FIRST
 from sheetcrm.excel import ExcelBackend, early_read, reader
 from sheetcrm.excel.package import Package
 from sheetcrm.excel.reader import read_snapshot
 from sheetcrm.settings import load_settings
 from tests.excel_fixtures import REGISTER, staff_workbook
+from tests.loaded_modules import loaded
 from tests.test_reader_threads import Events, four_sheets, noted_calamine
-
-READS_FIRST = frozenset({"sync", "check"})
 
 
 @pytest.fixture(autouse=True)
 def nothing_begun() -> Iterator[None]:
+    """Each test ends with no read begun, and no thread of a read let go still parsing: a
+    later test that forks (can_fork: one thread only) or counts threads must not see it."""
     yield
     early_read.let_go()
+    for thread in threading.enumerate():
+        if thread.name.startswith(READ_THREADS):
+            thread.join(timeout=30)
 
 
 @pytest.fixture
@@ -73,6 +78,19 @@ def test_only_a_sync_or_a_check_begins_reading(shop: Path, argv: list[str], read
     cfg = shop / "settings.yaml"
     named = early_read.workbook_named([a.format(cfg=cfg) for a in argv], READS_FIRST, os.environ)
     assert named == (load_settings(cfg).workbook if reads else None)
+
+
+def test_the_options_read_before_the_command_are_the_command_lines(shop: Path) -> None:
+    # An option the guess does not know begins no read (safe, only slower): the options it
+    # knows are the group's own, so that a new one is taught to it.
+    group = {opt for param in cli.params for opt in (*param.opts, *param.secondary_opts)}
+    assert group == {*early_read._CONFIG, *early_read._FLAGS, "--version"}
+
+
+def test_the_read_begins_before_the_pipeline_imports() -> None:
+    # The read begins 0.08 s into the process because the reader loads alone.
+    heavy = ["sheetcrm.excel.backend", "sheetcrm.settings", "sheetcrm.sync", "pydantic", "click"]
+    assert loaded("import sheetcrm.excel.early_read", heavy) == []
 
 
 SETTINGS = [

@@ -256,7 +256,8 @@ FIRST_CELLS: list[CellValue] = [DAY, "C001", "", None, "   ", "\u3000", 0.0, Fal
 
 
 def test_the_rows_kept_are_those_with_something_staff_typed() -> None:
-    # _record_rows writes out _blank's first test: the rows it keeps are _blank's.
+    # _record_rows keeps a row whose first field is filled without asking _blank: the rows
+    # it keeps are still those _blank finds something typed in.
     rows: list[tuple[CellValue, ...]] = [tuple(LOG[0])]
     for first in FIRST_CELLS:
         rows += [
