@@ -1,5 +1,6 @@
-"""Records built in bulk (the log's and the orders' rows) are the same frozen records the
-row-by-row path makes: equal, of the same class, hashable alike and just as frozen."""
+"""Records built in bulk (the log's and the orders' rows, the customers' values and tier
+rows) are the same frozen records the row-by-row path makes: equal, of the same class,
+hashable alike and just as frozen."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ from typing import Any
 
 import pytest
 
-from sheetcrm.records import Contact, Customer, Order, StaffMember, builder
+from sheetcrm.frozen_builder import builder
+from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.rules.tier_report import TierRow
+from sheetcrm.rules.value import CustomerValue
 from sheetcrm.vocabulary import Calendar, ContactType, Gender, Status, Tier
 
 DAY = dt.date(2027, 1, 5)
@@ -30,16 +34,17 @@ def _values(cls: type[Any]) -> tuple[Any, ...]:
     return tuple(samples.get(f.name, f"{f.name} 王芳") for f in dataclasses.fields(cls))
 
 
-@pytest.mark.parametrize("cls", [Customer, Contact, Order, StaffMember])
+@pytest.mark.parametrize("cls", [Customer, Contact, Order, StaffMember, CustomerValue, TierRow])
 def test_a_record_built_in_bulk_is_the_record_its_class_makes(cls: type[Any]) -> None:
     values = _values(cls)
     built, made = builder(cls)(*values), cls(*values)
     assert type(built) is cls
     assert built == made and hash(built) == hash(made)
     assert dataclasses.astuple(built) == values
-    assert dataclasses.replace(built, row=8) == dataclasses.replace(made, row=8)
+    first = dataclasses.fields(cls)[0].name
+    assert dataclasses.replace(built, **{first: 8}) == dataclasses.replace(made, **{first: 8})
     with pytest.raises(dataclasses.FrozenInstanceError):
-        built.row = 8
+        setattr(built, first, 8)
 
 
 @pytest.mark.parametrize("cls", [Customer, Contact, Order, StaffMember])

@@ -23,7 +23,7 @@ from sheetcrm.rules.tiers import (
     thresholds,
     weighted_rank,
 )
-from sheetcrm.rules.value import customer_values, percentile_ranks
+from sheetcrm.rules.value import customer_values, doubled_ranks, percentile_ranks
 from sheetcrm.vocabulary import Status
 
 TODAY = dt.date(2027, 2, 1)
@@ -79,6 +79,8 @@ def test_rfm_scores_recency_frequency_and_money_by_fifths() -> None:
     ]
     values = customer_values(["C1", "C2", "C3"], orders, today=TODAY)
     assert (values["C1"].rfm, values["C2"].rfm, values["C3"].rfm) == ("555", "111", "")
+    alone = customer_values(["C2", "C3"], orders[2:], today=TODAY)
+    assert (alone["C2"].rfm, alone["C3"].rfm) == ("555", "")  # the only buyer tops them all
 
 
 def test_percentile_ranks_average_ties() -> None:
@@ -89,6 +91,29 @@ def test_percentile_ranks_average_ties() -> None:
         "d": Fraction(5, 6),
     }
     assert percentile_ranks({"only": 7}) == {"only": Fraction(1)}
+
+
+money = st.decimals(min_value=-500, max_value=500, places=2, allow_nan=False)
+
+
+@given(st.lists(st.one_of(money, st.integers(min_value=-3, max_value=3)), min_size=2))
+def test_doubled_ranks_are_percentile_ranks_in_whole_numbers(amounts: list[Decimal | int]) -> None:
+    # 1.5 and 1.50 are one amount and tie, as do 2 and 2.00: the ranking compares values.
+    values = {f"C{i}": amount for i, amount in enumerate(amounts)}
+    doubled = doubled_ranks(values)
+    n = len(values)
+    assert {k: Fraction(r, 2 * (n - 1)) for k, r in doubled.items()} == percentile_ranks(values)
+
+
+def test_a_profit_share_is_of_every_customers_profit_in_the_window() -> None:
+    orders = [
+        order("C1", 100, 30),
+        order("C2", 100, 10),
+        order("C2", 100, 60, day=TODAY - dt.timedelta(days=400)),  # before the window
+        order("C9", 100, 60),  # not asked about, yet part of the total
+    ]
+    values = customer_values(["C1", "C2", "C3"], orders, today=TODAY)
+    assert [values[c].profit_share for c in ("C1", "C2", "C3")] == [D("0.3"), D("0.1"), 0]
 
 
 def test_weighted_rank_by_hand() -> None:
@@ -199,6 +224,10 @@ def test_profit_rank_uses_last_calendar_year() -> None:
         ([(9_999, 3)], False, False),
         ([(7_000, 3), (7_000, 3), (7_000, 3)], False, True),
         ([(7_000, 3), (7_000, 4), (7_000, 5)], False, False),
+        ([(7_000, 12), (7_000, 12), (7_000, (2027, 1, 10))], False, False),
+        ([(7_000, 2), (7_000, 2), (7_000, (2027, 2, 1))], False, False),
+        ([(7_000, (2026, 1, 10)), (7_000, 2), (7_000, 2)], False, False),
+        ([(9_000, 4), (9_000, 4), (9_000, 4), (-20_000, 5)], False, True),
         ([], True, True),
     ],
     ids=[
@@ -206,11 +235,19 @@ def test_profit_rank_uses_last_calendar_year() -> None:
         "just under",
         "20,000 in one month",
         "spread over three months",
+        "December and January are two months",
+        "February 2026 and February 2027 are two months",
+        "January 2026 is before the window",
+        "a refund the month after",
         "approved by a manager",
     ],
 )
-def test_vip(amounts: list[tuple[int, int]], approved: bool, vip: bool) -> None:
-    orders = [order("C1", a, day=dt.date(2026, m, 10)) for a, m in amounts]
+def test_vip(
+    amounts: list[tuple[int, int | tuple[int, int, int]]], approved: bool, vip: bool
+) -> None:
+    # A month alone is the 10th of that month in 2026; the window is (2026-02-01, 2027-02-01].
+    days = [dt.date(*m) if isinstance(m, tuple) else dt.date(2026, m, 10) for _, m in amounts]
+    orders = [order("C1", a, day=day) for (a, _), day in zip(amounts, days, strict=True)]
     assert is_vip(orders, TODAY, approved=approved) is vip
 
 

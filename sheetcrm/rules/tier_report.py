@@ -6,13 +6,13 @@ Pure: records, parameters and `today` in, values and writes out.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, a1, as_text
+from sheetcrm.frozen_builder import builder
 from sheetcrm.plan import CellWrite, OwnedColumn
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Customer, Order
@@ -30,7 +30,7 @@ from sheetcrm.rules.tiers import (
     unapproved,
     weighted_rank,
 )
-from sheetcrm.rules.value import CustomerValue, customer_values
+from sheetcrm.rules.value import CustomerValue, grouped_values, orders_by_customer
 from sheetcrm.schema import SCORE_COLUMN, TIER_COLUMN, VALUE_COLUMNS, VIP_COLUMN, header_text
 from sheetcrm.vocabulary import YES_NO_WORDS, Tier, YesNo
 
@@ -58,6 +58,8 @@ class TierRow:
     value: CustomerValue | None = None
 
 
+_tier_row = builder(TierRow)  # every field, in order: 10,000 at a time
+
 # Fill colours of the tier column, light enough to read black text on (RRGGBB).
 TIER_FILLS: tuple[tuple[Tier, str], ...] = (
     (Tier.A, "C6EFCE"),  # green
@@ -81,9 +83,10 @@ SHARE_PLACES = Decimal("0.0001")  # profit share to 0.01 %: more digits only loo
 def compute_tiers(
     customers: Sequence[Customer], orders: Sequence[Order], today: dt.date, params: TierParams
 ) -> dict[str, TierRow]:
-    values = customer_values(
+    by_customer = orders_by_customer(orders)
+    values = grouped_values(
         (c.id for c in customers),
-        orders,
+        by_customer,
         today=today,
         window_days=params.window_days,
         periods=False,
@@ -96,9 +99,6 @@ def compute_tiers(
         ranked = profit_rank(subjects, orders, today, params.shares)
     else:
         ranked = weighted_rank(subjects, params.shares, params.weights)
-    by_customer: dict[str, list[Order]] = defaultdict(list)
-    for order in orders:
-        by_customer[order.customer_id].append(order)
     rows: dict[str, TierRow] = {}
     for c in customers:
         decision = decide(ranked[c.id], c.status, c.tier_override, c.tier_approver)
@@ -110,7 +110,7 @@ def compute_tiers(
             monthly=params.vip_monthly,
             approved=bool(c.vip_approver),
         )
-        rows[c.id] = TierRow(
+        rows[c.id] = _tier_row(
             decision.tier,
             ranked[c.id].score,
             vip,

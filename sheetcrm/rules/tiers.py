@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from sheetcrm.records import Order
 from sheetcrm.rules.value import (
+    ZERO,
     CustomerValue,
     doubled_ranks,
     order_profit,
@@ -92,39 +93,56 @@ def cut_offs(n: int, shares: Shares) -> tuple[int, int, int]:
     )
 
 
+# A rule's verdict on a customer outside the ranking: shared, they are frozen.
+LOST = Ranked(Tier.D)
+NO_TIER = Ranked(None)
+TENTH = Decimal("0.1")
+
+
 def _unranked(subject: Subject) -> Ranked:
     """Lost customers are D; who never bought has no tier; who bought, but not lately, is D."""
     if subject.status is Status.LOST:
-        return Ranked(Tier.D)
+        return LOST
     if subject.value.orders_ever == 0:
-        return Ranked(None)
-    return Ranked(Tier.D)
+        return NO_TIER
+    return LOST
+
+
+def percent(numerator: int, denominator: int) -> Decimal:
+    """A score of numerator / denominator (0–1) as 0–100, one decimal, half up."""
+    exact = Decimal(numerator * 100) / Decimal(denominator)
+    return exact.quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def _rank(
     subjects: Sequence[Subject],
     ranked: Sequence[Subject],
-    scores: Mapping[str, Fraction],
+    keys: Mapping[str, int | Fraction],
+    scores: Mapping[str, Decimal],
     shares: Shares,
-    sort_keys: Mapping[str, int] | None = None,
 ) -> dict[str, Ranked]:
-    """Tiers by position: score descending, then amount descending, then id ascending.
+    """Tiers by position: key descending, then amount descending, then id ascending.
 
-    `sort_keys`, when given, order exactly like the scores (integers compare faster)."""
-    keys: Mapping[str, int | Fraction] = sort_keys if sort_keys is not None else scores
-    order = sorted(ranked, key=lambda s: (-keys[s.customer_id], -s.value.amount, s.customer_id))
-    result = {s.customer_id: _unranked(s) for s in subjects}
+    `keys` order like the scores (integers compare faster than the scores' Decimals)."""
+    # Three stable sorts, last key first: no tuple and no negated Decimal per customer.
+    order = sorted(ranked, key=_customer_id)
+    order.sort(key=_amount, reverse=True)
+    order.sort(key=lambda s: keys[s.customer_id], reverse=True)
     # Once, not per customer: cut_offs' cache would hash the four shares' Fractions each time.
     offsets = cut_offs(len(order), shares)
-    for position, subject in enumerate(order):
-        score = Decimal(scores[subject.customer_id].numerator * 100) / Decimal(
-            scores[subject.customer_id].denominator
-        )
-        result[subject.customer_id] = Ranked(
-            tier_at(position, offsets),
-            score.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
-        )
-    return result
+    tiers = {
+        s.customer_id: Ranked(tier_at(position, offsets), scores[s.customer_id])
+        for position, s in enumerate(order)
+    }
+    return {s.customer_id: tiers.get(s.customer_id) or _unranked(s) for s in subjects}
+
+
+def _customer_id(subject: Subject) -> str:
+    return subject.customer_id
+
+
+def _amount(subject: Subject) -> Decimal:
+    return subject.value.amount
 
 
 def weighted_rank(
@@ -141,10 +159,15 @@ def weighted_rank(
     wa, wp, wf = weights.amount, weights.profit, weights.frequency
     common = math.lcm(wa.denominator, wp.denominator, wf.denominator)
     ia, ip, if_ = (int(w * common) for w in (wa, wp, wf))
-    scale = common * 2 * (n - 1) if n > 1 else None
     sums = {cid: ia * amount[cid] + ip * profit[cid] + if_ * freq[cid] for cid in amount}
-    scores = {cid: Fraction(v, scale) if scale else wa + wp + wf for cid, v in sums.items()}
-    return _rank(subjects, ranked, scores, shares, sums)
+    if n > 1:
+        scale = common * 2 * (n - 1)
+        shown = {v: percent(v, scale) for v in set(sums.values())}  # ties share a score
+        scores = {cid: shown[v] for cid, v in sums.items()}
+    else:
+        alone = wa + wp + wf
+        scores = {cid: percent(alone.numerator, alone.denominator) for cid in sums}
+    return _rank(subjects, ranked, sums, scores, shares)
 
 
 def thresholds(
@@ -178,8 +201,9 @@ def profit_rank(
         if order.date.year == year:
             profit[order.customer_id] += order_profit(order)
     ranked = [s for s in subjects if s.status is not Status.LOST and s.customer_id in profit]
-    scores = percentile_ranks({s.customer_id: profit[s.customer_id] for s in ranked})
-    return _rank(subjects, ranked, scores, shares)
+    ranks = percentile_ranks({s.customer_id: profit[s.customer_id] for s in ranked})
+    scores = {cid: percent(pr.numerator, pr.denominator) for cid, pr in ranks.items()}
+    return _rank(subjects, ranked, ranks, scores, shares)
 
 
 def is_vip(
@@ -195,14 +219,15 @@ def is_vip(
     window, or a manager's approval."""
     if approved:
         return True
-    months: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     start = window_start(today, window_days)
+    months: dict[int, Decimal] = {}  # year·12 + month: no tuple per order
     for order in orders:
-        if not start < order.date <= today:
-            continue
-        if order.amount >= single:
-            return True
-        months[(order.date.year, order.date.month)] += order.amount
+        date = order.date
+        if start < date <= today:
+            if order.amount >= single:
+                return True
+            month = date.year * 12 + date.month
+            months[month] = months.get(month, ZERO) + order.amount
     return any(total >= monthly for total in months.values())
 
 

@@ -16,8 +16,9 @@ from typing import Any, Generic
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import is_blank
+from sheetcrm.frozen_builder import builder
 from sheetcrm.problems import Problem, Severity
-from sheetcrm.records import Contact, Customer, Order, R, StaffMember, builder
+from sheetcrm.records import Contact, Customer, Order, R, StaffMember
 from sheetcrm.rules.calendar import lunar_birth_date
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.parsers.lunar_dates import LUNAR_HEADER_WORDS, LunarDay

@@ -6,12 +6,14 @@ Pure: orders and `today` in, values out. The window is (today − window_days, t
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
+from sheetcrm.frozen_builder import builder
 from sheetcrm.records import Order
 
 ZERO = Decimal(0)
@@ -30,6 +32,9 @@ class CustomerValue:
     rfm: str = ""  # recency, frequency, monetary quintile scores, e.g. "545"
     monthly_profit: Mapping[tuple[int, int], Decimal] = field(default_factory=dict)
     yearly_profit: Mapping[int, Decimal] = field(default_factory=dict)
+
+
+_value = builder(CustomerValue)  # every field, in order: 10,000 at a time
 
 
 def order_profit(order: Order) -> Decimal:
@@ -62,58 +67,102 @@ def customer_values(
     `periods=False` leaves out the monthly and yearly profit (a sync that only ranks does not
     need 200,000 month entries in memory).
     """
-    ids = list(customer_ids)
-    amount: dict[str, Decimal] = defaultdict(Decimal)
-    profit: dict[str, Decimal] = defaultdict(Decimal)
-    counted: dict[str, set[str]] = defaultdict(set)
-    unnamed: dict[str, int] = defaultdict(int)
-    last: dict[str, dt.date] = {}
-    lifetime: dict[str, Decimal] = defaultdict(Decimal)
-    ever: dict[str, int] = defaultdict(int)
-    monthly: dict[str, dict[tuple[int, int], Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    start = window_start(today, window_days)
+    return grouped_values(
+        customer_ids,
+        orders_by_customer(orders),
+        today=today,
+        window_days=window_days,
+        periods=periods,
+    )
+
+
+def orders_by_customer(orders: Iterable[Order]) -> dict[str, list[Order]]:
+    """Each customer's orders, in the sheet's order."""
+    grouped: dict[str, list[Order]] = defaultdict(list)
     for order in orders:
-        cid = order.customer_id
-        gain = order_profit(order)
-        lifetime[cid] += order.amount
-        ever[cid] += 1
-        if periods:
-            monthly[cid][(order.date.year, order.date.month)] += gain
-        if order.date <= today and (cid not in last or order.date > last[cid]):
-            last[cid] = order.date
-        if start < order.date <= today:
-            amount[cid] += order.amount
-            profit[cid] += gain
-            if order.order_id:
-                counted[cid].add(order.order_id)
-            else:
-                unnamed[cid] += 1
-    total_profit = sum(profit.values(), ZERO)
-    frequency = {cid: len(counted[cid]) + unnamed[cid] for cid in ids}
-    scores = rfm_scores(ids, last, frequency, amount, today)
+        grouped[order.customer_id].append(order)
+    return grouped
+
+
+class OrderSums(NamedTuple):
+    """One customer's orders summed, as CustomerValue has them (a tuple: 10,000 are made
+    at a time, and only here)."""
+
+    amount: Decimal
+    profit: Decimal
+    frequency: int
+    last: dt.date | None
+    lifetime: Decimal
+
+
+def grouped_values(
+    customer_ids: Iterable[str],
+    grouped: Mapping[str, Sequence[Order]],
+    *,
+    today: dt.date,
+    window_days: int = 365,
+    periods: bool = True,
+) -> dict[str, CustomerValue]:
+    """customer_values() of orders already grouped by orders_by_customer()."""
+    ids = list(customer_ids)
+    start = window_start(today, window_days)
+    sums = {cid: _summed(mine, start, today) for cid, mine in grouped.items()}
+    # The window's profit of every customer who bought in it, even one not in `ids`.
+    total_profit = sum((s.profit for s in sums.values() if s.frequency), ZERO)
+    nothing = OrderSums(ZERO, ZERO, 0, None, ZERO)
+    mine = {cid: sums.get(cid, nothing) for cid in ids}
+    scores = rfm_scores({cid: s for cid, s in mine.items() if s.last is not None}, today)
     return {
-        cid: CustomerValue(
-            customer_id=cid,
-            amount=amount.get(cid, ZERO),
-            profit=profit.get(cid, ZERO),
-            frequency=frequency[cid],
-            last_purchase=last.get(cid),
-            lifetime_spend=lifetime.get(cid, ZERO),
-            orders_ever=ever.get(cid, 0),
-            profit_share=profit.get(cid, ZERO) / total_profit if total_profit else ZERO,
-            rfm=scores.get(cid, ""),
-            monthly_profit=dict(monthly.get(cid, {})),
-            yearly_profit=_by_year(monthly.get(cid, {})),
+        cid: _value(
+            cid,
+            s.amount,
+            s.profit,
+            s.frequency,
+            s.last,
+            s.lifetime,
+            len(grouped.get(cid, ())),
+            s.profit / total_profit if total_profit else ZERO,
+            scores.get(cid, ""),
+            *(_periods(grouped.get(cid, ())) if periods else ({}, {})),
         )
-        for cid in ids
+        for cid, s in mine.items()
     }
 
 
-def _by_year(monthly: Mapping[tuple[int, int], Decimal]) -> dict[int, Decimal]:
-    years: dict[int, Decimal] = defaultdict(Decimal)
+def _summed(orders: Sequence[Order], start: dt.date, today: dt.date) -> OrderSums:
+    """Sums of one customer's orders: the window is (start, today]."""
+    amount = profit = lifetime = ZERO
+    last: dt.date | None = None
+    named: set[str] = set()
+    unnamed = 0
+    for order in orders:
+        lifetime += order.amount
+        date = order.date
+        if date > today:
+            continue
+        if last is None or date > last:
+            last = date
+        if start < date:
+            amount += order.amount
+            profit += order_profit(order)
+            if order.order_id:
+                named.add(order.order_id)
+            else:
+                unnamed += 1
+    return OrderSums(amount, profit, len(named) + unnamed, last, lifetime)
+
+
+def _periods(
+    orders: Iterable[Order],
+) -> tuple[dict[tuple[int, int], Decimal], dict[int, Decimal]]:
+    """CustomerValue's monthly and yearly profit of one customer's orders."""
+    monthly: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for order in orders:
+        monthly[(order.date.year, order.date.month)] += order_profit(order)
+    yearly: dict[int, Decimal] = defaultdict(Decimal)
     for (year, _), gain in monthly.items():
-        years[year] += gain
-    return dict(years)
+        yearly[year] += gain
+    return dict(monthly), dict(yearly)
 
 
 def percentile_ranks(values: Mapping[str, Fraction | Decimal | int]) -> dict[str, Fraction]:
@@ -138,45 +187,34 @@ def percentile_ranks(values: Mapping[str, Fraction | Decimal | int]) -> dict[str
 def doubled_ranks(values: Mapping[str, Decimal | int]) -> dict[str, int]:
     """2·(r − 1) for each key, r its average 1-based ascending rank among ties: an integer,
     so scores can be summed and compared exactly without Fraction arithmetic."""
-    ordered = sorted(values.items(), key=lambda item: item[1])
-    ranks: dict[str, int] = {}
-    i, n = 0, len(ordered)
-    while i < n:
-        j = i
-        while j + 1 < n and ordered[j + 1][1] == ordered[i][1]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[ordered[k][0]] = i + j  # 2·(average rank − 1) = (i + 1) + (j + 1) − 2
-        i = j + 1
-    return ranks
+    # Ties share a value: rank the distinct values, n of them from 0-based position i
+    # take i + (i + n − 1), twice their average position.
+    counts = Counter(values.values())
+    doubled: dict[Decimal | int, int] = {}
+    first = 0
+    for value in sorted(counts):
+        doubled[value] = 2 * first + counts[value] - 1
+        first += counts[value]
+    return {key: doubled[value] for key, value in values.items()}
 
 
-def rfm_scores(
-    ids: Sequence[str],
-    last: Mapping[str, dt.date],
-    frequency: Mapping[str, int],
-    amount: Mapping[str, Decimal],
-    today: dt.date,
-) -> dict[str, str]:
+def rfm_scores(buyers: Mapping[str, OrderSums], today: dt.date) -> dict[str, str]:
     """Recency, frequency and monetary quintiles among customers who ever bought."""
-    buyers = [cid for cid in ids if cid in last]
     if not buyers:
         return {}
-    n = len(buyers)
-    recency = doubled_ranks({cid: -(today - last[cid]).days for cid in buyers})
-    freq = doubled_ranks({cid: frequency.get(cid, 0) for cid in buyers})
-    money = doubled_ranks({cid: amount.get(cid, ZERO) for cid in buyers})
-    return {
-        cid: f"{_fifth(recency[cid], n)}{_fifth(freq[cid], n)}{_fifth(money[cid], n)}"
-        for cid in buyers
-    }
+    # (every buyer has a last purchase: the test tells mypy)
+    recency = _fifths({c: -(today - s.last).days for c, s in buyers.items() if s.last is not None})
+    freq = _fifths({cid: s.frequency for cid, s in buyers.items()})
+    money = _fifths({cid: s.amount for cid, s in buyers.items()})
+    return {cid: recency[cid] + freq[cid] + money[cid] for cid in buyers}
 
 
-def _fifth(doubled_rank: int, n: int) -> int:
-    """1–5 from a doubled rank: the top fifth of pr = doubled_rank / 2(n − 1) scores 5."""
-    if n == 1:
-        return 5
-    return min(5, 1 + 5 * doubled_rank // (2 * (n - 1)))
+def _fifths(values: Mapping[str, Decimal | int]) -> dict[str, str]:
+    """1–5 of each key: the top fifth of percentile ranks scores 5 (one value alone, 5)."""
+    span = 2 * (len(values) - 1)  # doubled ranks: pr = doubled_rank / span
+    if not span:
+        return dict.fromkeys(values, "5")
+    return {key: str(min(5, 1 + 5 * rank // span)) for key, rank in doubled_ranks(values).items()}
 
 
 @dataclass(frozen=True)
