@@ -47,7 +47,8 @@ def changed_cells(
             cells = cells_of[r]
             old = cells[col] if col < len(cells) else None
             if old is None or old == "":  # a new column's cells: changed unless blank
-                if not is_blank(new):
+                # is_blank(new), written out: a first run's 160,000 cells pass here
+                if new is not None and not (isinstance(new, str) and not new.strip()):
                     yield r, col, new
                 continue
             if type(old) is type(new) and old == new:  # a rerun's: the value there already
@@ -147,17 +148,19 @@ def _rows_by_key(
 ) -> Mapping[str, list[int]]:
     """The rows of each key the plan writes to (other keys are not kept: on a 100,000-row
     contact log a map of every row's fingerprint would cost 24 MB)."""
-    wanted = {cell.key for cell in writes.cells}
     rows: dict[str, list[int]] = defaultdict(list)
-    if not wanted:
+    if not writes.cells:
         return rows
     if writes.key_header is not None:
+        # Every id: the register's rows are few next to its cells, and a set of the keys
+        # written would cost more than the rows it leaves out.
         key_col = _key_column(sheet, header_row, writes.key_header)
         for r in range(header_row + 1, len(sheet.rows)):
             value = sheet.value(r, key_col)
-            if not is_blank(value) and (key := as_text(value).strip()) in wanted:
-                rows[key].append(r)
+            if not is_blank(value):
+                rows[as_text(value).strip()].append(r)
         return rows
+    wanted = {cell.key for cell in writes.cells}
     candidates: Sequence[int] = range(header_row + 1, len(sheet.rows))
     if writes.hints and wanted:
         # Identical rows share every cell, so only rows whose first staff cells match a

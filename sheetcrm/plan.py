@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sheetcrm.cells import CellValue
+from sheetcrm.frozen_builder import builder
 
 # Style hints a backend turns into number formats: "" (general), "text", "date", "integer",
 # "money", "percent".
@@ -38,6 +39,10 @@ class CellWrite:
     key: str
     header: str
     value: CellValue
+
+
+# CellWrite(key, header, value) at a third less: a register's 160,000 (see frozen_builder).
+cell_write = builder(CellWrite)
 
 
 @dataclass(frozen=True)

@@ -65,20 +65,33 @@ def test_a_cell_changes_only_when_its_value_does(
 
 
 def test_a_new_owned_column_gets_every_value_but_the_blank_ones() -> None:
-    sheet = RawSheet("Customers", [("ID", "Name"), ("C001", "王芳"), ("C002", "José")])
+    sheet = RawSheet(
+        "Customers",
+        [("ID", "Name"), ("C001", "王芳"), ("C002", "José"), ("C003", "Lucía"), ("C004", "李")],
+    )
     writes = SheetWrites(
         "Customers",
         "ID",
         "ID",
-        (OwnedColumn("Tier"), OwnedColumn("Next contact", "date")),
+        (OwnedColumn("Tier"), OwnedColumn("Next contact", "date"), OwnedColumn("Overdue")),
         (
             CellWrite("C001", "Tier", "A"),
             CellWrite("C001", "Next contact", DAY),
             CellWrite("C002", "Tier", ""),
             CellWrite("C002", "Next contact", DAY),
+            CellWrite("C003", "Tier", "  "),  # spaces are blank too
+            CellWrite("C003", "Next contact", None),
+            CellWrite("C003", "Overdue", 0),  # nought is a value
+            CellWrite("C004", "Overdue", False),
         ),
     )
-    assert _changed(sheet, writes) == [(1, 2, "A"), (1, 3, DAY), (2, 3, DAY)]
+    assert _changed(sheet, writes) == [
+        (1, 2, "A"),
+        (1, 3, DAY),
+        (2, 3, DAY),
+        (3, 4, 0),
+        (4, 4, False),
+    ]
 
 
 def test_each_row_is_found_by_its_key_whatever_order_the_cells_come_in() -> None:

@@ -11,13 +11,13 @@ from collections.abc import Sequence
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, a1, as_text
-from sheetcrm.plan import CellWrite, OwnedColumn
+from sheetcrm.plan import CellWrite, OwnedColumn, cell_write
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Customer
 from sheetcrm.rules.layout import SheetLayout
 from sheetcrm.rules.plan_settings import Plan
 from sheetcrm.rules.plan_texts import describe, describe_plan
-from sheetcrm.rules.plans import OwnerStatus, PlanResult, Unowned
+from sheetcrm.rules.plans import Due, OwnerStatus, PlanResult, Unowned
 from sheetcrm.rules.problem_report import owned_header, row_key
 from sheetcrm.schema import PLAN_COLUMNS, header_text
 
@@ -44,6 +44,7 @@ def plan_columns(
     }
     acting = {u.customer_id: u.reassigned_to for u in plans.unowned if u.reassigned_to}
     texts: dict[Plan, str] = {}  # most customers share their tier's plan: word it once
+    said: dict[Due, str] = {}  # and many an item due, from the same day's contact
     cells: list[CellWrite] = []
     for customer in customers:
         key = row_key(sheet, layout, customer.row)
@@ -53,15 +54,17 @@ def plan_columns(
         due = row.dues[0] if row.dues else None
         if row.plan not in texts:
             texts[row.plan] = describe_plan(row.plan, language)
+        if due is not None and due not in said:
+            said[due] = describe(due, language)
         values: dict[str, CellValue] = {
             "last_contact": row.last_contact or "",
             "next_contact": due.date if due else "",
-            "next_action": describe(due, language) if due else "",
+            "next_action": said[due] if due else "",
             "plan": texts[row.plan],
             "days_overdue": row.days_overdue or "",
             "effective_owner": acting.get(customer.id, ""),
         }
-        cells += [CellWrite(key, headers[name], value) for name, value in values.items()]
+        cells += [cell_write(key, headers[name], value) for name, value in values.items()]
     owned = tuple(OwnedColumn(headers[name], KINDS[name]) for name in PLAN_COLUMNS)
     return owned, tuple(cells)
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
 
+from sheetcrm.frozen_builder import builder
 from sheetcrm.records import Contact, Customer, Order, StaffMember
 from sheetcrm.rules.contact_log import NEVER, TYPES, ContactLog, contact_log
 from sheetcrm.rules.plan_settings import Action, Cadenced, Every, Plan, PlanParams
@@ -106,6 +107,12 @@ class Task:
     tier: Tier | None
     due: Due
     days_overdue: int  # 0: due today
+
+
+# Built with every field in order, 10,000 to 20,000 at a time (see frozen_builder).
+_due = builder(Due)
+_plan = builder(CustomerPlan)
+NO = (None, None, None)  # a plan item's staff, days and summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,11 +272,15 @@ def _dues(
         match = _last_of(dates, types) if dates else None
         if match is not None:
             day, kind = match
-            due = Due(action, every.after(day), Basis.LAST_MATCH, day, every, tier, status, kind)
+            due = _due(
+                action, every.after(day), Basis.LAST_MATCH, day, every, tier, status, kind, *NO
+            )
         elif since is not None:
-            due = Due(action, every.after(since), Basis.SINCE, since, every, tier, status)
+            due = _due(
+                action, every.after(since), Basis.SINCE, since, every, tier, status, None, *NO
+            )
         else:
-            due = Due(action, today, Basis.NO_HISTORY, None, every, tier, status)
+            due = _due(action, today, Basis.NO_HISTORY, None, every, tier, status, None, *NO)
         dues.append(due)
     return dues
 
@@ -344,7 +355,7 @@ def plan_logged(
         dues = _dues(customer, items, log, dates, last, bought.get(cid), called_by, today, params)
         dues.sort(key=by_date)
         overdue = max((today - dues[0].date).days, 0) if dues else 0
-        rows[cid] = CustomerPlan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)
+        rows[cid] = _plan(cid, tier, plan, tuple(dues), last, overdue, owner, owner_status)
         for due in dues:
             if due.date > today:
                 break

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue, a1, as_text
 from sheetcrm.frozen_builder import builder
-from sheetcrm.plan import CellWrite, OwnedColumn
+from sheetcrm.plan import CellWrite, OwnedColumn, cell_write
 from sheetcrm.problems import Problem, Severity
 from sheetcrm.records import Customer, Order
 from sheetcrm.rules.layout import SheetLayout
@@ -168,13 +168,13 @@ def tier_columns(
         if key is None:
             continue
         cells += [
-            CellWrite(key, tier, row.tier.value if row.tier else ""),
-            CellWrite(key, score, row.score if row.score is not None else ""),
-            CellWrite(key, vip, yes if row.vip else ""),
+            cell_write(key, tier, row.tier.value if row.tier else ""),
+            cell_write(key, score, row.score if row.score is not None else ""),
+            cell_write(key, vip, yes if row.vip else ""),
         ]
         if row.value is not None:
             shown = value_cells(row.value)
-            cells += [CellWrite(key, header, shown[name]) for name, header in values.items()]
+            cells += [cell_write(key, header, shown[name]) for name, header in values.items()]
     owned = (
         OwnedColumn(tier, "text", fills=tuple((t.value, rgb) for t, rgb in TIER_FILLS)),
         OwnedColumn(score, "number"),
