@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import IO, Protocol
 
 from sheetcrm.cells import CellValue, column_index, column_letter
@@ -335,14 +336,15 @@ def _rewrite_row(
         # new cells go at its end and the existing ones need not be parsed at all.
         tails = {} if tails is None else tails
         added = []
+        number = row + 1
         for c, e in sorted(edits.items()):
             tail = tails.get(id(e))
             if tail is None:
                 tail = tails[id(e)] = cell_tail(e.value, e.style, date1904=date1904, prefix=tag)
             if tail:
-                added.append(f'<{tag}c r="{column_letter(c)}{row + 1}"{tail}')
-        closing = f"</{tag}row>"
-        return _SPANS.sub(b"", opening) + body + "".join(added).encode() + closing.encode(), 0
+                added.append(f'<{tag}c r="{column_letter(c)}{number}"{tail}')
+        added.append(f"</{tag}row>")
+        return b"".join((_SPANS.sub(b"", opening), body, "".join(added).encode())), 0
     cells: list[tuple[int, bytes]] = []
     col = -1
     for m in cell_re.finditer(body):
@@ -368,11 +370,23 @@ def _rewrite_row(
 
 def _last_column(body: bytes, tag: str) -> int | None:
     """Column of a row's last cell, -1 for a row without cells; None when it has no r."""
-    start = max(body.rfind(f"<{tag}c ".encode()), body.rfind(f"<{tag}c>".encode()))
+    spaced, closed, bare = _cell_openings(tag)
+    start = max(body.rfind(spaced), body.rfind(closed))
     if start < 0:
-        return -1 if f"<{tag}c".encode() not in body else None
+        return -1 if bare not in body else None
     ref = _REF.search(body, start, body.find(b">", start))
-    return column_index(ref.group(1).decode()) if ref else None
+    return _column_of(ref.group(1)) if ref else None
+
+
+@cache
+def _cell_openings(tag: str) -> tuple[bytes, bytes, bytes]:
+    """How a cell element opens: with attributes, without, and either."""
+    return f"<{tag}c ".encode(), f"<{tag}c>".encode(), f"<{tag}c".encode()
+
+
+@cache  # a sheet's rows end in a few columns
+def _column_of(letters: bytes) -> int:
+    return column_index(letters.decode())
 
 
 def _new_row(row: int, edits: Mapping[int, CellEdit], tag: str, date1904: bool) -> bytes:
