@@ -7,7 +7,6 @@ so the scan costs next to nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import threading
 import zipfile
@@ -28,6 +27,7 @@ from sheetcrm.entry import READ_THREADS
 from sheetcrm.excel.calamine_copy import calamine_copy
 from sheetcrm.excel.codec import open_member
 from sheetcrm.excel.package import Package, SheetEntry
+from sheetcrm.excel.sheet_rows import SharedValues, sheet_rows
 from sheetcrm.excel.tables import tables_of
 from sheetcrm.excel.unreadable import unreadable
 from sheetcrm.excel.xmltext import unescape
@@ -160,7 +160,7 @@ class _PartsRead:
         largest_first = sorted(entries, key=lambda e: -sizes.get(e.part, 0))
         parts = [e.part for e in largest_first]
         handles = threading.local()
-        texts = _Shared()
+        texts = SharedValues()
         converting = threading.Lock()
         gate = Gate() if can_fork() else None
         parses = _BigParses(package, largest_first[:2], then=gate.open if gate else _nothing)
@@ -283,61 +283,28 @@ def _totals_rows(package: Package, part: str) -> frozenset[int]:
     return frozenset(t.bottom for t in tables_of(package, part) if t.totals)
 
 
-_SHARED = frozenset({str, dt.date})
-
-
-def _whole_but_0_or_1(number: float) -> bool:
-    return number.is_integer() and number != 0 and number != 1
-
-
-class _Shared(dict[CellValue, CellValue]):
-    """Texts, days and whole numbers repeat down a sheet (names, words, 700 days over
-    200,000 log rows, the prices and quantities of an order list): one object each.
-
-    Not the numbers 0 and 1: True equals 1.0 and False 0.0, and one would stand for the
-    other (calamine gives an xlsx number as a float, never an int, which would find an
-    equal float kept). Not fractions: a list's profits and rates are nearly all different,
-    and keeping them made the dict a fifth larger for nothing (100,000 customers' orders
-    converted in 2.5 s instead of 2.2 s; whole numbers only: 2.2 s, and 60 MB less than
-    keeping no number).
-
-    Looked up through map(), a value seen before costs no Python call; only what is not
-    kept yet (a new text, a new amount) reaches __missing__: the demo's log converts in
-    0.17 s instead of 0.22 s with a test per cell.
-    """
-
-    __slots__ = ()
-
-    def __missing__(self, value: CellValue) -> CellValue:
-        if type(value) in _SHARED or (type(value) is float and _whole_but_0_or_1(value)):
-            self[value] = value
-        return value
-
-
 def _values(
     book: python_calamine.CalamineWorkbook,
     name: str,
-    texts: _Shared,
+    texts: SharedValues,
     converting: threading.Lock,
     parsed: Callable[[], None] = _nothing,
 ) -> list[tuple[CellValue, ...]]:
     """A sheet's values anchored at A1 (its merged ranges come from the byte scan);
     `parsed` is called between calamine's parse and the conversion.
 
-    Rows are converted one at a time and their texts shared at once, so the sheet never
-    exists twice as Python objects (calamine's to_python would build it whole first).
+    Rows are converted a batch at a time and their texts shared at once, so the sheet
+    never exists twice as Python objects (calamine's to_python would build it whole first;
+    see excel/sheet_rows.py).
     """
     sheet = book.get_sheet_by_name(name)
     parsed()
     # iter_rows starts at row 1 but at the first used column: pad back to column A.
-    pad: list[CellValue] = [""] * (sheet.start[1] if sheet.start else 0)
-    share = texts.__getitem__
+    pad = sheet.start[1] if sheet.start else 0
     with converting:
         # Tuples: a row's list would cost 50 bytes more (a header and a separate array),
         # 10 MB over 200,000 rows.
-        rows: list[tuple[CellValue, ...]] = [
-            (*pad, *map(share, row)) if pad else tuple(map(share, row)) for row in sheet.iter_rows()
-        ]
+        rows = sheet_rows(sheet.iter_rows(), pad, texts)
         del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
     return rows
 
