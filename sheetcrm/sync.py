@@ -465,6 +465,11 @@ def _plans(
         {cid: row.tier for cid, row in tiers.items()},
         today,
         params,
+        last_purchases={
+            cid: row.value.last_purchase
+            for cid, row in tiers.items()
+            if row.value is not None and row.value.last_purchase is not None
+        },
     )
 
 

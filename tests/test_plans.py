@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sheetcrm.records import Contact, Customer, Order, StaffMember
+from sheetcrm.rules.contact_log import contact_log
 from sheetcrm.rules.plan_settings import (
     Action,
     Cadenced,
@@ -43,7 +44,9 @@ from sheetcrm.rules.plans import (
     Task,
     Unowned,
     plan_customers,
+    plan_logged,
 )
+from sheetcrm.rules.value import customer_values
 from sheetcrm.vocabulary import LANGUAGES, ContactType, Status, Tier
 
 TODAY = dt.date(2026, 11, 23)
@@ -291,12 +294,18 @@ def test_callback_after_an_order(
     orders: list[str], logged: list[tuple[str, ContactType]], days: int | None, due: str | None
 ) -> None:
     params = dataclasses.replace(NO_TIER_PLANS, order_callback_days=days)
-    result = run(
-        [customer()], [contact(a, k) for a, k in logged], [order(o) for o in orders], params=params
-    )
+    contacts, bought = [contact(a, k) for a, k in logged], [order(o) for o in orders]
+    result = run([customer()], contacts, bought, params=params)
     assert actions(result) == ([(Action.ORDER_CALLBACK, d(due))] if due else [])
     if due:
         assert due_of(result, Action.ORDER_CALLBACK).ref == d(orders[-1])
+    # A sync hands the plans the last purchase its ranking found: the same plans.
+    values = customer_values(["C1"], bought, today=TODAY)
+    known = {c: v.last_purchase for c, v in values.items() if v.last_purchase is not None}
+    log = contact_log(contacts, TODAY)
+    assert plan_logged([customer()], log, (), STAFF, {}, TODAY, params, last_purchases=known) == (
+        result
+    )
 
 
 @pytest.mark.parametrize(

@@ -259,3 +259,31 @@ def test_every_column_of_a_sheet_is_a_field_of_its_record(kind: SheetKind, recor
 
     names = {f.name for f in dataclasses.fields(getattr(records, record))}
     assert {f.name for f in FIELDS[kind]} <= names
+
+
+@pytest.mark.parametrize(
+    ("numbers", "kept", "reported"),
+    [
+        (["D001", "D002", "D003"], [1, 2, 3], []),
+        (["D001", "D002", "D001"], [1, 2], ["D2", "D4"]),
+        (["D001", None, None], [1, 2, 3], []),  # orders without a number are not repeats
+    ],
+    ids=["every number once", "a number twice", "no number"],
+)
+def test_a_clean_order_list_keeps_the_first_of_a_repeated_order_number(
+    numbers: list[str | None], kept: list[int], reported: list[str]
+) -> None:
+    # Nothing else is wrong with these orders: the whole list is taken at once.
+    orders = [
+        [dt.date(2027, 1, day), "C001", 100 * day, number]
+        for day, number in enumerate(numbers, start=1)
+    ]
+    sheets = {
+        SheetKind.CUSTOMERS: RawSheet("客户", [CUSTOMERS, *GOOD_CUSTOMERS]),
+        SheetKind.ORDERS: RawSheet("订单", [[*ORDERS, "订单号"], *orders]),
+        SheetKind.STAFF: RawSheet("员工", [STAFF, ["李明", "是"]]),
+    }
+    validated = validate_sheets(sheets, OPTIONS)
+    assert [o.row for o in validated.orders] == kept
+    assert [p.cell for p in validated.problems if p.code == "order.duplicate_id"] == reported
+    assert [p.code for p in validated.problems if p.code != "order.duplicate_id"] == []

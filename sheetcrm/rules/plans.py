@@ -330,9 +330,14 @@ def plan_logged(
     tiers: Mapping[str, Tier | None],
     today: dt.date,
     params: PlanParams,
+    *,
+    last_purchases: Mapping[str, dt.date] | None = None,
 ) -> PlanResult:
-    """plan_customers, with the contact log already folded (`contact_log`)."""
-    bought = last_orders(orders, today)
+    """plan_customers, with the contact log already folded (`contact_log`).
+    `last_purchases`: each customer's last purchase up to `today`, where the caller knows
+    it already (the ranking's values: a sync walks its 100,000 orders once less); else
+    found in `orders`."""
+    bought = last_orders(orders, today) if last_purchases is None else last_purchases
     owners = _Owners(staff, params.reassign_inactive)
     called_by = _indices(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
     plans: dict[tuple[Tier | None, Status | None], tuple[Plan, tuple[_Item, ...]]] = {}
