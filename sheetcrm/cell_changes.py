@@ -146,8 +146,9 @@ def _last_filled_column(rows: Sequence[Sequence[CellValue]], known: int) -> int:
 def _rows_by_key(
     sheet: RawSheet, header_row: int, writes: SheetWrites, owned: set[int]
 ) -> Mapping[str, list[int]]:
-    """The rows of each key the plan writes to (other keys are not kept: on a 100,000-row
-    contact log a map of every row's fingerprint would cost 24 MB)."""
+    """The rows of each key the plan writes to: on a sheet keyed by id, every id's; on a
+    fingerprinted one, only the keys written (on a 100,000-row contact log a map of every
+    row's fingerprint would cost 24 MB)."""
     rows: dict[str, list[int]] = defaultdict(list)
     if not writes.cells:
         return rows

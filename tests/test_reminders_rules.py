@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from sheetcrm.outbound import MessageKind
 from sheetcrm.records import Contact, Customer, Order
-from sheetcrm.rules.calendar import Occasion
+from sheetcrm.rules.calendar import Occasion, next_birthday
 from sheetcrm.rules.plan_settings import PlanSettings, plan_params
 from sheetcrm.rules.plans import last_orders, plan_customers
 from sheetcrm.rules.reminders import (
@@ -20,7 +21,7 @@ from sheetcrm.rules.reminders import (
     orders_still_needed,
     week_spend,
 )
-from sheetcrm.vocabulary import ContactType, Status, Tier
+from sheetcrm.vocabulary import Calendar, ContactType, Status, Tier
 
 TODAY = dt.date(2027, 2, 1)
 PARAMS = ReminderParams(
@@ -97,6 +98,29 @@ def test_greetings_follow_the_plan_and_consent(
     case: str, kwargs: dict[str, object], expected: list[tuple[MessageKind, dt.date]]
 ) -> None:
     assert due(**kwargs) == expected  # type: ignore[arg-type]
+
+
+@given(
+    st.dates(min_value=dt.date(1940, 1, 1), max_value=dt.date(2010, 12, 31)),
+    st.sampled_from([Calendar.SOLAR, Calendar.LUNAR]),
+    st.integers(min_value=0, max_value=400),  # past a year: two birthdays in the grace
+    st.dates(min_value=dt.date(2026, 1, 1), max_value=dt.date(2030, 12, 31)),
+)
+@settings(max_examples=200)
+def test_a_birthday_greeting_is_due_on_each_birthday_within_the_grace(
+    born: dt.date, calendar: Calendar, grace: int, today: dt.date
+) -> None:
+    customer = Customer(
+        0, "C1", "王芳", birthday=born, birthday_calendar=calendar, accepts_promotions=True
+    )
+    plans = plan_customers(
+        [customer], [], [], [], {"C1": Tier.A}, today, plan_params(PlanSettings())
+    )
+    params = dataclasses.replace(PARAMS, grace_days={"birthday": grace})
+    intents = customer_intents([customer], [], plans, {}, today, params)
+    days = [today - dt.timedelta(days=n) for n in range(grace, -1, -1)]
+    expected = [d for d in days if next_birthday(born, calendar, d) == d]
+    assert [i.occasion for i in intents if i.kind is MessageKind.BIRTHDAY] == expected
 
 
 def test_a_long_digest_says_how_many_more_and_where_to_see_them() -> None:

@@ -112,7 +112,6 @@ class Task:
 # Built with every field in order, 10,000 to 20,000 at a time (see frozen_builder).
 _due = builder(Due)
 _plan = builder(CustomerPlan)
-NO = (None, None, None)  # a plan item's staff, days and summary
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,18 +269,17 @@ def _dues(
     since = customer.since
     for action, every, tier, status, types in items:
         match = _last_of(dates, types) if dates else None
+        ref: dt.date | None
+        kind: ContactType | None
         if match is not None:
-            day, kind = match
-            due = _due(
-                action, every.after(day), Basis.LAST_MATCH, day, every, tier, status, kind, *NO
-            )
+            ref, kind = match
+            when, basis = every.after(ref), Basis.LAST_MATCH
         elif since is not None:
-            due = _due(
-                action, every.after(since), Basis.SINCE, since, every, tier, status, None, *NO
-            )
+            ref, kind, when, basis = since, None, every.after(since), Basis.SINCE
         else:
-            due = _due(action, today, Basis.NO_HISTORY, None, every, tier, status, None, *NO)
-        dues.append(due)
+            ref, kind, when, basis = None, None, today, Basis.NO_HISTORY
+        # Due's fields in order: a plan item has no log entry's staff, days or summary.
+        dues.append(_due(action, when, basis, ref, every, tier, status, kind, None, None, None))
     return dues
 
 

@@ -156,11 +156,14 @@ def _greetings_due(
     due: list[_Due] = []
     events = set(row.plan.events)
     if c.birthday and events & BIRTHDAY_EVENTS:
-        for day in _window(today, _grace(p, MessageKind.BIRTHDAY)):
-            if next_birthday(c.birthday, c.birthday_calendar or Calendar.SOLAR, day) == day:
-                due.append(
-                    (MessageKind.BIRTHDAY, day, None, text("why.birthday", p.language), None)
-                )
+        calendar = c.birthday_calendar or Calendar.SOLAR
+        # Each birthday within the grace, oldest first: from the window's first day on, the
+        # next one, then the one after it (a day at a time cost 10,000 customers 0.03 s).
+        grace = dt.timedelta(days=_grace(p, MessageKind.BIRTHDAY))
+        day = next_birthday(c.birthday, calendar, today - grace)
+        while day <= today:
+            due.append((MessageKind.BIRTHDAY, day, None, text("why.birthday", p.language), None))
+            day = next_birthday(c.birthday, calendar, day + dt.timedelta(days=1))
     if events & HOLIDAY_EVENTS:
         for o in occasions:
             if _within(o.date, today, _grace(p, MessageKind.HOLIDAY)):
@@ -307,10 +310,6 @@ def _greets(c: Customer, params: ReminderParams) -> bool:
 
 def _grace(params: ReminderParams, kind: MessageKind) -> int:
     return (params.grace_days or {}).get(kind.value, 0)
-
-
-def _window(today: dt.date, grace: int) -> list[dt.date]:
-    return [today - dt.timedelta(days=n) for n in range(grace, -1, -1)]
 
 
 def _within(day: dt.date, today: dt.date, grace: int) -> bool:
