@@ -24,6 +24,9 @@ from sheetcrm.rules.parsers import (
     parse_phone,
     to_excel_serial,
 )
+from sheetcrm.rules.parsers.dates import iso_day
+from sheetcrm.rules.parsers.ids import plain_ids
+from sheetcrm.rules.parsers.lunar_dates import parse_birthday
 from sheetcrm.rules.parsers.phones import guessed_elsewhere
 from sheetcrm.vocabulary import (
     CONTACT_TYPE_WORDS,
@@ -238,6 +241,60 @@ def test_the_ambiguous_date_message_names_both_readings() -> None:
     result = parse_date("05/03/1980", day_first=None)
     assert isinstance(result, Invalid)
     assert dict(result.params) == {"day_first": "1980-03-05", "month_first": "1980-05-03"}
+
+
+@given(
+    st.dates(min_value=D(1, 1, 1), max_value=D(9999, 12, 31)),
+    st.sampled_from(["-", "/", ".", "年"]),
+    st.booleans(),
+)
+def test_a_date_typed_year_first_reads_the_same_in_the_iso_form_and_out_of_it(
+    day: D, sep: str, birthday: bool
+) -> None:
+    # YYYY-MM-DD is read at C speed (iso_day); every other year-first form by the patterns.
+    parse = parse_birthday if birthday else parse_date
+    if sep == "年":
+        typed = f"{day.year:04d}年{day.month:02d}月{day.day:02d}日"
+    else:
+        typed = f"{day.year:04d}{sep}{day.month:02d}{sep}{day.day:02d}"
+    assert parse(typed, day_first=None) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_c", "read"),
+    [
+        ("2027-02-01", True, D(2027, 2, 1)),
+        ("2027-02-30", False, "date.impossible"),  # no such day: the patterns say why
+        ("2027-2-1", False, D(2027, 2, 1)),
+        (" 2027-02-01", False, D(2027, 2, 1)),
+        ("２０２７-０２-０１", False, D(2027, 2, 1)),  # full-width digits: NFKC first
+        ("20270201", False, D(2027, 2, 1)),
+        ("2027-W05-1", False, "date.unreadable"),  # ISO weeks are not a way staff type
+        ("2027-02-01T00", False, "date.unreadable"),
+    ],
+)
+def test_only_the_exact_iso_form_is_read_in_c(typed: str, in_c: bool, read: D | str) -> None:
+    assert (iso_day(typed) is not None) is in_c
+    parsed = parse_date(typed, day_first=None)
+    assert (code(parsed) if isinstance(parsed, Invalid) else parsed) == read
+
+
+@pytest.mark.parametrize(
+    ("ids", "plain"),
+    [
+        (["C000123", "O0000456", "abc"], True),
+        (["C000123", "C 000124"], False),  # a space: parse_id makes it single
+        (["C000123", ""], False),
+        (["C000123", 124.0], False),
+        (["C000123", "Ｃ０００１２５"], False),  # full-width: NFKC first
+        (["C-000123"], False),
+        ([], False),
+    ],
+)
+def test_a_column_of_plain_ids_is_each_its_own_id(ids: list[object], plain: bool) -> None:
+    assert plain_ids(ids) is plain  # type: ignore[arg-type]
+    if plain:
+        assert [parse_id(v) for v in ids] == ids  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ from sheetcrm.rules.parsers import (
     parse_percent,
     parse_phone,
 )
+from sheetcrm.rules.parsers.ids import plain_ids
 from sheetcrm.rules.parsers.lunar_dates import parse_birthday
 from sheetcrm.rules.parsers.result import invalid
 from sheetcrm.rules.parsers.words import fold
@@ -254,6 +255,9 @@ def _parse_each(name: str, raws: list[CellValue], parse: Parser, words: bool) ->
 
     The tests of _is_blank_cell and _to_report are written out here: a call per cell of an
     order list's ids and amounts (200,000 cells) cost about 0.01 s."""
+    if parse is parse_id and plain_ids(raws):
+        ids = list(raws)  # each its own id: nothing blank, nothing to report
+        return _Column(name, ids, [], len(ids), 0, ids)
     blank = _BLANK
     values = [
         blank

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sheetcrm.cells import CellValue
-from sheetcrm.rules.parsers.dates import parse_date
+from sheetcrm.rules.parsers.dates import iso_day, parse_date
 from sheetcrm.rules.parsers.result import Invalid
 
 LUNAR_HEADER_WORDS = ("农历", "阴历", "旧历", "農曆", "陰曆", "舊曆", "lunar")  # 农历生日
@@ -59,6 +59,8 @@ def parse_birthday(
     value: CellValue, *, day_first: bool | None, date1904: bool = False
 ) -> dt.date | LunarDay | Invalid:
     """A birthday: a lunar date when typed as one, else a date as `parse_date` reads it."""
+    if type(value) is str and (day := iso_day(value)) is not None:
+        return day  # 1985-03-02: digits only, never a lunar date
     if isinstance(value, str) and (lunar := parse_lunar(value)) is not None:
         return lunar
     return parse_date(value, day_first=day_first, date1904=date1904)
