@@ -222,3 +222,28 @@ def test_a_read_let_go_waits_for_no_parse_and_converts_nothing(
         thread.join(timeout=10)
     assert [e for e in events.seen if e.startswith("parsed")]
     assert not [e for e in events.seen if e.startswith("converting")]
+
+
+def test_a_big_sheet_waiting_for_the_other_converts_nothing_once_let_go(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where the two big sheets are held (a 100,000-customer workbook), the first parsed
+    # waits for the second: a read let go meanwhile converts neither.
+    book = shop / "books/shop.xlsx"
+    with Package(book) as package:
+        sizes = {i.filename: i.compress_size for i in package.infos}
+        big = sorted(package.sheets, key=lambda e: -sizes.get(e.part, 0))[:2]
+    events = Events(slow=big[1].name)  # its parse ends 0.3 s after the other's
+    monkeypatch.setattr(reader, "python_calamine", noted_calamine(events, book))
+    monkeypatch.setattr(reader, "HOLD_BYTES", 0)  # every workbook is huge here
+    early_read.begin(["-c", str(shop / "settings.yaml"), "check"], READS_FIRST)
+    for _ in range(100):
+        if f"parsed {big[0].name}" in events.seen:
+            break
+        threading.Event().wait(0.01)
+    early_read.let_go()  # the first big sheet is parsed and waits for the second
+    for thread in threading.enumerate():
+        if thread.name.startswith(READ_THREADS):
+            thread.join(timeout=10)
+    assert f"parsed {big[1].name}" in events.seen
+    assert not [e for e in events.seen if e.startswith("converting")]

@@ -178,9 +178,9 @@ class _PartsRead:
             with parses.of(name) as parsed:
 
                 def convert_now() -> None:
-                    if self.abandoned:
+                    parsed()  # a held sheet returns once the other big one is parsed:
+                    if self.abandoned:  # let go meanwhile, it converts nothing either
                         raise _Abandoned(name)
-                    parsed()
 
                 try:
                     return _values(book(copy), name, texts, converting, convert_now)
