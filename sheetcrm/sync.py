@@ -457,19 +457,20 @@ def _plans(
     today: dt.date,
     sent: Sequence[Contact],
 ) -> PlanResult:
+    # The last purchases the ranking found: its values walked the orders already.
+    bought = {
+        cid: row.value.last_purchase
+        for cid, row in tiers.items()
+        if row.value is not None and row.value.last_purchase is not None
+    }
     return plan_logged(
         validated.customers,
         log.then(contact_log(sent, today)) if sent else log,
-        validated.orders,
+        bought,
         validated.staff,
         {cid: row.tier for cid, row in tiers.items()},
         today,
         params,
-        last_purchases={
-            cid: row.value.last_purchase
-            for cid, row in tiers.items()
-            if row.value is not None and row.value.last_purchase is not None
-        },
     )
 
 
@@ -489,11 +490,7 @@ def _replan_greeted(computed: Computed, ids: set[str], sent: Sequence[Contact]) 
     if not ids:
         return computed
     v = computed.validated
-    subset = replace(
-        v,
-        customers=tuple(c for c in v.customers if c.id in ids),
-        orders=tuple(o for o in v.orders if o.customer_id in ids),
-    )
+    subset = replace(v, customers=tuple(c for c in v.customers if c.id in ids))
     again = _plans(
         computed.plan_params,
         subset,

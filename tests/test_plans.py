@@ -303,9 +303,7 @@ def test_callback_after_an_order(
     values = customer_values(["C1"], bought, today=TODAY)
     known = {c: v.last_purchase for c, v in values.items() if v.last_purchase is not None}
     log = contact_log(contacts, TODAY)
-    assert plan_logged([customer()], log, (), STAFF, {}, TODAY, params, last_purchases=known) == (
-        result
-    )
+    assert plan_logged([customer()], log, known, STAFF, {}, TODAY, params) == result
 
 
 @pytest.mark.parametrize(

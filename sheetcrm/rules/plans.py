@@ -317,25 +317,22 @@ def plan_customers(
     params: PlanParams,
 ) -> PlanResult:
     """Plan columns per customer and the task list of each staff member for `today`."""
-    return plan_logged(customers, contact_log(contacts, today), orders, staff, tiers, today, params)
+    log = contact_log(contacts, today)
+    return plan_logged(customers, log, last_orders(orders, today), staff, tiers, today, params)
 
 
 def plan_logged(
     customers: Sequence[Customer],
     log: ContactLog,
-    orders: Sequence[Order],
+    bought: Mapping[str, dt.date],
     staff: Sequence[StaffMember],
     tiers: Mapping[str, Tier | None],
     today: dt.date,
     params: PlanParams,
-    *,
-    last_purchases: Mapping[str, dt.date] | None = None,
 ) -> PlanResult:
-    """plan_customers, with the contact log already folded (`contact_log`).
-    `last_purchases`: each customer's last purchase up to `today`, where the caller knows
-    it already (the ranking's values: a sync walks its 100,000 orders once less); else
-    found in `orders`."""
-    bought = last_orders(orders, today) if last_purchases is None else last_purchases
+    """plan_customers, with the contact log already folded (`contact_log`) and each
+    customer's last purchase up to `today` known (`last_orders`; a sync has it from the
+    ranking's values, CustomerValue.last_purchase, and walks its orders once less)."""
     owners = _Owners(staff, params.reassign_inactive)
     called_by = _indices(params.matches.get(Action.PHONE_CALLBACK, frozenset()))
     plans: dict[tuple[Tier | None, Status | None], tuple[Plan, tuple[_Item, ...]]] = {}

@@ -234,9 +234,10 @@ SUMMARY_WEEK = dt.timedelta(days=7)  # what the managers' summary looks back on
 
 def orders_still_needed(orders: Sequence[Order], today: dt.date) -> tuple[Order, ...]:
     """The orders a run reads once its customers are ranked: each customer's latest up to
-    `today` (all the plans and the managers' quiet customers take of them) and those of
-    the past week (the managers' spend), in their order. A tenth of them, or less: at
-    100,000 customers the rest is 150 MB the write's peak does better without."""
+    `today` (all the managers' quiet customers take of them; the plans take the same day
+    from the ranking) and those of the past week (the managers' spend), in their order. A
+    tenth of them, or less: at 100,000 customers the rest is 150 MB the write's peak does
+    better without."""
     kept = {id(o) for o in latest_orders(orders, today).values()}
     start = today - SUMMARY_WEEK
     return tuple(o for o in orders if id(o) in kept or start <= o.date <= today)
