@@ -549,8 +549,7 @@ def _orders(
     order_ids = list(table.stream("order_id"))
     if not attention:  # a clean order list, the common case: nothing to report row by row
         keyed = [(o, r) for o, r in zip(order_ids, table.rows, strict=True) if o is not None]
-        later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
-        return tuple(made) if not later else tuple(o for o in made if o.row not in later)
+        return _first_of_each_number(rr, keyed, made)
     cols = rr.layout.columns
     keyed = []
     orders = []
@@ -590,8 +589,15 @@ def _orders(
         if not complete or not records:
             continue
         orders.append(_record(Order, row, customer_id=str(customer_id)))
+    return _first_of_each_number(rr, keyed, orders)
+
+
+def _first_of_each_number(
+    rr: RowReader, keyed: list[tuple[str, int]], orders: list[Order]
+) -> tuple[Order, ...]:
+    """The orders but the later ones of a repeated order number, which are reported."""
     later = _report_duplicates(rr, keyed, "order_id", "order.duplicate_id", Severity.WARNING)
-    return tuple(o for o in orders if o.row not in later)
+    return tuple(o for o in orders if o.row not in later) if later else tuple(orders)
 
 
 __all__ = ["SheetInput", "StaffNames", "Validated", "validate"]
