@@ -19,10 +19,16 @@ T = TypeVar("T")
 
 def builder(cls: type[T]) -> Callable[..., T]:
     """A maker of `cls` objects from every field, positionally (defaults do not apply).
-    `cls` must be a dataclass with slots=True."""
-    twin = _twin(cls.__name__, tuple(f.name for f in fields(cls)))  # type: ignore[arg-type]
+    `cls` must be a dataclass with slots=True.
+
+    The twin is made at the first call, not here: making one costs 1 ms, and the modules
+    that keep a builder are imported by commands that never build (check makes no plan)."""
+    twin: type | None = None
 
     def build(*values: Any) -> T:
+        nonlocal twin
+        if twin is None:
+            twin = _twin(cls.__name__, tuple(f.name for f in fields(cls)))  # type: ignore[arg-type]
         made = twin(*values)
         made.__class__ = cls  # the twin's slots are cls's
         return cast(T, made)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import pickle
+import subprocess
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -54,3 +56,15 @@ def test_a_record_comes_back_whole_from_the_copy_that_folds_the_log(cls: type[An
     again = pickle.loads(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
     assert type(again) is cls
     assert dataclasses.astuple(again) == _values(cls)
+
+
+def test_importing_the_pipeline_makes_no_twin_until_something_is_built() -> None:
+    # check imports the plans, the tiers and the write plan and builds none of them.
+    code = (
+        "import sheetcrm.sync, sheetcrm.write_plan\n"
+        "from sheetcrm.frozen_builder import _twin\n"
+        "print(_twin.cache_info().currsize)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["0"]
+    assert builder(Order)(*_values(Order)) == Order(*_values(Order))  # made when first asked
