@@ -302,8 +302,6 @@ def _values(
     # iter_rows starts at row 1 but at the first used column: pad back to column A.
     pad = sheet.start[1] if sheet.start else 0
     with converting:
-        # Tuples: a row's list would cost 50 bytes more (a header and a separate array),
-        # 10 MB over 200,000 rows.
         rows = sheet_rows(sheet.iter_rows(), pad, texts)
         del sheet  # calamine's copy of the sheet is as big as ours: free it before the next
     return rows
