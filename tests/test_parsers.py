@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from sheetcrm.rules.parsers import (
     parse_phone,
     to_excel_serial,
 )
+from sheetcrm.rules.parsers.amounts import finite_floats
 from sheetcrm.rules.parsers.dates import iso_day
 from sheetcrm.rules.parsers.ids import plain_ids
 from sheetcrm.rules.parsers.lunar_dates import parse_birthday
@@ -295,6 +297,27 @@ def test_a_column_of_plain_ids_is_each_its_own_id(ids: list[object], plain: bool
     assert plain_ids(ids) is plain  # type: ignore[arg-type]
     if plain:
         assert [parse_id(v) for v in ids] == ids  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("cells", "as_they_are"),
+    [
+        ([1200.0, 0.5, -30.0, 0.0], True),
+        ([1200.0, math.inf], False),  # a number no amount is
+        ([1200.0, math.nan], False),
+        ([1200.0, 1200], False),  # an int: made a Decimal
+        ([1200.0, True], False),  # a tick box, not a number
+        ([1200.0, "¥1,200"], False),
+        ([1200.0, ""], False),  # blank
+        ([], False),
+    ],
+)
+def test_a_block_of_number_cells_is_each_its_own_amount_when_no_decimal_is_wanted(
+    cells: list[object], as_they_are: bool
+) -> None:
+    assert finite_floats(cells) is as_they_are  # type: ignore[arg-type]
+    if as_they_are:
+        assert [amount_or_float(v, decimal_comma=False) for v in cells] == cells  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,14 @@ one by one gives."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+from dataclasses import replace
 
 import pytest
 
 from sheetcrm.backend import RawSheet
 from sheetcrm.cells import CellValue
+from sheetcrm.rules import rows
 from sheetcrm.rules.layout import find_layout
 from sheetcrm.rules.rows import (
     ParseOptions,
@@ -249,6 +252,44 @@ def test_a_column_of_distinct_values_reads_cell_by_cell_as_it_reads_by_distinct_
         once.blanks == 0,
         once.blanks == once.distinct,
     )
+
+
+def _amounts_and_an_infinity(n: int) -> list[CellValue]:
+    cells = _distinct_amounts(n)
+    cells[2_500] = math.inf  # a number, but no amount: the guard of a block taken as it is
+    return cells
+
+
+@pytest.mark.parametrize(
+    ("name", "field_type", "exact", "cells"),
+    [
+        ("order_id", FieldType.ID, True, _distinct_ids(3_000)),
+        ("amount", FieldType.AMOUNT, False, _amounts_and_an_infinity(3_000)),
+        ("amount", FieldType.AMOUNT, True, _amounts_and_an_infinity(3_000)),
+    ],
+    ids=["ids", "amounts without Decimals (check)", "amounts as Decimals (sync)"],
+)
+def test_blocks_of_cells_that_read_as_themselves_read_as_cell_by_cell(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    field_type: FieldType,
+    exact: bool,
+    cells: list[CellValue],
+) -> None:
+    # Three blocks of cells: the odd ones in the first and the last, the middle one clean.
+    parse = parsers_for(replace(OPTIONS, exact_amounts=exact))[field_type]
+    words = field_type is not FieldType.ID
+    taken = [read(name, cells, parse, words) for read in (_parse_each, _parse_distinct)]
+    monkeypatch.setattr(rows, "_AS_IS", {})
+    parsed = [read(name, cells, parse, words) for read in (_parse_each, _parse_distinct)]
+    for by_blocks, cell_by_cell in zip(taken, parsed, strict=True):
+        assert by_blocks.values == cell_by_cell.values
+        assert list(map(type, by_blocks.values)) == list(map(type, cell_by_cell.values))
+        assert by_blocks.special == cell_by_cell.special and by_blocks.special
+        assert (by_blocks.distinct, by_blocks.blanks) == (
+            cell_by_cell.distinct,
+            cell_by_cell.blanks,
+        )
 
 
 # A first field holding each kind of value, with and without something typed further on.
