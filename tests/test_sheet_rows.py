@@ -51,6 +51,11 @@ def test_texts_days_and_whole_numbers_are_kept_once_and_order_numbers_as_they_ar
     assert len({id(r[2]) for r in got[1:]}) == 1 and len({id(r[3]) for r in got[1:]}) == 1
 
 
+def _numbers(header: str, values: list[object]) -> list[list[object]]:
+    """A column headed `header` of 40 rows, `values` over and over."""
+    return [[header], *([v] for v in values * 10)]
+
+
 @pytest.mark.parametrize(
     ("rows", "keys"),
     [
@@ -59,10 +64,24 @@ def test_texts_days_and_whole_numbers_are_kept_once_and_order_numbers_as_they_ar
         ([["No.", "Note"], ["O1", "late"], ["O2", "paid"]], [True, True]),
         ([["No."]], []),  # a header alone tells nothing
         ([["No.", "Name"], ["O1"]], []),  # rows of different lengths
+        (_numbers("Profit", [713.64, 317.12, 713.64, 58.5]), [True]),  # fractions repeat too
+        (_numbers("Quantity", [1.0, 2.0, 1.0, 3.0]), [False]),  # whole numbers repeat
+        (_numbers("Price", [1200.0, 1600.0, 1200.5, 99.9]), [False]),  # half of them whole
+        (_numbers("Profit", [713.64, "", 713.64, 2.5]), [False]),  # blanks repeat too
     ],
-    ids=["a repeated name", "blank cells", "every value new", "a header alone", "ragged"],
+    ids=[
+        "a repeated name",
+        "blank cells",
+        "every value new",
+        "a header alone",
+        "ragged",
+        "fractions",
+        "whole numbers",
+        "prices",
+        "fractions and blanks",
+    ],
 )
-def test_a_key_column_is_one_whose_first_rows_all_differ(
+def test_a_column_left_as_it_is_has_first_rows_that_all_differ_or_are_fractions(
     rows: list[list[object]], keys: list[bool]
 ) -> None:
     assert key_columns(rows) == keys
