@@ -32,7 +32,7 @@ from sheetcrm.excel.tables import tables_of
 from sheetcrm.excel.unreadable import unreadable
 from sheetcrm.excel.xmltext import unescape
 from sheetcrm.forked import Apart, Gate, can_fork
-from sheetcrm.freed_memory import return_freed_memory
+from sheetcrm.freed_memory import keep_freed_memory, return_freed_memory
 
 _ROOT = re.compile(rb"<(\w+:)?worksheet\b")
 _SQREF_COLUMN = re.compile(r"\$?([A-Z]{1,3})\$?[0-9]+")
@@ -276,6 +276,7 @@ class _BigParses:
 
 def _scan_parts(path: Path, parts: Sequence[str], gate: Gate) -> dict[str, SheetFlags]:
     gate.wait()
+    keep_freed_memory()  # this copy only inflates and frees pieces of some MB, over and over
     return {part: _scan_part(path, part) for part in parts}
 
 
