@@ -219,11 +219,12 @@ def _parse_distinct(name: str, raws: list[CellValue], parse: Parser, words: bool
     keys: list[Any]
     if len(_NUMBER_KINDS.intersection(map(type, raws))) > 1:
         keys = [v if type(v) is str else (type(v), v) for v in raws]
-        unique = list(dict.fromkeys(keys))
-        cells = [k if type(k) is str else k[1] for k in unique]
+        distinct: dict[Any, CellValue] = {k: (k if type(k) is str else k[1]) for k in keys}
     else:
         keys = raws
-        unique = cells = list(dict.fromkeys(raws))
+        distinct = dict(zip(raws, raws, strict=True))
+    # Each key's last cell is parsed (0.0 and -0.0 are one key, and read apart).
+    unique, cells = list(distinct), list(distinct.values())
     parsed = _parsed(cells, parse, words)
     values = list(map(dict(zip(unique, parsed, strict=True)).__getitem__, keys))
     reported = {unique[i] for i in _reported(parsed, name in _NAME_FIELDS)}
@@ -242,7 +243,7 @@ def _mostly_distinct(raws: list[CellValue]) -> bool:
 
 
 def _parse_each(name: str, raws: list[CellValue], parse: Parser, words: bool) -> _Column:
-    """_parse_column for a column of distinct values: each cell parsed on its own."""
+    """_parse_column for a column of distinct values: each cell read on its own."""
     values = _parsed(raws, parse, words)
     special = _reported(values, name in _NAME_FIELDS)
     return _Column(name, values, special, len(values), values.count(_BLANK), values)
