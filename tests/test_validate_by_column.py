@@ -315,3 +315,11 @@ def test_the_rows_kept_are_those_with_something_staff_typed() -> None:
     # Four firsts filled (a day, an id, 0 and False: every row kept), five blank (the rows
     # with a note or an id kept), and the row with an error value.
     assert len(kept) == 4 * 4 + 5 * 2 + 1
+
+
+def test_a_repeating_column_reads_a_value_from_its_last_cell() -> None:
+    # 0.0 and -0.0 are one key of a repeating column, and two Decimals: the last one read.
+    cells: list[CellValue] = [0.0, 5.0, -0.0] * 1_000
+    parse = parsers_for(OPTIONS)[FieldType.AMOUNT]
+    column = _parse_distinct("amount", cells, parse, True)
+    assert {str(v) for v in column.values[::3]} == {str(parse(-0.0))} == {"-0.0"}
