@@ -52,7 +52,7 @@ def test_texts_days_and_whole_numbers_are_kept_once_and_order_numbers_as_they_ar
 
 
 def _numbers(header: str, values: list[object]) -> list[list[object]]:
-    """A column headed `header` of 40 rows, `values` over and over."""
+    """A column headed `header`, then 40 rows of `values` over and over."""
     return [[header], *([v] for v in values * 10)]
 
 

@@ -276,7 +276,7 @@ def test_blocks_of_cells_that_read_as_themselves_read_as_cell_by_cell(
     exact: bool,
     cells: list[CellValue],
 ) -> None:
-    # Three blocks of cells: the odd ones in the first and the last, the middle one clean.
+    # Three blocks of cells: odd ones in the first (and an infinity in the last), the rest clean.
     parse = parsers_for(replace(OPTIONS, exact_amounts=exact))[field_type]
     words = field_type is not FieldType.ID
     taken = [read(name, cells, parse, words) for read in (_parse_each, _parse_distinct)]
