@@ -51,10 +51,19 @@ class Apart(Generic[T]):
     copy, so that no process outlives the run that started it.
     """
 
-    def __init__(self, work: Callable[[], T], *, fork: bool = True) -> None:
+    def __init__(
+        self,
+        work: Callable[[], T],
+        *,
+        fork: bool = True,
+        in_copy: Callable[[], None] | None = None,
+    ) -> None:
         """`fork=False`: the work is done here, at result() (a result too big to be worth
-        sending back)."""
+        sending back). `in_copy`: done in the copy before the work, never here (the copy's
+        memory allocator set for its work, which would not suit this process when the work
+        is done here after all)."""
         self._work = work
+        self._in_copy = in_copy
         self._pid = 0
         self._pipe = -1
         if fork and can_fork():
@@ -66,6 +75,8 @@ class Apart(Generic[T]):
         if pid == 0:  # the copy: never returns into the caller's code
             try:
                 os.close(reader)
+                if self._in_copy is not None:
+                    self._in_copy()
                 _child(self._work, writer)
             finally:
                 os._exit(0)

@@ -82,6 +82,37 @@ def test_a_copy_that_ends_early_leaves_the_work_to_this_process(
     assert len(forks) == 1
 
 
+_PREPARED: list[int] = []  # the pids in_copy ran in
+
+
+def _prepare() -> None:
+    _PREPARED.append(os.getpid())
+
+
+def test_what_is_done_in_the_copy_only_is_done_there_before_the_work(forks: list[int]) -> None:
+    _PREPARED.clear()
+    with forked.Apart(lambda: list(_PREPARED), in_copy=_prepare) as apart:
+        assert apart.result() == forks  # seen by the work, in the copy
+    assert _PREPARED == []  # never here
+
+
+@pytest.mark.parametrize("copied", [True, False], ids=["the copy fails", "no copy"])
+def test_work_done_here_after_all_is_done_without_what_was_for_the_copy(
+    forks: list[int], copied: bool
+) -> None:
+    _PREPARED.clear()
+    parent = os.getpid()
+
+    def work() -> list[int]:
+        if os.getpid() != parent:
+            os._exit(3)
+        return list(_PREPARED)
+
+    with forked.Apart(work, fork=copied, in_copy=_prepare) as apart:
+        assert apart.result() == []
+    assert len(forks) == int(copied) and _PREPARED == []
+
+
 def test_an_error_in_the_work_is_raised_here(forks: list[int]) -> None:
     def work() -> int:
         raise ValueError("bad cell")

@@ -198,7 +198,8 @@ class _PartsRead:
             # Forked before any thread starts (a copy holds next to nothing).
             stack.enter_context(gate)
             self._scans = stack.enter_context(
-                Apart(partial(_scan_parts, package.path, parts, gate))
+                # A copy that only inflates and frees pieces of some MB, over and over.
+                Apart(partial(_scan_parts, package.path, parts, gate), in_copy=keep_freed_memory)
             )
         stack.callback(self._end_threads)
         self._read = {e.name: self._pool.submit(values, e.name) for e in largest_first}
@@ -276,7 +277,6 @@ class _BigParses:
 
 def _scan_parts(path: Path, parts: Sequence[str], gate: Gate) -> dict[str, SheetFlags]:
     gate.wait()
-    keep_freed_memory()  # this copy only inflates and frees pieces of some MB, over and over
     return {part: _scan_part(path, part) for part in parts}
 
 
