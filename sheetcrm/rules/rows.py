@@ -219,14 +219,15 @@ def _parse_distinct(name: str, raws: list[CellValue], parse: Parser, words: bool
     keys: list[Any]
     if len(_NUMBER_KINDS.intersection(map(type, raws))) > 1:
         keys = [v if type(v) is str else (type(v), v) for v in raws]
-        distinct: dict[Any, CellValue] = {k: (k if type(k) is str else k[1]) for k in keys}
+        distinct: dict[Any, Any] = {k: (k if type(k) is str else k[1]) for k in keys}
     else:
         keys = raws
         distinct = dict(zip(raws, raws, strict=True))
-    # Each key's last cell is parsed (0.0 and -0.0 are one key, and read apart).
-    unique, cells = list(distinct), list(distinct.values())
-    parsed = _parsed(cells, parse, words)
-    values = list(map(dict(zip(unique, parsed, strict=True)).__getitem__, keys))
+    # Each key's last cell is parsed (0.0 and -0.0 are one key, and read apart); the dict
+    # then holds what each key reads as.
+    unique, parsed = list(distinct), _parsed(list(distinct.values()), parse, words)
+    distinct.update(zip(unique, parsed, strict=True))
+    values = list(map(distinct.__getitem__, keys))
     reported = {unique[i] for i in _reported(parsed, name in _NAME_FIELDS)}
     at = [i for i, k in enumerate(keys) if k in reported] if reported else []
     return _Column(name, values, at, len(unique), parsed.count(_BLANK), parsed)
