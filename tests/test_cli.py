@@ -492,6 +492,37 @@ def test_the_command_does_not_wait_for_a_read_let_go(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (2, "Error: the settings say no\n")
 
 
+@pytest.mark.parametrize(
+    ("command", "collecting"),
+    [
+        (["check", "--today", TODAY], False),  # its read begun: the collector stays paused
+        (["sync", "--today", TODAY], False),
+        (["-c", "elsewhere.yaml", "check"], True),  # no such settings: no read begun
+        (["preview", "--days", "1"], True),  # reads nothing first
+    ],
+)
+def test_the_collector_stays_paused_into_a_command_whose_read_has_begun(
+    clean: Path, command: list[str], collecting: bool
+) -> None:
+    """The read's threads make the workbook's cells while the command loads: a collector
+    on meanwhile would walk them over and over (the command pauses it itself later)."""
+    script = (
+        "import gc, sys\n"
+        "import sheetcrm.cli, sheetcrm.entry\n"
+        "sheetcrm.cli.execute = lambda: print('collecting', gc.isenabled()) or 0\n"
+        f"sys.argv = ['sheetcrm', '-c', {str(clean)!r}, *{command!r}]\n"
+        "sheetcrm.entry.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=clean.parent,
+    )
+    assert (done.returncode, done.stdout) == (0, f"collecting {collecting}\n"), done.stderr
+
+
 def test_a_check_from_the_command_line_exits_1_on_problems_with_its_report(
     messy: Path,
 ) -> None:

@@ -133,6 +133,11 @@ def take(path: Path) -> Snapshot | None:
         return begun.finish()
 
 
+def under_way() -> bool:
+    """Whether a read begun at start-up waits to be taken."""
+    return _begun is not None
+
+
 def let_go() -> None:
     """Let a read begun at start-up go when nothing took it (the command failed first, or
     read another workbook)."""
