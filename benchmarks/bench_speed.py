@@ -7,8 +7,9 @@ the same file on four shapes of workbook, growth to 100,000 customers, and `chec
 Shapes (each at --customers): the demo; a workbook made by xlsxwriter with shared strings,
 English headers and few columns (9 / 7 / 5 / 3); the demo re-saved by LibreOffice; the demo
 on the first day of Spring Festival, when every customer is due a greeting. Every measured
-run is its own process on a fresh copy with a fresh state directory; the table gives the
-median of --repeat runs and their spread, and peak memory (the child's max RSS). Growth
+run is its own process on a fresh copy with a fresh state directory; --repeat rounds each
+take every shape in turn, and the table gives each shape's median and spread over them, and
+peak memory (the child's max RSS). Growth
 runs sync alone (openpyxl would take many minutes at 100,000) and draws the curve as a PNG
 when matplotlib is installed. No test asserts these figures: they go in the README.
 """
@@ -19,7 +20,6 @@ import argparse
 import datetime as dt
 import json
 import multiprocessing
-import os
 import shutil
 import statistics
 import subprocess
@@ -150,29 +150,52 @@ SHAPES: dict[str, tuple[Callable[[Path, int], None], dt.date, bool]] = {
 }
 
 
-def bench_shape(name: str, customers: int, repeat: int, work: Path) -> dict[str, object]:
-    make, today, day_first = SHAPES[name]
-    source = work / f"{len(os.listdir(work))}-source.xlsx"
-    made_apart(make, source, customers)
-    syncs, checks, openpyxl = [], [], []
+def bench_shapes(
+    names: list[str], customers: int, repeat: int, work: Path
+) -> list[dict[str, object]]:
+    """Each shape's check, sync and openpyxl load+save, the shapes taken in turn within
+    each of `repeat` rounds (as the growth's sizes are): a slow spell of this machine then
+    slows a round of every shape rather than all the runs of one."""
+    sources = {}
+    for n, name in enumerate(names):
+        make, _, _ = SHAPES[name]
+        folder = work / f"shape-{n}"
+        folder.mkdir()
+        sources[name] = folder / "source.xlsx"
+        made_apart(make, sources[name], customers)
+    runs: dict[str, dict[str, list[tuple[float, float]]]] = {
+        name: {"check": [], "sync": [], "openpyxl": []} for name in names
+    }
     for n in range(repeat):
-        copy = work / f"run-{n}.xlsx"
-        shutil.copyfile(source, copy)
-        config = settings_for(copy, day_first)
-        checks.append(measure(sheetcrm(config, "check", today)))
-        syncs.append(measure(sheetcrm(config, "sync", today)))
-        openpyxl.append(measure([sys.executable, "-c", OPENPYXL, str(source),
-                                 str(work / "openpyxl-out.xlsx")]))  # fmt: skip
-    sync_s = statistics.median(t for t, _ in syncs)
-    opx_s = statistics.median(t for t, _ in openpyxl)
+        for name, source in sources.items():
+            _, today, day_first = SHAPES[name]
+            copy = source.with_name(f"run-{n}.xlsx")
+            shutil.copyfile(source, copy)
+            config = settings_for(copy, day_first)
+            runs[name]["check"].append(measure(sheetcrm(config, "check", today)))
+            runs[name]["sync"].append(measure(sheetcrm(config, "sync", today)))
+            saved = source.with_name("openpyxl-out.xlsx")
+            load_save = [sys.executable, "-c", OPENPYXL, str(source), str(saved)]
+            runs[name]["openpyxl"].append(measure(load_save))
+            copy.unlink()
+        print(f"round {n + 1} of {repeat} done", flush=True)
+    return [_shape_result(name, customers, sources[name], runs[name]) for name in names]
+
+
+def _shape_result(
+    name: str, customers: int, source: Path, runs: dict[str, list[tuple[float, float]]]
+) -> dict[str, object]:
+    syncs = [t for t, _ in runs["sync"]]
+    sync_s = statistics.median(syncs)
+    opx_s = statistics.median(t for t, _ in runs["openpyxl"])
     return {
         "shape": name,
         "customers": customers,
         "file_mb": round(source.stat().st_size / 2**20, 1),
         "sync_s": round(sync_s, 2),
-        "sync_spread": [round(min(t for t, _ in syncs), 2), round(max(t for t, _ in syncs), 2)],
-        "sync_peak_mb": round(max(m for _, m in syncs)),
-        "check_s": round(statistics.median(t for t, _ in checks), 2),
+        "sync_spread": [round(min(syncs), 2), round(max(syncs), 2)],
+        "sync_peak_mb": round(max(m for _, m in runs["sync"])),
+        "check_s": round(statistics.median(t for t, _ in runs["check"]), 2),
         "openpyxl_s": round(opx_s, 2),
         "ratio": round(sync_s / opx_s, 3),
     }
@@ -294,12 +317,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if not args.skip_shapes:
-            shapes = []
-            for name in SHAPES:
-                folder = work / f"shape-{len(shapes)}"
-                folder.mkdir()
-                shapes.append(bench_shape(name, args.customers, args.repeat, folder))
-                print(shapes_table(shapes[-1:]).splitlines()[-1], flush=True)
+            shapes = bench_shapes(list(SHAPES), args.customers, args.repeat, work)
             report["shapes"] = shapes
             print(shapes_table(shapes))
         if not args.skip_growth:
