@@ -5,8 +5,8 @@ hundreds of thousands of objects and no garbage; collecting meanwhile costs 40 m
 When a read has begun, the collector stays paused into the command, which keeps it so to
 its end (cli._last_run): the read's threads make the workbook's million cells while the
 command loads its settings and modules, and each pass of the collector there walked them
-(0.13-0.15 s of CPU in a check or sync of 10,000 customers, on the one core those threads
-and the imports share).
+(0.13-0.15 s of CPU in a check or sync of 10,000 customers, under the interpreter's lock,
+which those threads' conversions and the imports take turns at).
 
 The process ends as soon as its work is done and its output is out: Python's own exit
 would free every object one by one first (0.1 s after a sync of 10,000 customers), memory

@@ -499,6 +499,7 @@ def test_the_command_does_not_wait_for_a_read_let_go(tmp_path: Path) -> None:
         (["sync", "--today", TODAY], False),
         (["-c", "elsewhere.yaml", "check"], True),  # no such settings: no read begun
         (["preview", "--days", "1"], True),  # reads nothing first
+        (["-c", "sync", "run"], True),  # settings named like a command: still the daily run
     ],
 )
 def test_the_collector_stays_paused_into_a_command_whose_read_has_begun(
