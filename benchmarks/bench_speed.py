@@ -9,9 +9,9 @@ English headers and few columns (9 / 7 / 5 / 3); the demo re-saved by LibreOffic
 on the first day of Spring Festival, when every customer is due a greeting. Every measured
 run is its own process on a fresh copy with a fresh state directory; --repeat rounds each
 take every shape in turn, and the table gives each shape's median and spread over them, and
-peak memory (the child's max RSS). Growth
-runs sync alone (openpyxl would take many minutes at 100,000) and draws the curve as a PNG
-when matplotlib is installed. No test asserts these figures: they go in the README.
+peak memory (the child's max RSS). Growth runs sync alone (openpyxl would take many minutes
+at 100,000) and draws the curve as a PNG when matplotlib is installed. No test asserts
+these figures: they go in the README.
 """
 
 from __future__ import annotations
